@@ -1,0 +1,83 @@
+using Genomics.Models.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Genomics.Models.Adapters;
+
+/// <summary>
+/// An <see cref="ISequenceModel"/> whose output is the mean of another model's outputs on the input and on its
+/// reverse complement. Only for one-hot DNA/RNA models whose targets are not strand-specific.
+/// </summary>
+/// <remarks>
+/// The reverse complement of a (N, 4, L) one-hot batch in A, C, G, T order is the batch flipped along both the
+/// channel and the length axis. <see cref="AverageProbabilities"/> averages after the output activation instead
+/// (DeepDifE's "conjoined" prediction averages sigmoid outputs); the result is then a probability, and the output
+/// activation becomes none.
+/// </remarks>
+public sealed class ReverseComplementAverage : ISequenceModel
+{
+    private readonly ISequenceModel _inner;
+
+    /// <summary>Wraps a model.</summary>
+    /// <param name="inner">A one-hot model with four channels and unstranded targets.</param>
+    /// <param name="averageProbabilities">Average after the output activation (sigmoid/softmax) rather than on raw outputs.</param>
+    /// <exception cref="ArgumentException">The model's input is not a four-letter one-hot alphabet.</exception>
+    /// <exception cref="NotSupportedException">The model's targets are stranded, so averaging would mix strands.</exception>
+    public ReverseComplementAverage(ISequenceModel inner, bool averageProbabilities = false)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        if (inner.Input.Kind != InputKind.OneHot || inner.Input.Channels != 4)
+        {
+            throw new ArgumentException("Reverse-complement averaging needs a one-hot input with four channels (A, C, G, T).", nameof(inner));
+        }
+
+        if (inner.Output.IsStranded)
+        {
+            throw new NotSupportedException("The model's targets are strand-specific; averaging over the reverse complement would mix strands.");
+        }
+
+        _inner = inner;
+        AverageProbabilities = averageProbabilities;
+        Output = averageProbabilities
+            ? new SequenceOutputSpec(inner.Output.TargetNames, OutputActivation.None)
+            : inner.Output;
+    }
+
+    /// <summary>Whether outputs are averaged after the output activation.</summary>
+    public bool AverageProbabilities { get; }
+
+    /// <inheritdoc />
+    public SequenceInputSpec Input => _inner.Input;
+
+    /// <inheritdoc />
+    public SequenceOutputSpec Output { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<LayerInfo> Layers => _inner.Layers;
+
+    /// <inheritdoc />
+    public nn.Module Module => _inner.Module;
+
+    /// <inheritdoc />
+    public Tensor Evaluate(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = torch.NewDisposeScope();
+        var forward = _inner.Evaluate(input);
+        var reverse = _inner.Evaluate(input.flip(1, 2));
+        if (AverageProbabilities)
+        {
+            forward = Activate(forward);
+            reverse = Activate(reverse);
+        }
+
+        return ((forward + reverse) * 0.5).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Activate(Tensor raw) => _inner.Output.Activation switch
+    {
+        OutputActivation.Sigmoid => torch.sigmoid(raw),
+        OutputActivation.Softmax => torch.softmax(raw, 1),
+        _ => raw,
+    };
+}

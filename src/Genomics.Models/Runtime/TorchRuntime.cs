@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using TorchSharp;
+
+namespace Genomics.Models.Runtime;
+
+/// <summary>
+/// Checks once per process that TorchSharp's native runtime loads, and when it does not, explains the actual cause
+/// (TorchSharp's own message blames a missing package reference even when the loader failed for another reason).
+/// </summary>
+public static partial class TorchRuntime
+{
+    private static readonly Lazy<TorchRuntimeException?> s_failure = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>True when a tensor can be created.</summary>
+    public static bool IsAvailable => s_failure.Value is null;
+
+    /// <summary>Throws a <see cref="TorchRuntimeException"/> with a diagnosis when the native runtime cannot be loaded.</summary>
+    /// <exception cref="TorchRuntimeException">The native runtime failed to load; the message says why and how to fix it.</exception>
+    public static void EnsureAvailable()
+    {
+        if (s_failure.Value is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private static TorchRuntimeException? Probe()
+    {
+        try
+        {
+            using var probe = torch.zeros(1);
+            return null;
+        }
+        catch (Exception ex) when (ex is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
+            var candidates = NativeCandidates(directory).Where(File.Exists).ToList();
+            string? loaderError = null;
+            string? loaded = null;
+            foreach (var candidate in candidates)
+            {
+                loaded = candidate;
+                loaderError = TryLoad(candidate);
+                if (loaderError is not null)
+                {
+                    break;
+                }
+            }
+
+            var libTorchPresent = candidates.Any(c => File.Exists(Path.Combine(Path.GetDirectoryName(c)!, LibTorchFileName())));
+            return new TorchRuntimeException(Diagnose(directory, loaded, loaderError, libTorchPresent), ex);
+        }
+    }
+
+    /// <summary>Composes the diagnosis from what was found on disk and what the system loader said.</summary>
+    /// <param name="directory">Where TorchSharp.dll lives.</param>
+    /// <param name="nativeLibrary">The native TorchSharp library found, or null.</param>
+    /// <param name="loaderError">The loader's message for it, or null when it loaded.</param>
+    /// <param name="libTorchPresent">Whether libtorch itself sits beside it.</param>
+    /// <returns>A message saying what is wrong and how to fix it.</returns>
+    internal static string Diagnose(string directory, string? nativeLibrary, string? loaderError, bool libTorchPresent)
+    {
+        if (nativeLibrary is null || !libTorchPresent)
+        {
+            return $"TorchSharp's native libraries were not found beside {directory}. The application project must reference a native bundle package: TorchSharp-cpu for the CPU, or a TorchSharp CUDA bundle for NVIDIA GPUs (libraries reference only the managed TorchSharp package).";
+        }
+
+        if (loaderError is null)
+        {
+            return $"TorchSharp's native library {nativeLibrary} loads, but TorchSharp failed to initialise it; see the inner exception.";
+        }
+
+        var missing = MissingVersionPattern().Match(loaderError);
+        if (missing.Success)
+        {
+            var version = missing.Groups["version"].Value;
+            var library = missing.Groups["library"].Success ? Path.GetFileName(missing.Groups["library"].Value) : "a system library";
+            return $"The system loader refused {nativeLibrary}: it requires version {version} of {library}, which this system's copy does not define ({loaderError.Trim()}). " +
+                   "Genomics' build step (build/GenomicsNativePatch.targets, on by default in this repository) marks such version requirements as weak in the build output when no symbol of that version is used; " +
+                   "it has not run on this output. Rebuild with it enabled (GenomicsPatchNativeLibraries is not false), or install a libstdc++ that provides " + version + " (GCC 13 or later runtime) and make it visible through LD_LIBRARY_PATH.";
+        }
+
+        return $"The system loader refused {nativeLibrary}: {loaderError.Trim()}";
+    }
+
+    private static IEnumerable<string> NativeCandidates(string directory)
+    {
+        var file = NativeFileName();
+        yield return Path.Combine(directory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", file);
+        yield return Path.Combine(directory, file);
+        yield return Path.Combine(directory, "cpu", file);
+    }
+
+    private static string NativeFileName() =>
+        OperatingSystem.IsWindows() ? "LibTorchSharp.dll" : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib" : "libLibTorchSharp.so";
+
+    private static string LibTorchFileName() =>
+        OperatingSystem.IsWindows() ? "torch_cpu.dll" : OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
+
+    private static string? TryLoad(string path)
+    {
+        try
+        {
+            NativeLibrary.Load(path);
+            return null;
+        }
+        catch (DllNotFoundException ex)
+        {
+            return ex.Message;
+        }
+        catch (BadImageFormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    [GeneratedRegex(@"(?:(?<library>[^\s:]+\.so[.\d]*): )?version [`'](?<version>[A-Za-z]+_[0-9.]+)' not found", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingVersionPattern();
+}

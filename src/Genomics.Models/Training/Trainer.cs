@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using Genomics.Models.Abstractions;
+using Genomics.Models.Compute;
+using Genomics.Models.Diagnostics;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Genomics.Models.Training;
+
+/// <summary>
+/// Trains an <see cref="ISequenceModel"/>: mini-batch optimisation with a chosen loss, optimiser and schedule, validation
+/// after every epoch, early stopping and best-weight keeping on a monitored metric, progress and cancellation.
+/// </summary>
+/// <remarks>
+/// Determinism: on the CPU, the same options, data and initial weights give identical results — shuffling uses
+/// <see cref="TrainerOptions.Seed"/> and libtorch's generator (dropout) is seeded for the run and restored afterwards
+/// (<see cref="TorchSeedScope"/>). Inputs stay on the CPU; each batch is moved to the device of the compute context.
+/// </remarks>
+public sealed class Trainer
+{
+    private readonly TrainerOptions _options;
+    private readonly ComputeContext _context;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="options">Training settings; validated here.</param>
+    /// <param name="context">Device and logging; <see cref="ComputeContext.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
+    public Trainer(TrainerOptions options, ComputeContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _context = context ?? ComputeContext.Default;
+        _logger = _context.LoggerFactory.CreateLogger<Trainer>();
+    }
+
+    /// <summary>Raised after every epoch with its record (for live curves).</summary>
+    public event EventHandler<EpochRecord>? EpochCompleted;
+
+    /// <summary>Trains the model in place.</summary>
+    /// <param name="model">The model; left in its original training mode and device afterwards.</param>
+    /// <param name="training">Training inputs and targets on the CPU.</param>
+    /// <param name="validation">Validation inputs and targets, or null (then no early stopping and no best-weight restore).</param>
+    /// <param name="progress">Receives ("train", optimiser steps done, total steps) after every step; optional.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>The history and the best epoch.</returns>
+    /// <exception cref="ArgumentException">The data do not match the model or each other.</exception>
+    /// <exception cref="InvalidOperationException">Early stopping or best weights were requested without validation data, or the loss became non-finite.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    public TrainingResult Train(ISequenceModel model, TrainingSet training, TrainingSet? validation = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(training);
+        training.Validate(nameof(training));
+        model.Input.Validate(training.Inputs, nameof(training));
+        if (validation is not null)
+        {
+            validation.Validate(nameof(validation));
+            model.Input.Validate(validation.Inputs, nameof(validation));
+        }
+        else if (_options.EarlyStopping is not null)
+        {
+            throw new InvalidOperationException("Early stopping needs validation data.");
+        }
+
+        var device = DeviceResolver.Resolve(_context);
+        var stopwatch = Stopwatch.StartNew();
+        using var seed = new TorchSeedScope(_options.Seed);
+        using var state = new ModelStateScope(model.Module, device, training: true);
+        using var optimizer = OptimizerFactory.Create(model.Module, _options.Optimizer);
+        var schedule = _options.Schedule.Start(_options.Optimizer.LearningRate);
+        SetRate(optimizer, schedule.Rate);
+
+        var n = training.Count;
+        var stepsPerEpoch = (n + _options.BatchSize - 1) / _options.BatchSize;
+        var totalSteps = stepsPerEpoch * _options.Epochs;
+        var random = new Random(unchecked((int)_options.Seed));
+        var order = Enumerable.Range(0, checked((int)n)).ToArray();
+        var history = new List<EpochRecord>();
+        var monitor = new MonitorState(_options);
+        Dictionary<string, Tensor>? best = null;
+        long step = 0;
+        var stoppedEarly = false;
+        Log.TrainingStart(_logger, n, validation?.Count ?? 0, _options.Epochs, _options.BatchSize, _options.Loss.Name);
+        try
+        {
+            for (var epoch = 1; epoch <= _options.Epochs; epoch++)
+            {
+                if (_options.Shuffle)
+                {
+                    random.Shuffle(order);
+                }
+
+                model.Module.train();
+                double lossSum = 0;
+                for (long start = 0; start < n; start += _options.BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var count = (int)Math.Min(_options.BatchSize, n - start);
+                    lossSum += TrainStep(model, optimizer, training, order.AsSpan((int)start, count), device);
+                    schedule.AfterStep(step++);
+                    SetRate(optimizer, schedule.Rate);
+                    progress?.Report(new OperationProgress("train", step, totalSteps));
+                }
+
+                var trainLoss = lossSum / stepsPerEpoch;
+                if (!double.IsFinite(trainLoss))
+                {
+                    throw new InvalidOperationException($"The training loss became {trainLoss} in epoch {epoch}; lower the learning rate or check the targets.");
+                }
+
+                double? validLoss = null;
+                double? metric = null;
+                var improved = true;
+                if (validation is not null)
+                {
+                    (validLoss, metric) = ValidationEvaluator.Evaluate(model, validation, _options.Loss, _options.Monitor, _context, cancellationToken);
+                    improved = monitor.Offer(metric.Value);
+                    if (improved && _options.RestoreBestWeights)
+                    {
+                        DisposeAll(best);
+                        best = Snapshot(model.Module);
+                    }
+
+                    schedule.AfterEpoch(improved);
+                    SetRate(optimizer, schedule.Rate);
+                }
+
+                var record = new EpochRecord(epoch, trainLoss, validLoss, metric, schedule.Rate, improved);
+                history.Add(record);
+                Log.EpochDone(_logger, epoch, trainLoss, validLoss ?? double.NaN, metric ?? double.NaN, schedule.Rate);
+                EpochCompleted?.Invoke(this, record);
+                if (validation is null)
+                {
+                    monitor.BestEpoch = epoch;
+                }
+                else if (improved)
+                {
+                    monitor.BestEpoch = epoch;
+                }
+
+                if (_options.EarlyStopping is { } early && epoch - monitor.BestEpoch >= early.Patience && epoch < _options.Epochs)
+                {
+                    stoppedEarly = true;
+                    Log.EarlyStop(_logger, epoch, monitor.BestEpoch);
+                    break;
+                }
+            }
+
+            var restored = false;
+            if (best is not null && monitor.BestEpoch != history[^1].Epoch)
+            {
+                Restore(model.Module, best);
+                restored = true;
+            }
+
+            Log.TrainingEnd(_logger, history.Count, monitor.BestEpoch, stopwatch.Elapsed.TotalSeconds);
+            return new TrainingResult(history, monitor.BestEpoch, validation is null ? null : monitor.Best, stoppedEarly, restored);
+        }
+        finally
+        {
+            DisposeAll(best);
+        }
+    }
+
+    private double TrainStep(ISequenceModel model, optim.Optimizer optimizer, TrainingSet data, ReadOnlySpan<int> rows, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        var index = torch.tensor(rows.ToArray().Select(r => (long)r).ToArray());
+        var inputs = data.Inputs.index_select(0, index).to(ScalarType.Float32, device);
+        var targets = data.Targets.index_select(0, index).to(device);
+        optimizer.zero_grad();
+        var loss = _options.Loss.Compute(model.Evaluate(inputs), targets);
+        loss.backward();
+        if (_options.GradientClipNorm is double clip)
+        {
+            nn.utils.clip_grad_norm_(model.Module.parameters(), clip);
+        }
+
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    private static void SetRate(optim.Optimizer optimizer, double rate)
+    {
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module module)
+    {
+        var copy = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in module.state_dict())
+        {
+            copy[name] = tensor.detach().clone().DetachFromDisposeScope();
+        }
+
+        return copy;
+    }
+
+    private static void Restore(nn.Module module, Dictionary<string, Tensor> snapshot)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (name, tensor) in module.state_dict())
+        {
+            tensor.copy_(snapshot[name]);
+        }
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null)
+        {
+            return;
+        }
+
+        foreach (var t in tensors.Values)
+        {
+            t.Dispose();
+        }
+    }
+
+    /// <summary>Tracks the best monitored value.</summary>
+    private sealed class MonitorState(TrainerOptions options)
+    {
+        private readonly bool _lowerIsBetter = options.Monitor == ValidationMetric.Loss;
+
+        public double? Best { get; private set; }
+
+        public int BestEpoch { get; set; }
+
+        public bool Offer(double value)
+        {
+            if (double.IsNaN(value))
+            {
+                return false;
+            }
+
+            if (Best is not double best)
+            {
+                Best = value;
+                return true;
+            }
+
+            var gain = _lowerIsBetter ? best - value : value - best;
+            var better = options.TiesCountAsImprovement ? gain >= options.MinimumImprovement : gain > options.MinimumImprovement;
+            if (better)
+            {
+                Best = value;
+            }
+
+            return better;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+namespace Genomics.Models.Training;
+
+/// <summary>Settings of a <see cref="Trainer"/> run.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>The objective. Required.</summary>
+    public required TrainingLoss Loss { get; init; }
+
+    /// <summary>Maximum number of epochs, ≥ 1. Default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Examples per optimiser step, ≥ 1. Default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>The optimiser. Default Adam with learning rate 1e-3.</summary>
+    public OptimizerOptions Optimizer { get; init; } = OptimizerOptions.Adam();
+
+    /// <summary>The learning-rate schedule. Default constant.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Early stopping, or null to always run <see cref="Epochs"/> epochs. Needs validation data.</summary>
+    public EarlyStoppingOptions? EarlyStopping { get; init; }
+
+    /// <summary>The validation value that decides improvement, early stopping, plateaus and the best weights. Default the loss.</summary>
+    public ValidationMetric Monitor { get; init; } = ValidationMetric.Loss;
+
+    /// <summary>Smallest change that counts as an improvement, ≥ 0. Default 0.</summary>
+    public double MinimumImprovement { get; init; }
+
+    /// <summary>Count a value equal to the best so far as an improvement (AttentiveChrome keeps the later epoch on ties). Default false.</summary>
+    public bool TiesCountAsImprovement { get; init; }
+
+    /// <summary>At the end, put back the weights of the best epoch (kept in memory). Default true; needs validation data.</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>Clip the global gradient norm to this value, or null for no clipping. Must be &gt; 0 when given.</summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Reshuffle the training examples every epoch. Default true.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Seed for shuffling and for libtorch's generator (dropout) during the run. Default 0.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Checks every property and throws naming the first invalid one.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A property is out of range.</exception>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Loss);
+        ArgumentNullException.ThrowIfNull(Optimizer);
+        ArgumentNullException.ThrowIfNull(Schedule);
+        if (Epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        }
+
+        Optimizer.Validate();
+        EarlyStopping?.Validate();
+        if (!Enum.IsDefined(Monitor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Monitor), Monitor, "Unknown metric.");
+        }
+
+        if (!(MinimumImprovement >= 0) || !double.IsFinite(MinimumImprovement))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinimumImprovement), MinimumImprovement, "Must be finite and non-negative.");
+        }
+
+        if (GradientClipNorm is double clip && (!(clip > 0) || !double.IsFinite(clip)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), clip, "Must be positive and finite.");
+        }
+    }
+}

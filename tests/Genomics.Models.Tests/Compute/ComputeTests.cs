@@ -1,0 +1,86 @@
+using Genomics.Models.Abstractions;
+using Genomics.Models.Compute;
+using Genomics.TestKit;
+using NUnit.Framework;
+using TorchSharp;
+
+namespace Genomics.Models.Tests.Compute;
+
+[NonParallelizable]
+public sealed class ComputeTests
+{
+    [TestCase("cpu", DevicePolicyKind.Cpu, 0)]
+    [TestCase("AUTO", DevicePolicyKind.Auto, 0)]
+    [TestCase("cuda", DevicePolicyKind.Cuda, 0)]
+    [TestCase("cuda:3", DevicePolicyKind.Cuda, 3)]
+    public void DevicePolicy_Parse(string text, DevicePolicyKind kind, int index)
+    {
+        var policy = DevicePolicy.Parse(text);
+        Assert.That((policy.Kind, policy.CudaIndex), Is.EqualTo((kind, index)));
+    }
+
+    [Test]
+    public void DevicePolicy_Parse_RejectsUnknown() =>
+        Assert.That(() => DevicePolicy.Parse("tpu"), Throws.InstanceOf<FormatException>().With.Message.Contains("tpu"));
+
+    [Test]
+    public void DeviceResolver_CudaWithoutFallback_ThrowsWhenNoGpu()
+    {
+        if (torch.cuda.is_available())
+        {
+            Assert.Ignore("A GPU is present; the no-GPU path cannot be exercised here.");
+        }
+
+        var context = ComputeContext.Default with { Device = DevicePolicy.Cuda(), FallbackToCpu = false };
+        Assert.That(() => DeviceResolver.Resolve(context), Throws.InvalidOperationException.With.Message.Contains("CUDA device 0"));
+    }
+
+    [Test]
+    public void DeviceResolver_CudaWithFallback_GivesCpuWhenNoGpu()
+    {
+        var device = DeviceResolver.Resolve(ComputeContext.Default with { Device = DevicePolicy.Cuda() });
+        Assert.That(device.type, Is.EqualTo(torch.cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU));
+    }
+
+    [Test]
+    public void ModelStateScope_RestoresTrainingModeEvenOnException()
+    {
+        using var model = new ToyConvModel(new ToyModelOptions(InputKind.OneHot, 4, 10, 1));
+        model.train();
+        Assert.That(() =>
+        {
+            using var scope = new ModelStateScope(model, torch.CPU);
+            Assert.That(model.training, Is.False);
+            throw new InvalidOperationException("boom");
+        }, Throws.InvalidOperationException);
+        Assert.That(model.training, Is.True);
+        Assert.That(ModelStateScope.CurrentDevice(model)!.type, Is.EqualTo(DeviceType.CPU));
+    }
+
+    [Test]
+    public void TorchSeedScope_MakesDrawsReproducible_AndRestoresState()
+    {
+        torch.random.manual_seed(123);
+        using var before = torch.rand(3);
+        torch.random.manual_seed(123);
+        Tensor first, second;
+        using (new TorchSeedScope(7))
+        {
+            first = torch.rand(4);
+        }
+
+        using var afterScope = torch.rand(3);
+        using (new TorchSeedScope(7))
+        {
+            second = torch.rand(4);
+        }
+
+        using (first)
+        using (second)
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.equal(second), Is.True, "same seed, same draws");
+            Assert.That(afterScope.equal(before), Is.True, "the outer generator continues as if the scope had not drawn");
+        }
+    }
+}
