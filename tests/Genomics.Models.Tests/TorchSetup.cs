@@ -1,7 +1,9 @@
 using Genomics.TestKit;
 using NUnit.Framework;
 
-/// <summary>One-time setup for the whole assembly (global namespace so it applies to every fixture).</summary>
+namespace Genomics.Models.Tests;
+
+/// <summary>One-time setup for the whole assembly (applies to every fixture in Genomics.Models.Tests and below).</summary>
 [SetUpFixture]
 public sealed class ModelsTestsSetup
 {

@@ -110,8 +110,9 @@ public sealed class BatchedPredictor
             long start = 0;
             foreach (var part in Batches(model, inputs, static (m, b) => m.Evaluate(b), "predict", false, device, null, cancellationToken))
             {
+                var rows = part.shape[0];
                 yield return (start, part);
-                start += part.shape[0];
+                start += rows;
             }
         }
     }

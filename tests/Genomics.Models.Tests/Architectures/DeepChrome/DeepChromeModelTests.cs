@@ -70,7 +70,7 @@ public sealed class DeepChromeModelTests
         using (model)
         {
             using var g = new torch.Generator(4);
-            var x = torch.rand([8, 5, 100], generator: g);
+            var x = torch.rand(new long[] { 8, 5, 100 }, generator: g);
             var y = torch.tensor(new long[] { 0, 1, 0, 1, 1, 0, 1, 0 });
             var result = new Trainer(new TrainerOptions { Loss = TrainingLoss.CrossEntropy(), Epochs = 15, BatchSize = 8, Optimizer = OptimizerOptions.Adam(1e-3) }).Train(model, new TrainingSet(x, y));
             Assert.That(result.History[^1].TrainingLoss, Is.LessThan(result.History[0].TrainingLoss / 2));
