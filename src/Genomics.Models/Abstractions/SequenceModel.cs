@@ -8,7 +8,7 @@ namespace Genomics.Models.Abstractions;
 /// <see cref="ISequenceModel"/> and keeps its validated options.
 /// </summary>
 /// <typeparam name="TOptions">The architecture's options record.</typeparam>
-public abstract class SequenceModel<TOptions> : nn.Module<Tensor, Tensor>, ISequenceModel
+public abstract class SequenceModel<TOptions> : nn.Module<Tensor, Tensor>, ISequenceModel, IConfiguredModel
     where TOptions : class
 {
     /// <summary>Initialises the base with a module name and options.</summary>
@@ -23,6 +23,9 @@ public abstract class SequenceModel<TOptions> : nn.Module<Tensor, Tensor>, ISequ
 
     /// <summary>The options the model was built with; saved beside the weights in checkpoints.</summary>
     public TOptions Options { get; }
+
+    /// <inheritdoc />
+    object IConfiguredModel.Options => Options;
 
     /// <inheritdoc />
     public abstract SequenceInputSpec Input { get; }

@@ -7,4 +7,5 @@ internal static partial class EventIds
     public const int EpochDone = 1402;
     public const int EarlyStop = 1403;
     public const int TrainingEnd = 1404;
+    public const int CheckpointSaved = 1405;
 }

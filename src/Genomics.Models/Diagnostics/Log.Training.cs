@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.EarlyStop, Level = LogLevel.Information, Message = "Early stop after epoch {Epoch}; best epoch {BestEpoch}")]
     public static partial void EarlyStop(ILogger logger, int epoch, int bestEpoch);
 
+    [LoggerMessage(EventId = EventIds.CheckpointSaved, Level = LogLevel.Debug, Message = "Epoch {Epoch}: best weights written to {Path}")]
+    public static partial void CheckpointSaved(ILogger logger, int epoch, string path);
+
     [LoggerMessage(EventId = EventIds.TrainingEnd, Level = LogLevel.Information, Message = "Training done: {Epochs} epochs, best epoch {BestEpoch}, {Seconds:F1} s")]
     public static partial void TrainingEnd(ILogger logger, int epochs, int bestEpoch, double seconds);
 }

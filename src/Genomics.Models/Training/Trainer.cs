@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Compute;
 using Genomics.Models.Diagnostics;
+using Genomics.Models.Serialization;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -60,9 +62,9 @@ public sealed class Trainer
             validation.Validate(nameof(validation));
             model.Input.Validate(validation.Inputs, nameof(validation));
         }
-        else if (_options.EarlyStopping is not null)
+        else if (_options.EarlyStopping is not null || _options.CheckpointPath is not null)
         {
-            throw new InvalidOperationException("Early stopping needs validation data.");
+            throw new InvalidOperationException("Early stopping and best-checkpoint files need validation data.");
         }
 
         var device = DeviceResolver.Resolve(_context);
@@ -124,6 +126,11 @@ public sealed class Trainer
                         best = Snapshot(model.Module);
                     }
 
+                    if (improved && _options.CheckpointPath is { } path)
+                    {
+                        SaveCheckpoint(model, path, epoch, trainLoss, metric.Value);
+                    }
+
                     schedule.AfterEpoch(improved);
                     SetRate(optimizer, schedule.Rate);
                 }
@@ -181,6 +188,21 @@ public sealed class Trainer
 
         optimizer.step();
         return loss.item<float>();
+    }
+
+    private void SaveCheckpoint(ISequenceModel model, string path, int epoch, double trainLoss, double monitored)
+    {
+        var options = (model as IConfiguredModel ?? model.Module as IConfiguredModel)?.Options;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
+            ["trainingLoss"] = trainLoss.ToString("R", CultureInfo.InvariantCulture),
+            ["monitor"] = _options.Monitor.ToString(),
+            ["monitoredValue"] = monitored.ToString("R", CultureInfo.InvariantCulture),
+            ["loss"] = _options.Loss.Name,
+        };
+        Checkpoint.Save(path, model.Module, options, metadata);
+        Log.CheckpointSaved(_logger, epoch, path);
     }
 
     private static void SetRate(optim.Optimizer optimizer, double rate)

@@ -33,6 +33,13 @@ public sealed record TrainerOptions
     /// <summary>At the end, put back the weights of the best epoch (kept in memory). Default true; needs validation data.</summary>
     public bool RestoreBestWeights { get; init; } = true;
 
+    /// <summary>
+    /// Also write the best weights to this checkpoint file (atomically, after every improvement), with the model's
+    /// options when it implements <see cref="Abstractions.IConfiguredModel"/> and the epoch and monitored value as metadata.
+    /// Null (default) keeps the best weights in memory only. Needs validation data.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
     /// <summary>Clip the global gradient norm to this value, or null for no clipping. Must be &gt; 0 when given.</summary>
     public double? GradientClipNorm { get; init; }
 

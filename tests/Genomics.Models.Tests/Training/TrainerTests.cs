@@ -91,6 +91,32 @@ public sealed class TrainerTests
     }
 
     [Test]
+    public void Train_WritesBestCheckpoint_ThatRebuildsTheModel()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"genomics-trainer-{Guid.NewGuid():N}.gckpt");
+        try
+        {
+            using var model = new ToyConvModel(s_regression);
+            var data = RegressionData(12, 7);
+            var result = new Trainer(new TrainerOptions { Loss = TrainingLoss.MeanSquaredError(), Epochs = 4, BatchSize = 4, CheckpointPath = path }).Train(model, data, data);
+            var file = Genomics.Models.Serialization.Checkpoint.Read(path);
+            using var rebuilt = new ToyConvModel(file.GetOptions<ToyModelOptions>(), seed: 99);
+            file.LoadInto(rebuilt);
+            using var expected = model.Evaluate(data.Inputs);
+            using var actual = rebuilt.Evaluate(data.Inputs);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(file.Metadata["epoch"], Is.EqualTo(result.BestEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                Assert.That(actual.allclose(expected, 0, 0), Is.True, "the model ends with the best weights, which the checkpoint holds");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void Train_ReportsProgress_AndHonoursCancellation()
     {
         using var model = new ToyConvModel(s_regression);
