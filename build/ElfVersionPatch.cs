@@ -161,7 +161,7 @@ namespace Genomics.Build
             ElfImage? elf = ElfImage.TryOpen(stream);
             if (elf == null)
             {
-                return new ElfPatchReport(ElfPatchOutcome.NotElf, new string[0], new string[0]);
+                return new ElfPatchReport(ElfPatchOutcome.NotElf, Array.Empty<string>(), Array.Empty<string>());
             }
 
             var missing = new List<ElfVersionNeed>();
@@ -176,13 +176,13 @@ namespace Genomics.Build
             var missingNames = missing.ConvertAll(m => m.Name);
             if (missing.Count == 0)
             {
-                return new ElfPatchReport(ElfPatchOutcome.NothingMissing, missingNames, new string[0]);
+                return new ElfPatchReport(ElfPatchOutcome.NothingMissing, missingNames, Array.Empty<string>());
             }
 
             var notWeak = missing.FindAll(m => !m.IsWeak);
             if (notWeak.Count == 0)
             {
-                return new ElfPatchReport(ElfPatchOutcome.AlreadyWeak, missingNames, new string[0]);
+                return new ElfPatchReport(ElfPatchOutcome.AlreadyWeak, missingNames, Array.Empty<string>());
             }
 
             HashSet<ushort> used = elf.ReadVersionIndicesUsedByRelocations();
@@ -193,7 +193,7 @@ namespace Genomics.Build
             }
 
             toPatch = notWeak;
-            return new ElfPatchReport(ElfPatchOutcome.Patched, missingNames, new string[0]);
+            return new ElfPatchReport(ElfPatchOutcome.Patched, missingNames, Array.Empty<string>());
         }
 
         /// <summary>The version names a shared library defines (its .gnu.version_d), e.g. GLIBCXX_3.4.30.</summary>
@@ -413,7 +413,7 @@ namespace Genomics.Build
             {
                 if (index >= _sections.Count)
                 {
-                    return new byte[0];
+                    return Array.Empty<byte>();
                 }
 
                 Section s = _sections[(int)index];
