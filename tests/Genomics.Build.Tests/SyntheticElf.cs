@@ -6,7 +6,8 @@ namespace Genomics.Build.Tests;
 /// Writes a minimal little-endian ELF shared object holding only the sections the version patcher reads:
 /// .dynstr, .dynsym, .gnu.version, .gnu.version_r, optionally .gnu.version_d, two relocation sections
 /// (.rela.dyn/.rela.plt for ELF64; .rel.dyn/.rel.plt for ELF32, as on i386) and .shstrtab.
-/// There are no program headers and no code; readelf -V and readelf -r read the result.
+/// There is no code and there are no program headers (so readelf cannot map .gnu.version's address,
+/// though it lists the symbols, relocations and version sections correctly).
 /// </summary>
 internal sealed class SyntheticElf
 {
@@ -17,27 +18,26 @@ internal sealed class SyntheticElf
     private const uint ShtGnuVerdef = 0x6ffffffd;
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const uint ShtGnuVersym = 0x6fffffff;
-    private const ulong ShfAlloc = 0x2;
+    private const long ShfAlloc = 0x2;
 
     private readonly List<(string File, Requirement[] Versions)> _needs = [];
     private readonly List<string> _definitions = [];
     private readonly List<(string Name, ushort Version)> _symbols = [(string.Empty, 0)];
     private readonly List<int> _dynamicRelocations = [];
     private readonly List<int> _pltRelocations = [];
-    private readonly Dictionary<string, long> _flagsOffsets = [];
+    private readonly Dictionary<string, long> _flagsInVerneed = [];
+    private readonly bool _is64;
+    private readonly bool _headersFirst;
+    private long _verneedOffset;
 
     /// <param name="is64">ELFCLASS64 (x86-64) when true, ELFCLASS32 (i386) otherwise.</param>
     /// <param name="sectionHeadersFirst">Place the section header table right after the ELF header
     /// instead of at the end, so that truncating the file cuts section contents rather than the table.</param>
     public SyntheticElf(bool is64 = true, bool sectionHeadersFirst = false)
     {
-        Is64 = is64;
-        SectionHeadersFirst = sectionHeadersFirst;
+        _is64 = is64;
+        _headersFirst = sectionHeadersFirst;
     }
-
-    public bool Is64 { get; }
-
-    public bool SectionHeadersFirst { get; }
 
     /// <summary>Adds a Verneed entry for <paramref name="file"/> with one Vernaux entry per version.</summary>
     public SyntheticElf Need(string file, params Requirement[] versions)
@@ -76,28 +76,27 @@ internal sealed class SyntheticElf
     }
 
     /// <summary>File offset of the vna_flags field of a version requirement, as of the last <see cref="Build"/>.</summary>
-    public long FlagsOffset(string file, string version) => _flagsOffsets[file + "/" + version];
+    public long FlagsOffset(string file, string version) => _verneedOffset + _flagsInVerneed[file + "/" + version];
 
     public byte[] Build()
     {
         var dynstr = new StringTable();
-        var flagsInSection = new Dictionary<string, long>();
         byte[] dynsym = Write(w => _symbols.ForEach(s => WriteSymbol(w, dynstr.Add(s.Name))));
         byte[] versym = Write(w => _symbols.ForEach(s => w.Write(s.Version)));
-        byte[] verneed = Write(w => WriteVerneed(w, dynstr, flagsInSection));
+        byte[] verneed = Write(w => WriteVerneed(w, dynstr));
         byte[] verdef = Write(w => WriteVerdef(w, dynstr));
         byte[] relDyn = Write(w => _dynamicRelocations.ForEach(s => WriteRelocation(w, s, 6)));
         byte[] relPlt = Write(w => _pltRelocations.ForEach(s => WriteRelocation(w, s, 7)));
 
         // The links below rely on .dynstr being section 1 and .dynsym section 2.
-        uint relType = Is64 ? ShtRela : ShtRel;
-        string rel = Is64 ? ".rela" : ".rel";
-        int relEntry = Is64 ? 24 : 8;
+        uint relType = _is64 ? ShtRela : ShtRel;
+        string rel = _is64 ? ".rela" : ".rel";
+        int relEntry = _is64 ? 24 : 8;
         var sections = new List<Section>
         {
             new(string.Empty, 0, [], 0, 0, 0),
             new(".dynstr", ShtStrtab, dynstr.ToArray(), 0, 0, 0),
-            new(".dynsym", ShtDynsym, dynsym, 1, 1, Is64 ? 24 : 16),
+            new(".dynsym", ShtDynsym, dynsym, 1, 1, _is64 ? 24 : 16),
             new(".gnu.version", ShtGnuVersym, versym, 2, 0, 2),
             new(".gnu.version_r", ShtGnuVerneed, verneed, 1, (uint)_needs.Count, 0),
         };
@@ -113,10 +112,10 @@ internal sealed class SyntheticElf
         shstrtab.Add(".shstrtab");
         sections.Add(new(".shstrtab", ShtStrtab, shstrtab.ToArray(), 0, 0, 0));
 
-        int headerSize = Is64 ? 64 : 52;
-        int entrySize = Is64 ? 64 : 40;
+        int headerSize = _is64 ? 64 : 52;
+        int entrySize = _is64 ? 64 : 40;
         long tableSize = (long)sections.Count * entrySize;
-        long position = headerSize + (SectionHeadersFirst ? tableSize : 0);
+        long position = headerSize + (_headersFirst ? tableSize : 0);
         var offsets = new long[sections.Count];
         for (int i = 1; i < sections.Count; i++)
         {
@@ -124,8 +123,8 @@ internal sealed class SyntheticElf
             position += sections[i].Data.Length;
         }
 
-        long tableOffset = SectionHeadersFirst ? headerSize : Align(position);
-        var image = new byte[SectionHeadersFirst ? position : tableOffset + tableSize];
+        long tableOffset = _headersFirst ? headerSize : Align(position);
+        var image = new byte[_headersFirst ? position : tableOffset + tableSize];
         using var writer = new BinaryWriter(new MemoryStream(image));
         WriteHeader(writer, tableOffset, sections.Count);
         writer.Seek((int)tableOffset, SeekOrigin.Begin);
@@ -134,7 +133,7 @@ internal sealed class SyntheticElf
             Section s = sections[i];
             writer.Write(shstrtab.Add(s.Name));
             writer.Write(s.Type);
-            Word(writer, s.Type is ShtStrtab or 0 ? 0 : (long)ShfAlloc);
+            Word(writer, s.Type is ShtStrtab or 0 ? 0 : ShfAlloc);
             Word(writer, offsets[i]);
             Word(writer, offsets[i]);
             Word(writer, s.Data.Length);
@@ -150,18 +149,12 @@ internal sealed class SyntheticElf
             writer.Write(sections[i].Data);
         }
 
-        long verneedOffset = offsets[sections.FindIndex(s => s.Type == ShtGnuVerneed)];
-        _flagsOffsets.Clear();
-        foreach (KeyValuePair<string, long> pair in flagsInSection)
-        {
-            _flagsOffsets[pair.Key] = verneedOffset + pair.Value;
-        }
-
+        _verneedOffset = offsets[sections.FindIndex(s => s.Type == ShtGnuVerneed)];
         return image;
     }
 
     /// <summary>The SysV ELF hash stored in vna_hash and vd_hash.</summary>
-    public static uint ElfHash(string name)
+    private static uint ElfHash(string name)
     {
         uint h = 0;
         foreach (char c in name)
@@ -176,44 +169,41 @@ internal sealed class SyntheticElf
 
     private void WriteHeader(BinaryWriter w, long tableOffset, int sectionCount)
     {
-        w.Write([0x7f, (byte)'E', (byte)'L', (byte)'F', (byte)(Is64 ? 2 : 1), 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        w.Write([0x7f, (byte)'E', (byte)'L', (byte)'F', (byte)(_is64 ? 2 : 1), 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         w.Write((ushort)3);                  // e_type: ET_DYN
-        w.Write((ushort)(Is64 ? 62 : 3));    // e_machine: EM_X86_64 or EM_386
+        w.Write((ushort)(_is64 ? 62 : 3));    // e_machine: EM_X86_64 or EM_386
         w.Write(1u);                         // e_version
         Word(w, 0);                          // e_entry
         Word(w, 0);                          // e_phoff: no program headers
         Word(w, tableOffset);                // e_shoff
         w.Write(0u);                         // e_flags
-        w.Write((ushort)(Is64 ? 64 : 52));   // e_ehsize
+        w.Write((ushort)(_is64 ? 64 : 52));   // e_ehsize
         w.Write((ushort)0);                  // e_phentsize
         w.Write((ushort)0);                  // e_phnum
-        w.Write((ushort)(Is64 ? 64 : 40));   // e_shentsize
+        w.Write((ushort)(_is64 ? 64 : 40));   // e_shentsize
         w.Write((ushort)sectionCount);       // e_shnum
         w.Write((ushort)(sectionCount - 1)); // e_shstrndx: .shstrtab is last
     }
 
     private void WriteSymbol(BinaryWriter w, uint name)
     {
-        byte info = (byte)(name == 0 ? 0 : 0x12); // STB_GLOBAL, STT_FUNC; undefined (st_shndx 0)
+        // An undefined global function: st_info = STB_GLOBAL << 4 | STT_FUNC, st_other = 0, st_shndx = SHN_UNDEF.
+        uint infoOtherShndx = name == 0 ? 0u : 0x12u;
         w.Write(name);
-        if (Is64)
+        if (_is64)
         {
-            w.Write(info);
-            w.Write((byte)0);
-            w.Write((ushort)0);
+            w.Write(infoOtherShndx);
+            w.Write(0L); // st_value
+            w.Write(0L); // st_size
         }
-
-        Word(w, 0); // st_value
-        Word(w, 0); // st_size
-        if (!Is64)
+        else
         {
-            w.Write(info);
-            w.Write((byte)0);
-            w.Write((ushort)0);
+            w.Write(0L); // st_value, st_size
+            w.Write(infoOtherShndx);
         }
     }
 
-    private void WriteVerneed(BinaryWriter w, StringTable dynstr, Dictionary<string, long> flagsOffsets)
+    private void WriteVerneed(BinaryWriter w, StringTable dynstr)
     {
         for (int i = 0; i < _needs.Count; i++)
         {
@@ -226,7 +216,7 @@ internal sealed class SyntheticElf
             for (int k = 0; k < versions.Length; k++)
             {
                 w.Write(ElfHash(versions[k].Name));
-                flagsOffsets[file + "/" + versions[k].Name] = w.BaseStream.Position;
+                _flagsInVerneed[file + "/" + versions[k].Name] = w.BaseStream.Position;
                 w.Write(versions[k].Flags);
                 w.Write(versions[k].Index);
                 w.Write(dynstr.Add(versions[k].Name));
@@ -254,7 +244,7 @@ internal sealed class SyntheticElf
     private void WriteRelocation(BinaryWriter w, int symbol, uint type)
     {
         Word(w, 0x1000 + (8 * w.BaseStream.Position)); // r_offset: any distinct address
-        if (Is64)
+        if (_is64)
         {
             w.Write(((ulong)symbol << 32) | type);
             w.Write(0L); // r_addend
@@ -265,29 +255,20 @@ internal sealed class SyntheticElf
         }
     }
 
-    private void Word(BinaryWriter w, long value)
-    {
-        if (Is64)
-        {
-            w.Write(value);
-        }
-        else
-        {
-            w.Write((uint)value);
-        }
-    }
+    /// <summary>Writes an address, offset or size: 8 bytes in ELF64, 4 in ELF32.</summary>
+    private void Word(BinaryWriter w, long value) => w.Write(BitConverter.GetBytes(value), 0, _is64 ? 8 : 4);
 
     private static long Align(long position) => (position + 7) & ~7L;
 
     private static byte[] Write(Action<BinaryWriter> body)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
         {
             body(writer);
         }
 
-        return stream.ToArray();
+        return stream.ToArray(); // still readable after the writer closes it
     }
 
     /// <summary>A Vernaux entry: version name, vna_other (its index in .gnu.version) and vna_flags.</summary>
