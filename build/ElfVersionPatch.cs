@@ -161,7 +161,7 @@ namespace Genomics.Build
             ElfImage? elf = ElfImage.TryOpen(stream);
             if (elf == null)
             {
-                return new ElfPatchReport(ElfPatchOutcome.NotElf, new string[0], new string[0]);
+                return new ElfPatchReport(ElfPatchOutcome.NotElf, Array.Empty<string>(), Array.Empty<string>());
             }
 
             var missing = new List<ElfVersionNeed>();
@@ -176,16 +176,26 @@ namespace Genomics.Build
             var missingNames = missing.ConvertAll(m => m.Name);
             if (missing.Count == 0)
             {
-                return new ElfPatchReport(ElfPatchOutcome.NothingMissing, missingNames, new string[0]);
+                return new ElfPatchReport(ElfPatchOutcome.NothingMissing, missingNames, Array.Empty<string>());
             }
 
             var notWeak = missing.FindAll(m => !m.IsWeak);
             if (notWeak.Count == 0)
             {
-                return new ElfPatchReport(ElfPatchOutcome.AlreadyWeak, missingNames, new string[0]);
+                return new ElfPatchReport(ElfPatchOutcome.AlreadyWeak, missingNames, Array.Empty<string>());
             }
 
-            HashSet<ushort> used = elf.ReadVersionIndicesUsedByRelocations();
+            HashSet<ushort> used;
+            try
+            {
+                used = elf.ReadVersionIndicesUsedByRelocations();
+            }
+            catch (InvalidDataException)
+            {
+                // Relocations that cannot be read cannot show the patch to be safe.
+                return new ElfPatchReport(ElfPatchOutcome.NotElf, missingNames, Array.Empty<string>());
+            }
+
             var refused = notWeak.FindAll(m => used.Contains(m.Index)).ConvertAll(m => m.Name);
             if (refused.Count > 0)
             {
@@ -193,7 +203,7 @@ namespace Genomics.Build
             }
 
             toPatch = notWeak;
-            return new ElfPatchReport(ElfPatchOutcome.Patched, missingNames, new string[0]);
+            return new ElfPatchReport(ElfPatchOutcome.Patched, missingNames, Array.Empty<string>());
         }
 
         /// <summary>The version names a shared library defines (its .gnu.version_d), e.g. GLIBCXX_3.4.30.</summary>
@@ -274,7 +284,7 @@ namespace Genomics.Build
                 }
 
                 bool is64 = ident[4] == 2;
-                if (!is64 && ident[4] != 1)
+                if ((!is64 && ident[4] != 1) || stream.Length < (is64 ? 64 : 52))
                 {
                     return null;
                 }
@@ -283,7 +293,7 @@ namespace Genomics.Build
                 long shoff = is64 ? (long)BitConverter.ToUInt64(header, 0x28) : BitConverter.ToUInt32(header, 0x20);
                 int shentsize = BitConverter.ToUInt16(header, is64 ? 0x3A : 0x2E);
                 int shnum = BitConverter.ToUInt16(header, is64 ? 0x3C : 0x30);
-                if (shoff <= 0 || shnum == 0 || shentsize < (is64 ? 64 : 40) || shoff + ((long)shnum * shentsize) > stream.Length)
+                if (shoff <= 0 || shnum == 0 || shentsize < (is64 ? 64 : 40) || shoff > stream.Length - ((long)shnum * shentsize))
                 {
                     return null;
                 }
@@ -300,7 +310,7 @@ namespace Genomics.Build
 
                 foreach (Section s in sections)
                 {
-                    if (s.Type != 8 && s.Size > 0 && s.Offset + s.Size > stream.Length)
+                    if (s.Offset < 0 || s.Size < 0 || (s.Type != 8 && s.Size > 0 && s.Size > stream.Length - s.Offset))
                     {
                         return null;
                     }
@@ -339,7 +349,7 @@ namespace Genomics.Build
                             a += anext;
                         }
 
-                        if (next == 0)
+                        if (next == 0 || next > (uint)(data.Length - pos))
                         {
                             break;
                         }
@@ -369,7 +379,7 @@ namespace Genomics.Build
                             result.Add(ReadString(strings, BitConverter.ToUInt32(data, pos + (int)aux)));
                         }
 
-                        if (next == 0)
+                        if (next == 0 || next > (uint)(data.Length - pos))
                         {
                             break;
                         }
@@ -394,7 +404,13 @@ namespace Genomics.Build
                 byte[] versions = ReadAt(_stream, versym.Offset, checked((int)versym.Size));
                 foreach (Section s in _sections.FindAll(x => (x.Type == ShtRela || x.Type == ShtRel) && x.Link == dynsym))
                 {
-                    int entry = (int)(s.EntrySize != 0 ? s.EntrySize : (_is64 ? (s.Type == ShtRela ? 24 : 16) : (s.Type == ShtRela ? 12 : 8)));
+                    long entrySize = s.EntrySize != 0 ? s.EntrySize : (_is64 ? (s.Type == ShtRela ? 24 : 16) : (s.Type == ShtRela ? 12 : 8));
+                    if (entrySize < (_is64 ? 16 : 8) || entrySize > int.MaxValue)
+                    {
+                        throw new InvalidDataException("Unreadable relocation entry size " + entrySize + ".");
+                    }
+
+                    int entry = (int)entrySize;
                     byte[] data = ReadAt(_stream, s.Offset, checked((int)s.Size));
                     for (int pos = 0; pos + entry <= data.Length; pos += entry)
                     {
@@ -411,9 +427,9 @@ namespace Genomics.Build
 
             private byte[] ReadStringTable(uint index)
             {
-                if (index >= _sections.Count)
+                if (index >= _sections.Count || _sections[(int)index].Type == 8)
                 {
-                    return new byte[0];
+                    return Array.Empty<byte>();
                 }
 
                 Section s = _sections[(int)index];
@@ -439,6 +455,11 @@ namespace Genomics.Build
             private static byte[] ReadAt(Stream stream, long offset, int count)
             {
                 var buffer = new byte[count];
+                if (count == 0)
+                {
+                    return buffer;
+                }
+
                 stream.Seek(offset, SeekOrigin.Begin);
                 int read = 0;
                 while (read < count)
