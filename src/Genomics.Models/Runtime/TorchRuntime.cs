@@ -30,6 +30,13 @@ public static partial class TorchRuntime
         try
         {
             using var probe = torch.zeros(1);
+            var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
+            var native = NativeCandidates(directory).FirstOrDefault(File.Exists);
+            if (native is not null)
+            {
+                NnpackGuard.Apply(Path.GetDirectoryName(native)!);
+            }
+
             return null;
         }
         catch (Exception ex) when (ex is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
