@@ -57,7 +57,7 @@ public sealed partial class CheckpointTests
     {
         var path = SaveSample();
         var bytes = File.ReadAllBytes(path);
-        var key = Encoding.UTF8.GetBytes("norm.running_var");
+        var key = System.Text.Encoding.UTF8.GetBytes("norm.running_var");
         var index = bytes.AsSpan().IndexOf(key);
         Assert.That(index, Is.GreaterThan(0));
         bytes[index] = (byte)'N';
