@@ -19,15 +19,16 @@ public sealed class BatchedPredictorTests
         return nn.functional.one_hot(idx, 4).permute(0, 2, 1).to_type(ScalarType.Byte).contiguous();
     }
 
-    [Test]
-    public void Predict_EqualsHandComputedLinearModel()
+    [TestCaseSource(typeof(DeviceCases), nameof(DeviceCases.All))]
+    public void Predict_EqualsHandComputedLinearModel(DevicePolicy device)
     {
         using var model = new ToyLinearModel(s_options);
         using var x = RandomOneHot(5, 12, 1);
         using var w = ToyLinearModel.ExpectedWeights(s_options);
         using var expected = x.to_type(ScalarType.Float32).flatten(1).mm(w.t()) + (torch.arange(3, ScalarType.Float32) * 0.1f);
-        using var actual = new BatchedPredictor(ComputeContext.Default with { BatchSize = 2 }).Predict(model, x);
+        using var actual = new BatchedPredictor(ComputeContext.Default with { BatchSize = 2, Device = device, FallbackToCpu = false }).Predict(model, x);
         Assert.That(actual.shape, Is.EqualTo(new long[] { 5, 3 }));
+        Assert.That(actual.device_type, Is.EqualTo(DeviceType.CPU), "results come back to the CPU");
         Assert.That(actual.allclose(expected, 1e-5, 1e-5), Is.True);
     }
 
