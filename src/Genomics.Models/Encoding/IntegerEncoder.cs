@@ -44,7 +44,7 @@ public static class IntegerEncoder
             Fill(sequences[n], values.AsSpan(n * length, length), unknownIndex);
         }
 
-        return torch.tensor(values, [sequences.Count, length]);
+        return OwnedArrayTensor.Wrap(values, [sequences.Count, length]);
     }
 
     /// <summary>Encodes one sequence into a managed array (no tensor, no native code).</summary>

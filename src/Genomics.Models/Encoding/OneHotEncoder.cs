@@ -10,7 +10,8 @@ namespace Genomics.Models.Encoding;
 /// <remarks>
 /// Channels follow <see cref="Alphabet"/>: C = 4 in the order A, C, G, T (U is encoded as T). Case is ignored.
 /// Any other character (N, IUPAC ambiguity codes, gaps, padding) encodes as an all-zero column. Tensors are
-/// built on the CPU by filling a managed array and copying it once, so encoding is linear in the total length.
+/// built on the CPU by filling one managed array that then becomes the tensor's storage (no further copy), so
+/// encoding is linear in the total length.
 /// </remarks>
 public static class OneHotEncoder
 {
@@ -50,17 +51,19 @@ public static class OneHotEncoder
         long[] shape = [sequences.Count, ChannelCount, length];
         if (dtype == ScalarType.Byte)
         {
-            return torch.tensor(EncodeToBytes(sequences), shape);
+            return OwnedArrayTensor.Wrap(EncodeToBytes(sequences), shape);
         }
 
-        var values = EncodeToArray(sequences);
+        var float32 = OwnedArrayTensor.Wrap(EncodeToArray(sequences), shape);
         if (dtype == ScalarType.Float32)
         {
-            return torch.tensor(values, shape);
+            return float32;
         }
 
-        using var float32 = torch.tensor(values, shape);
-        return float32.to_type(dtype);
+        using (float32)
+        {
+            return float32.to_type(dtype);
+        }
     }
 
     /// <summary>Encodes a batch of equal-length sequences into a flat managed array (no tensor, no native code).</summary>

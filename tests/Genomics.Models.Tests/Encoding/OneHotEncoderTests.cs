@@ -223,6 +223,22 @@ public sealed class OneHotEncoderTests
     }
 
     [Test]
+    public void EncodeAndDecode_LeaveOnlyTheResultAlive()
+    {
+        using var scope = NewDisposeScope();
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var encoded = OneHotEncoder.Encode(["ACGT", "GGCA"]);
+        var afterEncode = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        _ = OneHotEncoder.Decode(encoded);
+        var afterDecode = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(afterEncode, Is.EqualTo(before + 1));
+            Assert.That(afterDecode, Is.EqualTo(afterEncode));
+        }
+    }
+
+    [Test]
     public void Encode_ThousandKilobaseSequencesIsFast()
     {
         var random = new Random(7);
