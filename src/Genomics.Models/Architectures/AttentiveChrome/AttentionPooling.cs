@@ -1,0 +1,57 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Genomics.Models.Architectures.AttentiveChrome;
+
+/// <summary>
+/// Soft attention over a sequence with a learned context vector (AttentiveChrome's <c>rec_attention</c>):
+/// score_t = h_t · w (no bias, no tanh), α = softmax over t, pooled = Σ_t α_t h_t.
+/// </summary>
+/// <remarks>
+/// <para>Parameter: <c>context</c>, the vector w of length D.</para>
+/// <para>
+/// The softmax is computed with <c>torch.softmax</c> rather than an <see cref="Layers.Activation"/> module: it produces
+/// the attention weights, which multiply the sequence (a gating product), and it is kept inside this one documented
+/// module so that attribution engines can recognise every attention step by its type.
+/// </para>
+/// </remarks>
+public sealed class AttentionPooling : nn.Module<Tensor, (Tensor Pooled, Tensor Weights)>
+{
+    private readonly Parameter context;
+
+    /// <summary>Creates the module with a zero context vector (the owning model initialises it).</summary>
+    /// <param name="size">The feature width D of the attended sequence, at least 1.</param>
+    /// <param name="name">The module name.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is below 1.</exception>
+    public AttentionPooling(int size, string name = "attention")
+        : base(name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        Size = size;
+        context = new Parameter(torch.zeros(size));
+        RegisterComponents();
+    }
+
+    /// <summary>The feature width D.</summary>
+    public int Size { get; }
+
+    /// <summary>Attends over a batch of sequences.</summary>
+    /// <param name="input">Sequences (N, T, D), float32.</param>
+    /// <returns>The pooled vectors (N, D) and the attention weights (N, T), whose rows sum to 1.</returns>
+    /// <exception cref="ArgumentException">The input is not (N, T, D) with D equal to <see cref="Size"/>.</exception>
+    public override (Tensor Pooled, Tensor Weights) forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.dim() != 3 || input.shape[2] != Size)
+        {
+            throw new ArgumentException($"Expected (N, T, {Size}) but got [{string.Join(", ", input.shape)}].", nameof(input));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var scores = nn.functional.linear(input, context.unsqueeze(0)).squeeze(-1);
+        var weights = torch.softmax(scores, 1);
+        var pooled = torch.bmm(weights.unsqueeze(1), input).squeeze(1);
+        return (pooled.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
+    }
+}
