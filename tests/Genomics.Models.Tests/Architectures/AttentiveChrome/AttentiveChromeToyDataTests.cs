@@ -1,7 +1,8 @@
-using System.Globalization;
 using Genomics.Models.Architectures.AttentiveChrome;
 using Genomics.Models.Compute;
+using Genomics.Models.IO;
 using Genomics.Models.Training;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 
@@ -60,50 +61,9 @@ public sealed class AttentiveChromeToyDataTests
         }
     }
 
-    /// <summary>Reads the header-less 8-column format: GeneID, BinID (1…100), five mark counts, Label; 100 rows per gene.</summary>
     private static (torch.Tensor Inputs, torch.Tensor Labels, int Genes) ReadGenes(string fileName)
     {
-        var path = Path.Combine(DataFolder(), fileName);
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
-        if (lines.Length % Bins != 0)
-        {
-            throw new InvalidDataException($"{path}: {lines.Length} rows is not a multiple of {Bins}.");
-        }
-
-        var genes = lines.Length / Bins;
-        var values = new float[genes * Marks * Bins];
-        var labels = new float[genes];
-        for (var row = 0; row < lines.Length; row++)
-        {
-            var fields = lines[row].Split(',');
-            var gene = row / Bins;
-            var bin = int.Parse(fields[1], CultureInfo.InvariantCulture) - 1;
-            if (fields.Length != 8 || bin != row % Bins)
-            {
-                throw new InvalidDataException($"{path}, line {row + 1}: expected 8 fields with bin {row % Bins + 1}.");
-            }
-
-            for (var mark = 0; mark < Marks; mark++)
-            {
-                values[(gene * Marks + mark) * Bins + bin] = float.Parse(fields[2 + mark], CultureInfo.InvariantCulture);
-            }
-
-            labels[gene] = float.Parse(fields[7], CultureInfo.InvariantCulture);
-        }
-
-        return (torch.tensor(values, new long[] { genes, Marks, Bins }), torch.tensor(labels, new long[] { genes, 1 }), genes);
-    }
-
-    private static string DataFolder()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Genomics.sln")))
-            {
-                return Path.Combine(directory.FullName, "..", "shared", "data", "attentivechrome");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above {TestContext.CurrentContext.TestDirectory} contains Genomics.sln.");
+        var data = HistoneTableReader.Read(SharedData.Path("attentivechrome", fileName));
+        return (data.ToTensor(), data.LabelsTensor(torch.ScalarType.Float32).reshape(data.Count, 1), data.Count);
     }
 }
