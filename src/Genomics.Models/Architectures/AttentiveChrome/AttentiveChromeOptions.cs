@@ -13,7 +13,7 @@ public sealed record AttentiveChromeOptions
     public static AttentiveChromeOptions Published { get; } = new();
 
     /// <summary>Names of the histone-mark tracks, in channel order. Default: H3K27me3, H3K36me3, H3K4me1, H3K4me3, H3K9me3.</summary>
-    public IReadOnlyList<string> MarkNames { get; init; } = ["H3K27me3", "H3K36me3", "H3K4me1", "H3K4me3", "H3K9me3"];
+    public IReadOnlyList<string> MarkNames { get; init; } = IO.HistoneTableOptions.DefaultMarkNames;
 
     /// <summary>Bins per gene (input length L), at least 1. Default 100.</summary>
     public int Bins { get; init; } = 100;
