@@ -187,6 +187,7 @@ public sealed class Trainer
         }
 
         optimizer.step();
+        _options.WeightConstraint?.Apply(model.Module);
         return loss.item<float>();
     }
 

@@ -43,6 +43,12 @@ public sealed record TrainerOptions
     /// <summary>Clip the global gradient norm to this value, or null for no clipping. Must be &gt; 0 when given.</summary>
     public double? GradientClipNorm { get; init; }
 
+    /// <summary>
+    /// A projection applied to the weights after every optimiser step (e.g. <see cref="Training.WeightConstraint.MaxNorm"/>
+    /// for Basset's max-norm 7), or null (default) for none.
+    /// </summary>
+    public WeightConstraint? WeightConstraint { get; init; }
+
     /// <summary>Reshuffle the training examples every epoch. Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
