@@ -18,6 +18,7 @@ public abstract class SequenceModel<TOptions> : nn.Module<Tensor, Tensor>, ISequ
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Runtime.TorchRuntime.EnsureAvailable();
         Options = options;
     }
 

@@ -25,6 +25,41 @@ public static partial class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Whether libtorch may use its oneDNN (MKL-DNN) CPU kernels, or null where this cannot be controlled
+    /// (platforms other than Linux x64). Off by default once the library has loaded libtorch; change it with
+    /// <see cref="SetOneDnnEnabled"/>.
+    /// </summary>
+    /// <remarks>
+    /// On x86-64 virtual machines with AVX-512 (this project's CI machines among them) libtorch 2.10's oneDNN
+    /// convolution and pooling kernels produced non-finite gradients at random — the same seeded training run failed
+    /// with a NaN loss in about one run in five — while libtorch's native kernels gave identical, finite results every
+    /// time and were no slower. The library therefore switches oneDNN off when it first loads libtorch. Changing it
+    /// changes a process-wide libtorch setting; do so before training, not while another thread computes.
+    /// </remarks>
+    /// <exception cref="TorchRuntimeException">The native runtime cannot be loaded.</exception>
+    public static bool? OneDnnEnabled
+    {
+        get
+        {
+            EnsureAvailable();
+            return NativeBackendSettings.GetOneDnn();
+        }
+    }
+
+    /// <summary>Allows or forbids libtorch's oneDNN (MKL-DNN) CPU kernels for the whole process (see <see cref="OneDnnEnabled"/>).</summary>
+    /// <param name="enabled">True to let libtorch use oneDNN again.</param>
+    /// <exception cref="TorchRuntimeException">The native runtime cannot be loaded.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux x64, where the switch cannot be reached.</exception>
+    public static void SetOneDnnEnabled(bool enabled)
+    {
+        EnsureAvailable();
+        if (!NativeBackendSettings.SetOneDnn(enabled))
+        {
+            throw new PlatformNotSupportedException("libtorch's oneDNN switch can only be set on Linux x64.");
+        }
+    }
+
     private static TorchRuntimeException? Probe()
     {
         try
@@ -32,9 +67,10 @@ public static partial class TorchRuntime
             using var probe = torch.zeros(1);
             var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
             var native = NativeCandidates(directory).FirstOrDefault(File.Exists);
-            if (native is not null)
+            if (native is not null && NativeBackendSettings.Bind(Path.GetDirectoryName(native)!))
             {
-                NnpackGuard.Apply(Path.GetDirectoryName(native)!);
+                NativeBackendSettings.QuietUnavailableNnpack();
+                NativeBackendSettings.SetOneDnn(false);
             }
 
             return null;
