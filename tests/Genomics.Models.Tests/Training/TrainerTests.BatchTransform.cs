@@ -86,6 +86,20 @@ public sealed partial class TrainerTests
         }
     }
 
+    [Test]
+    public void Train_WithPublishedEvoAug_RunsAndKeepsTheLossFinite()
+    {
+        using var model = new ToyConvModel(new ToyModelOptions(InputKind.OneHot, 4, 60, 1));
+        var data = DnaData(16, 40, 7);
+        var policy = EvoAugPolicy.Published();
+        var valid = new TrainingSet(policy.Padding.ApplyForEvaluation(data.Inputs), data.Targets);
+        var options = DeepDifETrainingRecipes.EvoAug(policy) with { Loss = TrainingLoss.MeanSquaredError(), Epochs = 3, BatchSize = 8 };
+        var result = new Trainer(options).Train(model, data, valid);
+        Assert.That(result.History.Select(h => h.TrainingLoss), Is.All.Matches<double>(double.IsFinite));
+        var fine = new Trainer(DeepDifETrainingRecipes.FineTune(options) with { Epochs = 1 }).Train(model, data, valid);
+        Assert.That(fine.History, Has.Count.EqualTo(1));
+    }
+
     /// <summary>Records contexts and batches; applies an inner transform or copies.</summary>
     private sealed class Recorder(IBatchTransform? inner) : IBatchTransform
     {
