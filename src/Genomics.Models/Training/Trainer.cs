@@ -17,7 +17,9 @@ namespace Genomics.Models.Training;
 /// <remarks>
 /// Determinism: on the CPU, the same options, data and initial weights give identical results — shuffling uses
 /// <see cref="TrainerOptions.Seed"/> and libtorch's generator (dropout) is seeded for the run and restored afterwards
-/// (<see cref="TorchSeedScope"/>). Inputs stay on the CPU; each batch is moved to the device of the compute context.
+/// (<see cref="TorchSeedScope"/>); a <see cref="TrainerOptions.BatchTransform"/> gets a per-step seed derived from the same
+/// seed. Inputs stay on the CPU; each batch is transformed there (when a transform is set) and then moved to the device
+/// of the compute context.
 /// </remarks>
 public sealed class Trainer
 {
@@ -56,7 +58,16 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(training);
         training.Validate(nameof(training));
-        model.Input.Validate(training.Inputs, nameof(training));
+        if (_options.BatchTransform is null)
+        {
+            model.Input.Validate(training.Inputs, nameof(training));
+        }
+        else
+        {
+            // The transform may change the length; its output is checked against the model per batch.
+            new SequenceInputSpec(model.Input.Kind, model.Input.ChannelNames, null).Validate(training.Inputs, nameof(training));
+        }
+
         if (validation is not null)
         {
             validation.Validate(nameof(validation));
@@ -101,7 +112,7 @@ public sealed class Trainer
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var count = (int)Math.Min(_options.BatchSize, n - start);
-                    lossSum += TrainStep(model, optimizer, training, order.AsSpan((int)start, count), device);
+                    lossSum += TrainStep(model, optimizer, training, order.AsSpan((int)start, count), device, epoch, step);
                     schedule.AfterStep(step++);
                     SetRate(optimizer, schedule.Rate);
                     progress?.Report(new OperationProgress("train", step, totalSteps));
@@ -172,11 +183,19 @@ public sealed class Trainer
         }
     }
 
-    private double TrainStep(ISequenceModel model, optim.Optimizer optimizer, TrainingSet data, ReadOnlySpan<int> rows, Device device)
+    private double TrainStep(ISequenceModel model, optim.Optimizer optimizer, TrainingSet data, ReadOnlySpan<int> rows, Device device, int epoch, long step)
     {
         using var scope = torch.NewDisposeScope();
-        var index = torch.tensor(rows.ToArray().Select(r => (long)r).ToArray());
-        var inputs = data.Inputs.index_select(0, index).to(ScalarType.Float32, device);
+        var rowArray = rows.ToArray();
+        var index = torch.tensor(rowArray.Select(r => (long)r).ToArray());
+        var inputs = data.Inputs.index_select(0, index);
+        if (_options.BatchTransform is { } transform)
+        {
+            var context = new BatchTransformContext(epoch, step, BatchTransformContext.DeriveSeed(_options.Seed, step), rowArray);
+            inputs = Transform(transform, model, inputs.cpu().to_type(ScalarType.Float32), context);
+        }
+
+        inputs = inputs.to(ScalarType.Float32, device);
         var targets = data.Targets.index_select(0, index).to(device);
         optimizer.zero_grad();
         var loss = _options.Loss.Compute(model.Evaluate(inputs), targets);
@@ -189,6 +208,20 @@ public sealed class Trainer
         optimizer.step();
         _options.WeightConstraint?.Apply(model.Module);
         return loss.item<float>();
+    }
+
+    private static Tensor Transform(IBatchTransform transform, ISequenceModel model, Tensor inputs, BatchTransformContext context)
+    {
+        var result = transform.Transform(inputs, context)
+            ?? throw new InvalidOperationException($"{transform.GetType().Name}.Transform returned null.");
+        if (result.dim() < 1 || result.shape[0] != inputs.shape[0])
+        {
+            throw new InvalidOperationException(
+                $"{transform.GetType().Name} returned shape [{string.Join(", ", result.shape)}] for a batch of {inputs.shape[0]}; a batch transform must keep the rows.");
+        }
+
+        model.Input.Validate(result, nameof(TrainerOptions.BatchTransform));
+        return result;
     }
 
     private void SaveCheckpoint(ISequenceModel model, string path, int epoch, double trainLoss, double monitored)

@@ -52,6 +52,18 @@ public sealed record TrainerOptions
     /// <summary>Reshuffle the training examples every epoch. Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>
+    /// Applied to the inputs of every training batch before the forward pass (batch-time augmentation such as EvoAug or
+    /// PhyloAug), or null (default) to train on the inputs as given. Validation inputs are not transformed.
+    /// </summary>
+    /// <remarks>
+    /// The transform gets the batch as float32 (N, C, L) on the CPU together with a <see cref="BatchTransformContext"/>
+    /// (epoch, step, the batch's training-set rows, and a seed derived from <see cref="Seed"/> and the step, so a run is
+    /// reproducible). Its result may have another length L' but must keep the N rows; it is checked against the model's
+    /// input specification. With a transform, the training inputs themselves are only checked for rank and channels.
+    /// </remarks>
+    public IBatchTransform? BatchTransform { get; init; }
+
     /// <summary>Seed for shuffling and for libtorch's generator (dropout) during the run. Default 0.</summary>
     public long Seed { get; init; }
 
