@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Genomics.Models.Tests.Training;
 
 [NonParallelizable]
-public sealed class TrainerTests
+public sealed partial class TrainerTests
 {
     private static readonly ToyModelOptions s_regression = new(InputKind.OneHot, 4, 10, 2);
 
