@@ -3,8 +3,6 @@ namespace Genomics.Models.Tuning;
 /// <summary>The independent TPE sampler; see <see cref="Sampler.Tpe"/>.</summary>
 internal sealed class TpeSampler(TpeSamplerOptions options) : Sampler
 {
-    internal TpeSamplerOptions Options => options;
-
     internal override double[] Sample(IReadOnlyList<SearchParameter> parameters, IReadOnlyList<TrialRecord> history, StudyDirection direction, Random random)
     {
         var observed = history.Where(t => t.State is TrialState.Complete or TrialState.Pruned).ToArray();

@@ -33,8 +33,6 @@ public sealed class Trial
     /// <summary>The values reported so far, by step, in ascending step order.</summary>
     public IReadOnlyDictionary<int, double> IntermediateValues => _intermediate;
 
-    internal double[] InternalValues => _values;
-
     internal SortedDictionary<int, double> Intermediate => _intermediate;
 
     /// <summary>The value sampled for a parameter.</summary>

@@ -4,7 +4,7 @@ using NUnit.Framework;
 
 namespace Genomics.Models.Tests.Tuning;
 
-public sealed class StudyTests
+public sealed partial class StudyTests
 {
     private static (SearchSpace Space, FloatParameter X, CategoricalParameter<string> Kind) Space()
     {
