@@ -252,7 +252,8 @@ public sealed class Trainer
         var copy = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, tensor) in module.state_dict())
         {
-            copy[name] = tensor.detach().clone().DetachFromDisposeScope();
+            using var detached = tensor.detach();
+            copy[name] = detached.clone().DetachFromDisposeScope();
         }
 
         return copy;
