@@ -1,0 +1,36 @@
+using Genomics.Models.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Genomics.Models.Architectures.PairedAllele;
+
+/// <summary>DeepAllele's ConvBlock: Conv1d ('same' padding) → ReLU → BatchNorm1d, registered as "0", "1", "2" like its nn.Sequential.</summary>
+internal sealed class AlleleConvBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv1d _conv;
+    private readonly Activation _relu;
+    private readonly BatchNorm1d _norm;
+
+    public AlleleConvBlock(int inputChannels, int outputChannels, int kernelSize)
+        : base("conv_block")
+    {
+        _conv = nn.Conv1d(inputChannels, outputChannels, kernelSize, Padding.Same);
+        _relu = new Activation(ActivationKind.Relu);
+        _norm = nn.BatchNorm1d(outputChannels);
+        register_module("0", _conv);
+        register_module("1", _relu);
+        register_module("2", _norm);
+    }
+
+    /// <summary>Submodules are registered by index in the constructor; field names must not become state-dict keys.</summary>
+    protected override void RegisterComponents()
+    {
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        return _norm.call(_relu.call(_conv.call(input))).MoveToOuterDisposeScope();
+    }
+}
