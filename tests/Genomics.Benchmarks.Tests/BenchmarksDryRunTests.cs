@@ -20,7 +20,14 @@ public sealed class BenchmarksDryRunTests
             .Select(t => new TestCaseData(t).SetName($"DryRun_{t.Name}"));
 
     [OneTimeSetUp]
-    public void OneThread() => TorchSharp.torch.set_num_threads(1);
+    public void SmokeScale()
+    {
+        TorchSharp.torch.set_num_threads(1);
+        Environment.SetEnvironmentVariable("GENOMICS_BENCHMARK_SMOKE", "1");
+    }
+
+    [OneTimeTearDown]
+    public void ResetScale() => Environment.SetEnvironmentVariable("GENOMICS_BENCHMARK_SMOKE", null);
 
     [Test]
     public void EveryBenchmarkClass_IsDiscovered() =>

@@ -2,8 +2,11 @@ using BenchmarkDotNet.Attributes;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures.AttentiveChrome;
 using Genomics.Models.Architectures.Basset;
+using Genomics.Models.Architectures.CnnGru;
 using Genomics.Models.Architectures.DeepCba;
 using Genomics.Models.Architectures.DeepChrome;
+using Genomics.Models.Architectures.DeepDifE;
+using Genomics.Models.Architectures.PairedAllele;
 using Genomics.Models.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,7 +25,7 @@ public class ArchitectureBenchmarks
     private optim.Optimizer _optimizer = null!;
 
     /// <summary>The architecture (published preset).</summary>
-    [Params(Architecture.DeepChrome, Architecture.AttentiveChrome, Architecture.Basset, Architecture.DeepCba)]
+    [Params(Architecture.DeepChrome, Architecture.AttentiveChrome, Architecture.DeepDifE, Architecture.Basset, Architecture.DeepCba, Architecture.CnnGruMeanRibosomeLoad, Architecture.CnnGruHalfLife, Architecture.PairedAlleleAtac)]
     public Architecture Model { get; set; }
 
     /// <summary>The architectures benchmarked.</summary>
@@ -30,18 +33,24 @@ public class ArchitectureBenchmarks
     {
         DeepChrome,
         AttentiveChrome,
+        DeepDifE,
         Basset,
         DeepCba,
+        CnnGruMeanRibosomeLoad,
+        CnnGruHalfLife,
+        PairedAlleleAtac,
     }
 
     /// <summary>Examples per batch for the chosen architecture.</summary>
-    public int BatchSize => Model switch
+    public int BatchSize => BenchmarkScale.Batch(Model switch
     {
         Architecture.AttentiveChrome => 16,
+        Architecture.DeepDifE => 100,
         Architecture.DeepCba => 64,
         Architecture.Basset => 128,
+        Architecture.PairedAlleleAtac => 32,
         _ => 64,
-    };
+    });
 
     [GlobalSetup]
     public void Setup()
@@ -54,16 +63,32 @@ public class ArchitectureBenchmarks
                 Architecture.AttentiveChrome => new AttentiveChromeModel(),
                 Architecture.Basset => new BassetModel(),
                 Architecture.DeepCba => new DeepCbaModel(),
+                Architecture.DeepDifE => new DeepDifEModel(),
+                Architecture.CnnGruMeanRibosomeLoad => new CnnGruModel(CnnGruOptions.MeanRibosomeLoad),
+                Architecture.CnnGruHalfLife => new CnnGruModel(CnnGruOptions.HalfLife),
+                Architecture.PairedAlleleAtac => new PairedAlleleModel(PairedAlleleOptions.Atac),
                 _ => throw new InvalidOperationException(),
             };
             var spec = _model.Input;
             var length = spec.Length ?? 1000;
             _inputs = spec.Kind == InputKind.OneHot
-                ? nn.functional.one_hot(torch.randint(0, 4, [BatchSize, length]), 4).permute(0, 2, 1).to_type(ScalarType.Float32).contiguous()
+                ? OneHot(BatchSize, spec.Channels, length)
                 : torch.rand(BatchSize, spec.Channels, length) * 20;
         }
 
         _optimizer = optim.Adam(_model.Module.parameters(), 1e-4);
+    }
+
+    /// <summary>Random one-hot DNA in every group of four channels (extra channels, e.g. CNN-GRU's frame tracks, stay zero).</summary>
+    private static Tensor OneHot(int n, int channels, int length)
+    {
+        var x = torch.zeros(n, channels, length);
+        for (var start = 0; start + 4 <= channels; start += 4)
+        {
+            x[.., start..(start + 4), ..] = nn.functional.one_hot(torch.randint(0, 4, [n, length]), 4).permute(0, 2, 1).to_type(ScalarType.Float32);
+        }
+
+        return x;
     }
 
     [GlobalCleanup]
