@@ -12,18 +12,11 @@ public sealed class BatchedPredictorTests
 {
     private static readonly ToyModelOptions s_options = new(InputKind.OneHot, 4, 12, 3);
 
-    private static Tensor RandomOneHot(int n, int length, long seed)
-    {
-        using var g = new Generator((ulong)seed);
-        var idx = torch.randint(0, 4, new long[] { n, length }, generator: g);
-        return nn.functional.one_hot(idx, 4).permute(0, 2, 1).to_type(ScalarType.Byte).contiguous();
-    }
-
     [TestCaseSource(typeof(DeviceCases), nameof(DeviceCases.All))]
     public void Predict_EqualsHandComputedLinearModel(DevicePolicy device)
     {
         using var model = new ToyLinearModel(s_options);
-        using var x = RandomOneHot(5, 12, 1);
+        using var x = TestSequences.RandomOneHot(5, 12, 1, ScalarType.Byte);
         using var w = ToyLinearModel.ExpectedWeights(s_options);
         using var expected = x.to_type(ScalarType.Float32).flatten(1).mm(w.t()) + (torch.arange(3, ScalarType.Float32) * 0.1f);
         using var actual = new BatchedPredictor(ComputeContext.Default with { BatchSize = 2, Device = device, FallbackToCpu = false }).Predict(model, x);
@@ -38,7 +31,7 @@ public sealed class BatchedPredictorTests
     public void Predict_IsBatchSizeInvariant(int batchSize)
     {
         using var model = new ToyConvModel(s_options);
-        using var x = RandomOneHot(7, 12, 2);
+        using var x = TestSequences.RandomOneHot(7, 12, 2, ScalarType.Byte);
         using var reference = new BatchedPredictor(ComputeContext.Default with { BatchSize = 7 }).Predict(model, x);
         using var actual = new BatchedPredictor(ComputeContext.Default with { BatchSize = batchSize }).Predict(model, x);
         Assert.That(actual.allclose(reference, 1e-6, 1e-6), Is.True);
@@ -49,7 +42,7 @@ public sealed class BatchedPredictorTests
     {
         using var model = new ToyConvModel(s_options);
         model.train();
-        using var x = RandomOneHot(5, 12, 3);
+        using var x = TestSequences.RandomOneHot(5, 12, 3, ScalarType.Byte);
         var reports = new List<OperationProgress>();
         using var y = new BatchedPredictor(ComputeContext.Default with { BatchSize = 2 }).Predict(model, x, new SynchronousProgress<OperationProgress>(reports.Add));
         using (Assert.EnterMultipleScope())
@@ -65,7 +58,7 @@ public sealed class BatchedPredictorTests
     public void Predict_PreCancelledToken_Throws()
     {
         using var model = new ToyConvModel(s_options);
-        using var x = RandomOneHot(3, 12, 4);
+        using var x = TestSequences.RandomOneHot(3, 12, 4, ScalarType.Byte);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.That(() => new BatchedPredictor().Predict(model, x, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
@@ -83,7 +76,7 @@ public sealed class BatchedPredictorTests
     public void Predict_LeavesNoLiveTensorsBehind_AndDoesNotMutateInputs()
     {
         using var model = new ToyConvModel(s_options);
-        using var x = RandomOneHot(9, 12, 5);
+        using var x = TestSequences.RandomOneHot(9, 12, 5, ScalarType.Byte);
         using var copy = x.clone();
         var predictor = new BatchedPredictor(ComputeContext.Default with { BatchSize = 2 });
         predictor.Predict(model, x).Dispose();
@@ -100,7 +93,7 @@ public sealed class BatchedPredictorTests
     public void PredictBatches_YieldsSameRowsLazily()
     {
         using var model = new ToyConvModel(s_options);
-        using var x = RandomOneHot(5, 12, 6);
+        using var x = TestSequences.RandomOneHot(5, 12, 6, ScalarType.Byte);
         using var all = new BatchedPredictor(ComputeContext.Default with { BatchSize = 2 }).Predict(model, x);
         var starts = new List<long>();
         foreach (var (start, outputs) in new BatchedPredictor(ComputeContext.Default with { BatchSize = 2 }).PredictBatches(model, x))
@@ -120,7 +113,7 @@ public sealed class BatchedPredictorTests
     public void Map_WithGradients_ComputesInputGradients()
     {
         using var model = new ToyLinearModel(s_options with { Targets = 1 });
-        using var x = RandomOneHot(4, 12, 7);
+        using var x = TestSequences.RandomOneHot(4, 12, 7, ScalarType.Byte);
         using var grads = new BatchedPredictor(ComputeContext.Default with { BatchSize = 3 }).Map(model, x, (m, batch) =>
         {
             batch.requires_grad_(true);

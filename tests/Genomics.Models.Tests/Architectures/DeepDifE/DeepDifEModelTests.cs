@@ -7,6 +7,7 @@ using Genomics.Models.Serialization;
 using Genomics.Models.Serialization.Keras;
 using Genomics.Models.Tests.Serialization.Keras;
 using Genomics.Models.Training;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ public sealed class DeepDifEModelTests
     public void Published_HasSpecifiedShapeParameterCountAndReceptiveFields()
     {
         using var model = new DeepDifEModel();
-        using var x = RandomOneHot(2, 620, seed: 1);
+        using var x = TestSequences.RandomOneHot(2, 620, seed: 1);
         using var y = model.Evaluate(x);
         var parameters = model.parameters().Sum(p => p.numel());
         var layers = model.Layers.ToDictionary(l => l.Name);
@@ -75,7 +76,7 @@ public sealed class DeepDifEModelTests
         var two = DeepDifEOptions.Published with { ConvLayers = 2 };
         var one = DeepDifEOptions.Published with { ConvLayers = 1 };
         using var model = new DeepDifEModel(two with { Dropout = 0 });
-        using var x = RandomOneHot(1, 620, seed: 2);
+        using var x = TestSequences.RandomOneHot(1, 620, seed: 2);
         using var y = model.Evaluate(x);
         using (Assert.EnterMultipleScope())
         {
@@ -109,7 +110,7 @@ public sealed class DeepDifEModelTests
     public void Forward_WrongInputLength_ThrowsArgumentException()
     {
         using var model = new DeepDifEModel(s_tiny);
-        using var x = RandomOneHot(1, 59, seed: 3);
+        using var x = TestSequences.RandomOneHot(1, 59, seed: 3);
         Assert.That(() => model.Evaluate(x), Throws.ArgumentException.With.Property("ParamName").EqualTo("input"));
     }
 
@@ -131,7 +132,7 @@ public sealed class DeepDifEModelTests
     {
         using var model = Seeded(s_tiny, 5);
         var conjoined = new ReverseComplementAverage(model, averageProbabilities: true);
-        using var x = RandomOneHot(3, 60, seed: 6);
+        using var x = TestSequences.RandomOneHot(3, 60, seed: 6);
         using var rc = x.flip(1, 2);
         using var noGrad = torch.no_grad();
         using var forward = conjoined.Evaluate(x);
@@ -159,7 +160,7 @@ public sealed class DeepDifEModelTests
             Checkpoint.Save(path, saved, saved.Options);
             using var loaded = Checkpoint.Load(path, (DeepDifEOptions o) => new DeepDifEModel(o));
             loaded.eval();
-            using var x = RandomOneHot(2, 60, seed: 8);
+            using var x = TestSequences.RandomOneHot(2, 60, seed: 8);
             using var a = saved.Evaluate(x);
             using var b = loaded.Evaluate(x);
             using (Assert.EnterMultipleScope())
@@ -179,7 +180,7 @@ public sealed class DeepDifEModelTests
     {
         // Two convolutions keep 2 positions × 16 filters for the dense layers (three would leave a single position).
         using var model = Seeded(s_tiny with { ConvLayers = 2, FirstFilters = 16 }, 9);
-        var x = RandomOneHot(8, 60, seed: 10);
+        var x = TestSequences.RandomOneHot(8, 60, seed: 10);
         var y = torch.tensor(new float[] { 0, 1, 0, 1, 1, 0, 1, 0 }).reshape(8, 1);
         var trainer = new Trainer(new TrainerOptions { Loss = TrainingLoss.BinaryCrossEntropy(), Epochs = 30, BatchSize = 8, Optimizer = OptimizerOptions.Adam(1e-2) });
         var result = trainer.Train(model, new TrainingSet(x, y));
@@ -190,13 +191,5 @@ public sealed class DeepDifEModelTests
     {
         using var scope = new TorchSeedScope(seed);
         return new DeepDifEModel(options);
-    }
-
-    private static Tensor RandomOneHot(int batch, int length, long seed)
-    {
-        using var generator = new Generator((ulong)seed);
-        using var indices = torch.randint(0, 4, [batch, length], generator: generator);
-        using var oneHot = nn.functional.one_hot(indices, 4);
-        return oneHot.permute(0, 2, 1).to_type(ScalarType.Float32);
     }
 }

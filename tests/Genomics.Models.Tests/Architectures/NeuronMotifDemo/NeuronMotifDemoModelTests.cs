@@ -6,6 +6,7 @@ using Genomics.Models.Serialization;
 using Genomics.Models.Serialization.Keras;
 using Genomics.Models.Tests.Serialization.Keras;
 using Genomics.Models.Training;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ public sealed class NeuronMotifDemoModelTests
     public void Demo1_HasSpecifiedShapeParameterCountAndReceptiveFields()
     {
         using var model = new NeuronMotifDemoModel(NeuronMotifDemoOptions.Demo1);
-        using var x = RandomOneHot(3, 8, seed: 1);
+        using var x = TestSequences.RandomOneHot(3, 8, seed: 1);
         using var y = model.Evaluate(x);
         var layers = model.Layers.ToDictionary(l => l.Name);
         using (Assert.EnterMultipleScope())
@@ -38,7 +39,7 @@ public sealed class NeuronMotifDemoModelTests
     public void Demo2_HasSpecifiedShapeParameterCountAndReceptiveFields()
     {
         using var model = new NeuronMotifDemoModel(NeuronMotifDemoOptions.Demo2);
-        using var x = RandomOneHot(2, 82, seed: 2);
+        using var x = TestSequences.RandomOneHot(2, 82, seed: 2);
         using var y = model.Evaluate(x);
         var convFields = model.Layers.Where(l => l.Kind == LayerKind.Convolution).Select(l => (l.ReceptiveField, l.Stride)).ToArray();
         var trainable = model.parameters().Sum(p => p.numel());
@@ -123,7 +124,7 @@ public sealed class NeuronMotifDemoModelTests
         // A last block with 2 filters over 2 positions gives 4 targets ordered position-major.
         var options = new NeuronMotifDemoOptions { InputLength = 6, ConvLayers = [new(3, 3), new(2, 3)] };
         using var model = Seeded(options, 3);
-        using var x = RandomOneHot(1, 6, seed: 4);
+        using var x = TestSequences.RandomOneHot(1, 6, seed: 4);
         using var scope = torch.NewDisposeScope();
         var y = model.Evaluate(x);
         var raw = x;
@@ -152,7 +153,7 @@ public sealed class NeuronMotifDemoModelTests
             Checkpoint.Save(path, saved, saved.Options);
             using var loaded = Checkpoint.Load(path, (NeuronMotifDemoOptions o) => new NeuronMotifDemoModel(o));
             loaded.eval();
-            using var x = RandomOneHot(3, 82, seed: 5);
+            using var x = TestSequences.RandomOneHot(3, 82, seed: 5);
             using var a = saved.Evaluate(x);
             using var b = loaded.Evaluate(x);
             Assert.That(b.data<float>().ToArray(), Is.EqualTo(a.data<float>().ToArray()));
@@ -167,7 +168,7 @@ public sealed class NeuronMotifDemoModelTests
     public void FewOptimizerSteps_OnTinyBatch_AtLeastHalveTheLoss()
     {
         using var model = Seeded(NeuronMotifDemoOptions.Demo1, 6);
-        var x = RandomOneHot(8, 8, seed: 7);
+        var x = TestSequences.RandomOneHot(8, 8, seed: 7);
         var y = torch.tensor(new float[] { 0, 1, 0, 1, 1, 0, 1, 0 }).reshape(8, 1);
         var trainer = new Trainer(new TrainerOptions { Loss = TrainingLoss.BinaryCrossEntropy(), Epochs = 40, BatchSize = 8, Optimizer = OptimizerOptions.Adam(3e-2) });
         var result = trainer.Train(model, new TrainingSet(x, y));
@@ -178,13 +179,5 @@ public sealed class NeuronMotifDemoModelTests
     {
         using var scope = new TorchSeedScope(seed);
         return new NeuronMotifDemoModel(options);
-    }
-
-    private static Tensor RandomOneHot(int batch, int length, long seed)
-    {
-        using var generator = new Generator((ulong)seed);
-        using var indices = torch.randint(0, 4, [batch, length], generator: generator);
-        using var oneHot = nn.functional.one_hot(indices, 4);
-        return oneHot.permute(0, 2, 1).to_type(ScalarType.Float32);
     }
 }
