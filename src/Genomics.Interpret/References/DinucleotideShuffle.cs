@@ -16,6 +16,8 @@ namespace Genomics.Interpret.References;
 /// <para>Unknown bases (all-zero columns, 'N') are a fifth symbol that is shuffled too: the reference keeps
 /// every count of the 25 pairs over {A, C, G, T, N}, so N positions move but their number and their
 /// neighbour counts do not change.</para>
+/// <para>Cost is linear in N × K × L on one core; for 1,000 × 1 kb × 20 references the shuffles themselves take
+/// about 0.1 s and writing the 320 MB float32 output dominates the rest.</para>
 /// </remarks>
 public sealed class DinucleotideShuffle : IReferenceGenerator
 {

@@ -144,6 +144,17 @@ public sealed class DinucleotideShuffleTests
     }
 
     [Test]
+    public void Generate_AcceptsByteOneHotInput()
+    {
+        var inputs = RandomInputs(2, 25, 8);
+        using var floats = OneHot(inputs);
+        using var bytes = floats.to_type(torch.ScalarType.Byte);
+        using var fromFloats = s_shuffle.Generate(floats, 2, 4);
+        using var fromBytes = s_shuffle.Generate(bytes, 2, 4);
+        Assert.That(Decode(fromBytes), Is.EqualTo(Decode(fromFloats)));
+    }
+
+    [Test]
     public void Generate_ReturnsShortSequencesUnchanged()
     {
         using var x = OneHot("AC", "GT");
