@@ -109,22 +109,12 @@ public static partial class Metrics
                 "All predictor values are identical, so no regression line can be fitted.", nameof(x));
         }
 
-        double meanX = Mean(x), meanY = Mean(y);
-        double sxx = 0, sxy = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            double dx = x[i] - meanX, dy = y[i] - meanY;
-            sxx += dx * dx;
-            sxy += dx * dy;
-            syy += dy * dy;
-        }
-
-        if (sxx == 0 || syy == 0)
+        if (IsConstant(y))
         {
             return 0.0;
         }
 
-        var r = Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1.0, 1.0);
+        var r = CenteredCorrelation(x, y);
         return r * r;
     }
 

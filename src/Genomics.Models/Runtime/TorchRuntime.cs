@@ -62,10 +62,10 @@ public static partial class TorchRuntime
 
     private static TorchRuntimeException? Probe()
     {
+        var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
         try
         {
             using var probe = torch.zeros(1);
-            var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
             var native = NativeCandidates(directory).FirstOrDefault(File.Exists);
             if (native is not null && NativeBackendSettings.Bind(Path.GetDirectoryName(native)!))
             {
@@ -77,7 +77,6 @@ public static partial class TorchRuntime
         }
         catch (Exception ex) when (ex is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
             var candidates = NativeCandidates(directory).Where(File.Exists).ToList();
             string? loaderError = null;
             string? loaded = null;
