@@ -4,6 +4,7 @@ using Genomics.Models.Architectures.Basset;
 using Genomics.Models.Compute;
 using Genomics.Models.Serialization;
 using Genomics.Models.Training;
+using Genomics.TestKit;
 using NUnit.Framework;
 using NUnit.Framework.Constraints;
 using TorchSharp;
@@ -140,26 +141,15 @@ public sealed class BassetModelTests
     [Test]
     public void SaveThenLoad_GivesIdenticalOutputs()
     {
-        var path = Path.Combine(Path.GetTempPath(), "basset-" + Guid.NewGuid().ToString("N") + ".gckpt");
-        try
-        {
-            using var g = new torch.Generator(5);
-            using var x = torch.rand(new long[] { 4, 4, 60 }, generator: g);
-            using var model = new BassetModel(Tiny);
-            new Trainer(BassetTraining.Recipe(epochs: 1, patience: null, batchSize: 4)).Train(model, new TrainingSet(x, torch.rand(4, 3).round()));
-            model.eval();
-            using var expected = model.Evaluate(x);
-            Checkpoint.Save(path, model, model.Options);
-
-            using var loaded = Checkpoint.Load<BassetModel, BassetOptions>(path, o => new BassetModel(o));
-            loaded.eval();
-            using var actual = loaded.Evaluate(x);
-            Assert.That(actual.data<float>().ToArray(), Is.EqualTo(expected.data<float>().ToArray()));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var g = new torch.Generator(5);
+        using var x = torch.rand(new long[] { 4, 4, 60 }, generator: g);
+        using var model = new BassetModel(Tiny);
+        new Trainer(BassetTraining.Recipe(epochs: 1, patience: null, batchSize: 4)).Train(model, new TrainingSet(x, torch.rand(4, 3).round()));
+        model.eval();
+        using var expected = model.Evaluate(x);
+        using var loaded = CheckpointRoundTrip.Reload<BassetModel, BassetOptions>(model, o => new BassetModel(o));
+        using var actual = loaded.Evaluate(x);
+        Assert.That(actual.data<float>().ToArray(), Is.EqualTo(expected.data<float>().ToArray()));
     }
 
     [Test]

@@ -172,27 +172,16 @@ public sealed class DeepCbaModelTests
     [Test]
     public void SaveThenLoad_GivesIdenticalOutputs()
     {
-        var path = Path.Combine(Path.GetTempPath(), "deepcba-" + Guid.NewGuid().ToString("N") + ".gckpt");
-        try
-        {
-            using var g = new torch.Generator(5);
-            using var x = torch.rand(new long[] { 4, 4, 1200 }, generator: g);
-            using var y = torch.rand(new long[] { 4, 1 }, generator: g);
-            using var model = new DeepCbaModel(DeepCbaOptions.Small);
-            new Trainer(new TrainerOptions { Loss = TrainingLoss.MeanSquaredError(), Epochs = 1, BatchSize = 4 }).Train(model, new TrainingSet(x, y));
-            model.eval();
-            using var expected = model.Evaluate(x);
-            Checkpoint.Save(path, model, model.Options);
-
-            using var loaded = Checkpoint.Load<DeepCbaModel, DeepCbaOptions>(path, o => new DeepCbaModel(o));
-            loaded.eval();
-            using var actual = loaded.Evaluate(x);
-            Assert.That(actual.data<float>().ToArray(), Is.EqualTo(expected.data<float>().ToArray()));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var g = new torch.Generator(5);
+        using var x = torch.rand(new long[] { 4, 4, 1200 }, generator: g);
+        using var y = torch.rand(new long[] { 4, 1 }, generator: g);
+        using var model = new DeepCbaModel(DeepCbaOptions.Small);
+        new Trainer(new TrainerOptions { Loss = TrainingLoss.MeanSquaredError(), Epochs = 1, BatchSize = 4 }).Train(model, new TrainingSet(x, y));
+        model.eval();
+        using var expected = model.Evaluate(x);
+        using var loaded = CheckpointRoundTrip.Reload<DeepCbaModel, DeepCbaOptions>(model, o => new DeepCbaModel(o));
+        using var actual = loaded.Evaluate(x);
+        Assert.That(actual.data<float>().ToArray(), Is.EqualTo(expected.data<float>().ToArray()));
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Genomics.Models.Architectures.DeepChrome;
 using Genomics.Models.Compute;
 using Genomics.Models.Training;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 
@@ -61,27 +62,17 @@ public sealed class DeepChromeModelTests
     [Test]
     public void SaveLoad_GivesIdenticalOutputs()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"deepchrome-{Guid.NewGuid():N}.gckpt");
-        try
+        var options = DeepChromeOptions.Published with { Filters = 8, HiddenSizes = [16] };
+        using var model = new DeepChromeModel(options);
+        using var loaded = CheckpointRoundTrip.Reload<DeepChromeModel, DeepChromeOptions>(model, o => new DeepChromeModel(o));
+        model.eval();
+        using var x = torch.rand(4, 5, 100);
+        using var expected = model.Evaluate(x);
+        using var actual = loaded.Evaluate(x);
+        using (Assert.EnterMultipleScope())
         {
-            var options = DeepChromeOptions.Published with { Filters = 8, HiddenSizes = [16] };
-            using var model = new DeepChromeModel(options);
-            Genomics.Models.Serialization.Checkpoint.Save(path, model, model.Options);
-            using var loaded = Genomics.Models.Serialization.Checkpoint.Load<DeepChromeModel, DeepChromeOptions>(path, o => new DeepChromeModel(o));
-            model.eval();
-            loaded.eval();
-            using var x = torch.rand(4, 5, 100);
-            using var expected = model.Evaluate(x);
-            using var actual = loaded.Evaluate(x);
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(loaded.Options.Filters, Is.EqualTo(8));
-                Assert.That(actual.allclose(expected, 0, 0), Is.True);
-            }
-        }
-        finally
-        {
-            File.Delete(path);
+            Assert.That(loaded.Options.Filters, Is.EqualTo(8));
+            Assert.That(actual.allclose(expected, 0, 0), Is.True);
         }
     }
 
