@@ -8,6 +8,7 @@ using Genomics.Models.Layers;
 using Genomics.Models.Serialization;
 using Genomics.Models.Tests.Serialization;
 using Genomics.Models.Training;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -216,24 +217,15 @@ public sealed partial class PairedAlleleModelTests
     [Test]
     public void SaveThenLoad_GivesIdenticalOutputs()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"genomics-paired-allele-{Guid.NewGuid():N}.gckpt");
-        try
-        {
-            using var model = Seeded(Tiny, seed: 17);
-            model.eval();
-            Checkpoint.Save(path, model, model.Options);
-            using var loaded = Checkpoint.Load<PairedAlleleModel, PairedAlleleOptions>(path, o => new PairedAlleleModel(o));
-            loaded.eval();
-            using var a = OneHot(2, 12, seed: 18);
-            using var b = OneHot(2, 12, seed: 19);
-            using var expected = model.Evaluate(a, b);
-            using var actual = loaded.Evaluate(a, b);
-            Assert.That(TensorValues.Floats(actual), Is.EqualTo(TensorValues.Floats(expected)));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var model = Seeded(Tiny, seed: 17);
+        model.eval();
+        using var loaded = CheckpointRoundTrip.Reload<PairedAlleleModel, PairedAlleleOptions>(model, o => new PairedAlleleModel(o));
+        loaded.eval();
+        using var a = OneHot(2, 12, seed: 18);
+        using var b = OneHot(2, 12, seed: 19);
+        using var expected = model.Evaluate(a, b);
+        using var actual = loaded.Evaluate(a, b);
+        Assert.That(TensorValues.Floats(actual), Is.EqualTo(TensorValues.Floats(expected)));
     }
 
     [Test]
