@@ -1,7 +1,7 @@
 using Genomics.Models.Augmentation;
 using Genomics.Models.Data;
 using Genomics.Models.Encoding;
-using Genomics.Models.Tests.IO;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 

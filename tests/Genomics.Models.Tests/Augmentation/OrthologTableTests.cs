@@ -1,6 +1,6 @@
 using Genomics.Models.Augmentation;
 using Genomics.Models.IO;
-using Genomics.Models.Tests.IO;
+using Genomics.TestKit;
 using NUnit.Framework;
 using NUnit.Framework.Constraints;
 

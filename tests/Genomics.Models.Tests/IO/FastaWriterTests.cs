@@ -1,4 +1,5 @@
 using Genomics.Models.IO;
+using Genomics.TestKit;
 using NUnit.Framework;
 
 namespace Genomics.Models.Tests.IO;

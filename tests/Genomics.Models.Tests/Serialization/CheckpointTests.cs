@@ -1,4 +1,5 @@
 using Genomics.Models.Serialization;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,17 +11,15 @@ namespace Genomics.Models.Tests.Serialization;
 public sealed partial class CheckpointTests
 {
     private static readonly TinyConvNetOptions s_options = new();
-    private string _folder = null!;
+    private ScratchFolder _scratch = null!;
+
+    private string _folder => _scratch.Root;
 
     [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "genomics-checkpoint-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
+    public void CreateFolder() => _scratch = new ScratchFolder();
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => _scratch.Dispose();
 
     [Test]
     public void Save_ThenLoadIntoFreshModule_GivesIdenticalOutputs()

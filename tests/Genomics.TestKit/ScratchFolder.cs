@@ -1,15 +1,16 @@
 
-namespace Genomics.Models.Tests.IO;
+namespace Genomics.TestKit;
 
 /// <summary>A temporary folder for file tests, deleted on dispose.</summary>
-internal sealed class ScratchFolder : IDisposable
+public sealed class ScratchFolder : IDisposable
 {
     public ScratchFolder()
     {
-        Root = Path.Combine(Path.GetTempPath(), "genomics-io-tests-" + Guid.NewGuid().ToString("N"));
+        Root = Path.Combine(Path.GetTempPath(), "genomics-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
     }
 
+    /// <summary>The folder's absolute path.</summary>
     public string Root { get; }
 
     /// <summary>Gets a path inside the folder.</summary>
@@ -31,6 +32,7 @@ internal sealed class ScratchFolder : IDisposable
         return path;
     }
 
+    /// <summary>Gzip-compresses bytes.</summary>
     public static byte[] Gzip(byte[] data)
     {
         using var output = new MemoryStream();
@@ -42,6 +44,7 @@ internal sealed class ScratchFolder : IDisposable
         return output.ToArray();
     }
 
+    /// <summary>Deletes the folder and everything in it.</summary>
     public void Dispose()
     {
         try
