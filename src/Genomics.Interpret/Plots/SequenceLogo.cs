@@ -69,6 +69,24 @@ public static class SequenceLogo
     public static PlotImage Contribution(double[,] contributions, LogoOptions? options = null) =>
         Draw(LogoLayout.Contribution(contributions), options);
 
+    /// <summary>Information-content logo of a motif's probability matrix.</summary>
+    /// <param name="probabilities">The matrix.</param>
+    /// <param name="options">Size and labels.</param>
+    public static PlotImage InformationContent(Genomics.Interpret.Motifs.PositionProbabilityMatrix probabilities, LogoOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        return InformationContent(probabilities.ToArray(), options);
+    }
+
+    /// <summary>Contribution logo of a contribution weight matrix; negative letters go below the axis.</summary>
+    /// <param name="contributions">The matrix.</param>
+    /// <param name="options">Size and labels.</param>
+    public static PlotImage Contribution(Genomics.Interpret.Motifs.ContributionMatrix contributions, LogoOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        return Contribution(contributions.ToArray(), options);
+    }
+
     private static void Render(SKCanvas canvas, LogoLayout layout, LogoOptions options, int width)
     {
         var area = SKRect.Create(Left, Top, layout.Width * options.ColumnWidth, options.PlotHeight);

@@ -131,6 +131,8 @@ public sealed class PlotRenderingTests
     {
         double[,] ppm = { { 1, 0.25 }, { 0, 0.25 }, { 0, 0.25 }, { 0, 0.25 } };
         Assert.That(CountPaths(SequenceLogo.InformationContent(ppm).ToSvg()), Is.EqualTo(1));
+        Assert.That(CountPaths(SequenceLogo.InformationContent(new Genomics.Interpret.Motifs.PositionProbabilityMatrix(ppm)).ToSvg()), Is.EqualTo(1));
+        Assert.That(CountPaths(SequenceLogo.Contribution(new Genomics.Interpret.Motifs.ContributionMatrix(s_cwm)).ToSvg()), Is.EqualTo(7));
     }
 
     [Test]
