@@ -61,6 +61,15 @@ public sealed class ModiscoTests
     }
 
     [Test]
+    public void AllZeroAttributionsGiveNoPatterns()
+    {
+        var data = new PlantedMotifs(n: 6);
+        var zeros = new float[6, 4, 100];
+        var result = Genomics.Interpret.Modisco.Modisco.Run(zeros, zeros, data.OneHot, s_fast);
+        Assert.That(result.Patterns, Is.Empty);
+    }
+
+    [Test]
     public void InvalidInputsThrowNamingTheArgument()
     {
         var data = new PlantedMotifs(n: 4);
