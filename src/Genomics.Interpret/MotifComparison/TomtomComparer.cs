@@ -1,6 +1,8 @@
 using Genomics.Interpret.Motifs;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Genomics.Interpret.MotifComparison;
 
@@ -28,11 +30,15 @@ public sealed class TomtomComparer : IMotifComparer
     /// <summary>Number of integer bins a column score is mapped to (tomtom's BINS).</summary>
     public const int Bins = 100;
 
+    private readonly ILogger _logger;
+
     /// <summary>Initializes a comparer.</summary>
     /// <param name="options">The options; defaults when null.</param>
-    public TomtomComparer(TomtomOptions? options = null)
+    /// <param name="loggerFactory">Receives start and end messages (for example <c>ComputeContext.LoggerFactory</c>); none when null.</param>
+    public TomtomComparer(TomtomOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         Options = options ?? new TomtomOptions();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TomtomComparer>();
     }
 
     /// <summary>Gets the options.</summary>
@@ -79,7 +85,9 @@ public sealed class TomtomComparer : IMotifComparer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var database = TargetDatabase.Build(targets, Options);
+        MotifLog.ComparisonStart(_logger, queries.Count, targets.Count, database.Orientations, database.ColumnCount);
         var results = new List<MotifMatch>[queries.Count];
         var done = 0L;
         progress?.Report(new OperationProgress("tomtom", 0, queries.Count));
@@ -95,7 +103,10 @@ public sealed class TomtomComparer : IMotifComparer
             progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
         });
 
-        return [.. results.SelectMany(r => r)];
+        List<MotifMatch> all = [.. results.SelectMany(r => r)];
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        MotifLog.ComparisonEnd(_logger, all.Count, seconds);
+        return all;
     }
 
     private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, CancellationToken cancellationToken)
