@@ -1,6 +1,8 @@
 using Genomics.Interpret.Seqlets;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Genomics.Interpret.Modisco;
 
@@ -40,6 +42,10 @@ public static class Modisco
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(Modisco).FullName!);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int examples = contributions.GetLength(0), length = contributions.GetLength(2);
+        ModiscoLog.Start(logger, examples, length);
         const int Total = 7;
         var done = 0;
         void Step(string stage)
@@ -51,6 +57,11 @@ public static class Modisco
         var data = new AttributionData(contributions, hypothetical, oneHot);
         var call = WindowedSeqletCaller.Call(SeqletArrays.PerPosition(contributions), options.Seqlets with { Seed = options.Seed });
         Step("seqlets");
+        ModiscoLog.Seqlets(logger, call.Seqlets.Count, call.NegativeThreshold, call.PositiveThreshold);
+        if (call.Seqlets.Count == 0)
+        {
+            ModiscoLog.NoSeqlets(logger);
+        }
 
         var signed = call.Seqlets.Select(s => (Seqlet: s, Total: Sum(data.Contributions, s))).ToList();
         var results = new List<ModiscoPattern>[2];
@@ -67,12 +78,14 @@ public static class Modisco
             results[m] = members.Count >= Math.Max(2, options.MinMetaclusterSize)
                 ? Metacluster(data, members, sign, label, options, () => Step(label + ": clustering"), cancellationToken)
                 : [];
+            ModiscoLog.Metacluster(logger, label, members.Count, results[m].Count);
             while (done < 1 + 3 * (m + 1))
             {
                 Step(label);
             }
         }
 
+        ModiscoLog.End(logger, results[0].Count, results[1].Count, clock.Elapsed.TotalSeconds);
         return new ModiscoResult(call, results[0], results[1]);
     }
 

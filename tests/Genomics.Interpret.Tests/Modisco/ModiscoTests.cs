@@ -65,8 +65,36 @@ public sealed class ModiscoTests
     {
         var data = new PlantedMotifs(n: 6);
         var zeros = new float[6, 4, 100];
-        var result = Genomics.Interpret.Modisco.Modisco.Run(zeros, zeros, data.OneHot, s_fast);
-        Assert.That(result.Patterns, Is.Empty);
+        var factory = new RecordingLoggerFactory();
+        var result = Genomics.Interpret.Modisco.Modisco.Run(zeros, zeros, data.OneHot, s_fast with { LoggerFactory = factory });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Patterns, Is.Empty);
+            Assert.That(factory.EventIds, Is.SupersetOf(new[] { 2401, 2402, 2404 }));
+        }
+    }
+
+    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<int> EventIds { get; } = [];
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            EventIds.Add(eventId.Id);
+
+        public void Dispose()
+        {
+        }
     }
 
     [Test]
