@@ -135,3 +135,68 @@ public sealed class SeqletClusteringTests
         Assert.That(clusters.Select(c => c.ToArray()), Is.EqualTo(new[] { new[] { 0, 1 }, new[] { 2 } }));
     }
 }
+
+[TestFixture]
+public sealed class SeqletClusterNamingTests
+{
+    [Test]
+    public void ToProbabilitiesStripsUninformativeFlanks()
+    {
+        // Flat flanks, a strong G then a strong A in the middle.
+        var m = new double[4, 6];
+        m[2, 2] = 3;
+        m[0, 3] = 3;
+        var ppm = SeqletClusterNaming.ToProbabilities(m);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ppm.Width, Is.EqualTo(2));
+            Assert.That(ppm.Consensus(), Is.EqualTo("GA"));
+            Assert.That(Enumerable.Range(0, 4).Sum(b => ppm[b, 0]), Is.EqualTo(1).Within(1e-9));
+        }
+    }
+
+    [Test]
+    public void ClustersAreNamedByTheirPlantedMotif()
+    {
+        string[] patterns = ["GATTACAGG", "CCGCGGTTA"];
+        var random = new Random(8);
+        var matrices = new List<double[,]>();
+        foreach (var pattern in patterns)
+        {
+            for (var copy = 0; copy < 20; copy++)
+            {
+                var m = new double[4, pattern.Length + 2];
+                for (var c = 0; c < m.GetLength(1); c++)
+                {
+                    for (var b = 0; b < 4; b++)
+                    {
+                        m[b, c] = (random.NextDouble() - 0.5) * 0.3;
+                    }
+
+                    if (c >= 1 && c <= pattern.Length)
+                    {
+                        m["ACGT".IndexOf(pattern[c - 1], StringComparison.Ordinal), c] += 2;
+                    }
+                }
+
+                matrices.Add(m);
+            }
+        }
+
+        var clusters = SeqletClustering.Cluster(matrices, new SeqletClusteringOptions { DistanceThreshold = 1e-4 });
+        var database = new List<Genomics.Interpret.Motifs.Motif>
+        {
+            new("T1", Genomics.Interpret.Motifs.PositionProbabilityMatrix.FromConsensus("GATTACAGG"), "TF_ONE"),
+            new("T2", Genomics.Interpret.Motifs.PositionProbabilityMatrix.FromConsensus("CCGCGGTTA"), "TF_TWO"),
+            new("T3", Genomics.Interpret.Motifs.PositionProbabilityMatrix.FromConsensus("TTTTTTTTT"), "TF_POLY_T"),
+            new("T4", Genomics.Interpret.Motifs.PositionProbabilityMatrix.FromConsensus("ACACACACA"), "TF_AC"),
+        };
+        var named = SeqletClusterNaming.Name(clusters, database);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(named, Has.Count.EqualTo(2));
+            Assert.That(named.Select(n => n.Matches.Count > 0 ? n.Matches[0].TargetName : null).Order(), Is.EqualTo(new[] { "TF_ONE", "TF_TWO" }));
+            Assert.That(named.All(n => n.Matches.All(m => m.QValue < 0.05) && n.Matches.Count <= 4), Is.True);
+        }
+    }
+}
