@@ -216,6 +216,36 @@ public static class SeqletClustering
             .Select(g => Combine(matrices, g, options))];
     }
 
+    /// <summary>
+    /// Groups cluster motifs whose correlation distance (1 − best-offset Pearson r of their matrices) is below
+    /// <paramref name="maxDistance"/>, by complete linkage: DeepAllele's tree of cluster motifs cut at 0.2.
+    /// </summary>
+    /// <param name="clusters">Clusters from <see cref="Cluster"/>.</param>
+    /// <param name="maxDistance">Largest correlation distance inside a group (default 0.2).</param>
+    /// <param name="options">Overlap, padding and strands of the alignment.</param>
+    /// <returns>Groups of cluster indices, in order of their smallest member.</returns>
+    public static IReadOnlyList<IReadOnlyList<int>> GroupSimilarClusters(IReadOnlyList<SeqletCluster> clusters, double maxDistance = 0.2, SeqletClusteringOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        if (!(maxDistance is >= 0 and <= 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDistance), maxDistance, "A correlation distance lies in [0, 2].");
+        }
+
+        var n = clusters.Count;
+        var distance = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                distance[i, j] = distance[j, i] = 1 - Align(clusters[i].Matrix, clusters[j].Matrix, options).Correlation;
+            }
+        }
+
+        // Strictly below the threshold, as DeepAllele joins motifs "whose correlation distance < 0.2".
+        return CompleteLinkage(distance, Math.BitDecrement(maxDistance));
+    }
+
     /// <summary>Complete-linkage agglomerative clustering of a distance matrix: merge while the largest pairwise distance stays ≤ threshold.</summary>
     /// <param name="distance">Symmetric distances.</param>
     /// <param name="threshold">Largest allowed within-cluster distance.</param>

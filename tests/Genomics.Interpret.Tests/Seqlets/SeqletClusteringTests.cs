@@ -127,6 +127,19 @@ public sealed class SeqletClusteringTests
     }
 
     [Test]
+    public void SimilarClusterMotifsAreGrouped()
+    {
+        var (matrices, _) = Synthetic();
+        var clusters = SeqletClustering.Cluster(matrices, s_strict).ToList();
+        // A copy of the first cluster's matrix, slightly perturbed, must join it; the three planted motifs stay apart.
+        var copy = (double[,])clusters[0].Matrix.Clone();
+        copy[0, 0] += 0.05;
+        clusters.Add(clusters[0] with { Matrix = copy });
+        var groups = SeqletClustering.GroupSimilarClusters(clusters);
+        Assert.That(groups.Select(g => g.ToArray()), Is.EqualTo(new[] { new[] { 0, 3 }, new[] { 1 }, new[] { 2 } }));
+    }
+
+    [Test]
     public void CompleteLinkageUsesTheLargestPairwiseDistance()
     {
         // 0–1 close, 1–2 close, 0–2 far: complete linkage must not chain them.
