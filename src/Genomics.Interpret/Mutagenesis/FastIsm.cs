@@ -119,20 +119,38 @@ internal static class FastIsm
             }
 
             var slice = Splice(stageRows, window, starts, stage.PaddingBefore, width, sliceStarts, inWidth, device);
-            window = stage.Apply(slice);
+            window = stage.Convolution is { } convolution
+                ? ConvolveAsMatrixProduct(convolution, slice, span, stride, outWidth)
+                : stage.Apply(slice.permute(0, 2, 1));
             starts = newStarts;
             width = outWidth;
         }
 
         var features = Splice(finalRows, window, starts, 0, width, new long[count], (int)finalRows.shape[0], device);
-        return trunk.EvaluateHead(features);
+        return trunk.EvaluateHead(features.permute(0, 2, 1));
+    }
+
+    /// <summary>
+    /// A valid convolution of every slice as one matrix product: the channels-last slices (B, W, C) are unfolded into
+    /// (B·W', C·k) rows and multiplied by the (C·k, C') kernel — one large product instead of B small ones.
+    /// </summary>
+    /// <returns>(B, C', W') as a channels-first view.</returns>
+    private static Tensor ConvolveAsMatrixProduct(TorchSharp.Modules.Conv1d convolution, Tensor slice, int kernel, int stride, int outWidth)
+    {
+        var weight = convolution.weight!;
+        var outChannels = weight.shape[0];
+        var count = slice.shape[0];
+        var columns = slice.unfold(1, kernel, stride).reshape(count * outWidth, weight.shape[1] * kernel);
+        var kernelMatrix = weight.reshape(outChannels, weight.shape[1] * kernel).t();
+        var product = convolution.bias is { } bias ? torch.addmm(bias, columns, kernelMatrix, 1f, 1f) : columns.mm(kernelMatrix);
+        return product.view(count, outWidth, outChannels).permute(0, 2, 1);
     }
 
     /// <summary>
     /// Slices [sliceStart, sliceStart + sliceWidth) of a reference map given channels-last (Lp, C), with the recomputed
     /// window (B, C, width) — at unpadded start <c>starts[b]</c>, i.e. padded start <c>starts[b] + shift</c> — written over it.
     /// </summary>
-    /// <returns>(B, C, sliceWidth).</returns>
+    /// <returns>(B, sliceWidth, C), channels-last.</returns>
     private static Tensor Splice(Tensor referenceRows, Tensor window, long[] starts, int shift, int width, long[] sliceStarts, int sliceWidth, Device device)
     {
         var count = starts.Length;
@@ -159,7 +177,7 @@ internal static class FastIsm
         var windowRows = window.permute(0, 2, 1).reshape(count * (long)width, channels);
         var fromWindow = windowRows.index_select(0, torch.tensor(windowIndex, device: device));
         var mask = torch.tensor(inside, device: device).unsqueeze(1);
-        return torch.where(mask, fromWindow, fromReference).view(count, sliceWidth, channels).permute(0, 2, 1);
+        return torch.where(mask, fromWindow, fromReference).view(count, sliceWidth, channels);
     }
 
     private static void CheckAgainstModel(ISequenceModel model, Tensor x, Tensor trunkOutput)

@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Genomics.Models.Abstractions;
@@ -42,6 +43,26 @@ public sealed class TrunkStage
         PaddingValue = paddingValue;
         _apply = apply;
     }
+
+    /// <summary>
+    /// Creates a stage for a valid, undilated convolution module: <see cref="Apply"/> calls the module, and engines may
+    /// read its weights (<see cref="Convolution"/>) to run many slices as one matrix product.
+    /// </summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="convolution">The convolution; it must have no padding and dilation 1 of its own.</param>
+    /// <param name="kernelSize">Its kernel size.</param>
+    /// <param name="stride">Its stride; default 1.</param>
+    /// <param name="paddingBefore">Zero padding added before the input by the model; default 0.</param>
+    /// <param name="paddingAfter">Zero padding added after the input by the model; default 0.</param>
+    /// <returns>The stage.</returns>
+    public static TrunkStage ForConvolution(string name, Conv1d convolution, int kernelSize, int stride = 1, int paddingBefore = 0, int paddingAfter = 0)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        return new TrunkStage(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, convolution.call) { Convolution = convolution };
+    }
+
+    /// <summary>The convolution module of a stage made by <see cref="ForConvolution"/>, otherwise null.</summary>
+    public Conv1d? Convolution { get; private init; }
 
     /// <summary>Creates an element-wise stage (batch normalisation in evaluation mode, activation, dropout).</summary>
     /// <param name="name">The stage name.</param>

@@ -148,7 +148,7 @@ public sealed class BassetModel : SequenceModel<BassetOptions>, IConvolutionalTr
             var norm = convNorms[i];
             var activation = convActivations[i];
             var pool = pools[i];
-            stages.Add(new TrunkStage($"convs.{i}", Options.ConvWidths[i], 1, 0, 0, 0.0, conv.call));
+            stages.Add(TrunkStage.ForConvolution($"convs.{i}", conv, Options.ConvWidths[i]));
             stages.Add(TrunkStage.Pointwise($"convNorms.{i}+convActivations.{i}", t => activation.call(norm.call(t))));
             stages.Add(new TrunkStage($"pools.{i}", pool.KernelSize, pool.Stride, 0, 0, double.NegativeInfinity, pool.call));
         }

@@ -164,7 +164,7 @@ public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>, ICon
         var o = Options;
         var stages = new List<TrunkStage>
         {
-            new("conv", o.KernelLength, 1, 0, 0, 0.0, conv.call),
+            TrunkStage.ForConvolution("conv", conv, o.KernelLength),
             TrunkStage.Pointwise("convActivation", convActivation.call),
             new("pool", pool.KernelSize, pool.Stride, 0, 0, double.NegativeInfinity, pool.call),
             TrunkStage.Pointwise("convDropout", convDropout.call),
@@ -172,7 +172,7 @@ public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>, ICon
         for (var i = 0; i < extraConvs.Count; i++)
         {
             var (left, right) = _extraPadding[i];
-            stages.Add(new TrunkStage($"extraConvs.{i}", o.ExtraConvKernelSize, o.ExtraConvStride, (int)left, (int)right, 0.0, extraConvs[i].call));
+            stages.Add(TrunkStage.ForConvolution($"extraConvs.{i}", extraConvs[i], o.ExtraConvKernelSize, o.ExtraConvStride, (int)left, (int)right));
             var activation = extraActivations[i];
             var dropout = extraDropouts[i];
             stages.Add(TrunkStage.Pointwise($"extraActivations.{i}+extraDropouts.{i}", t => dropout.call(activation.call(t))));

@@ -148,7 +148,7 @@ public sealed partial class NeuronMotifDemoModel : SequenceModel<NeuronMotifDemo
         for (var i = 0; i < _convs.Length; i++)
         {
             var n = i + 1;
-            stages.Add(new TrunkStage($"conv{n}", Options.ConvLayers[i].KernelSize, 1, 0, 0, 0.0, _convs[i].call));
+            stages.Add(TrunkStage.ForConvolution($"conv{n}", _convs[i], Options.ConvLayers[i].KernelSize));
             if (_norms[i] is { } norm)
             {
                 stages.Add(TrunkStage.Pointwise($"norm{n}", norm.call));
