@@ -12,7 +12,13 @@ internal static class NaiveIsm
     public static Tensor Run(ISequenceModel model, Tensor sequences, SubstitutionPlan plan, Tensor store, ComputeContext context, InSilicoMutagenesis.Reporter reporter, CancellationToken cancellationToken)
     {
         var predictor = new BatchedPredictor(context);
-        using var compact = sequences.to(ScalarType.Byte, torch.CPU);
+        Tensor compactCopy;
+        using (var copyScope = torch.NewDisposeScope())
+        {
+            compactCopy = sequences.to(ScalarType.Byte, torch.CPU).clone().MoveToOuterDisposeScope();
+        }
+
+        using var compact = compactCopy;
         var reference = predictor.Predict(model, compact, null, cancellationToken);
         try
         {
