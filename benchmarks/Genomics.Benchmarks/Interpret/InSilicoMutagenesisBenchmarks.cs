@@ -8,9 +8,10 @@ namespace Genomics.Benchmarks.Interpret;
 
 /// <summary>
 /// Saturation ISM of the published Basset network (Kelley et al. 2016) at 600 bp and 1 kb: naive batched ISM against fast
-/// ISM (target: fast at least 10× faster at 1 kb). Two sequences; the 100 central positions are mutated (600
-/// substitutions per operation): both algorithms cost the same per substitution wherever it lies, so the ratio is that
-/// of whole-sequence ISM while a measurement stays within minutes.
+/// ISM (target: fast at least 10× faster at 1 kb). One sequence; the 60 central positions are mutated (180
+/// substitutions per operation): both algorithms cost the same per substitution wherever it lies (fast ISM adds one
+/// reference pass per sequence, which whole-sequence ISM amortises better), so the ratio is a lower bound for
+/// whole-sequence ISM while a measurement stays within minutes.
 /// </summary>
 [MemoryDiagnoser]
 public class InSilicoMutagenesisBenchmarks
@@ -37,10 +38,10 @@ public class InSilicoMutagenesisBenchmarks
         }
 
         using var generator = new torch.Generator(3);
-        using var indices = torch.randint(0, 4, [BenchmarkScale.Batch(2), Length], generator: generator);
+        using var indices = torch.randint(0, 4, [1, Length], generator: generator);
         using var oneHot = torch.nn.functional.one_hot(indices, 4);
         _sequences = oneHot.permute(0, 2, 1).to_type(torch.ScalarType.Float32).contiguous();
-        var window = BenchmarkScale.Smoke ? 1 : 100;
+        var window = BenchmarkScale.Smoke ? 1 : 60;
         var start = (Length - window) / 2;
         _options = new InSilicoMutagenesisOptions { Start = start, End = start + window, Algorithm = Algorithm };
         _context = new ComputeContext { BatchSize = 256 };
