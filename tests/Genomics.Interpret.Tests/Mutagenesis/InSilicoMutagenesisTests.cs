@@ -177,6 +177,25 @@ public sealed class InSilicoMutagenesisTests
         }
     }
 
+    [TestCaseSource(typeof(DeviceCases), nameof(DeviceCases.All))]
+    public void EveryDeviceAgreesWithCpuNaive(DevicePolicy device)
+    {
+        using var model = MutagenesisTestModels.Basset(40);
+        using var x = TestSequences.RandomOneHot(1, 40, 13);
+        using var cpu = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Naive }).Run(model, x);
+        var context = new ComputeContext { Device = device, BatchSize = 32 };
+        using var naive = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Naive }).Run(model, x, context);
+        using var fast = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Fast }).Run(model, x, context);
+        using var naiveGap = (cpu.Deltas - naive.Deltas).abs().max();
+        using var fastGap = (cpu.Deltas - fast.Deltas).abs().max();
+        Assert.Multiple(() =>
+        {
+            Assert.That(naiveGap.item<float>(), Is.LessThan(1e-4f));
+            Assert.That(fastGap.item<float>(), Is.LessThan(1e-4f));
+            Assert.That(ModelStateScope.CurrentDevice(model)!.type, Is.EqualTo(DeviceType.CPU));
+        });
+    }
+
     [Test]
     public void FastEqualsNaiveOnRandomWindows()
     {
