@@ -27,7 +27,9 @@ namespace Genomics.Interpret.Asmm;
 /// <see cref="DeepAsmmOptions.MotifsPerChunk"/> motifs' outputs is held, so memory is bounded by the batch and chunk
 /// sizes, never by motifs × samples. The cost is one forward pass per distinct (motif, position) for autonomy and one
 /// per occurrence for synergy, plus one per background sample (the synergy references) and one for r0. Results do not
-/// depend on the batch size (up to floating-point summation order); CPU runs are deterministic.</para>
+/// depend on the batch size, nor (except with <see cref="SynergyReference.ChunkRow"/>) on the chunking, beyond float32
+/// rounding of the model (BLAS kernels may round differently for different batch shapes or buffer alignments;
+/// relative differences of about 1e-6 after the division by the reference).</para>
 /// </remarks>
 public sealed class DeepAsmm
 {
