@@ -11,7 +11,7 @@ internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets
 
     public sealed record Row(string Motif, int Count, double Af, double Scs);
 
-    public List<Row> Run(string[] samples, int k, int minimumCount, double? fraction, int minimumTop, bool chunkRowReference, bool scanOrder, int motifsPerChunk)
+    public List<Row> Run(string[] samples, int k, int minimumCount, double? fraction, int minimumTop, bool chunkRowReference, bool scanOrder, int motifsPerChunk, int? subLength = null)
     {
         var order = new List<string>();
         var occurrences = new Dictionary<string, List<(int X, int Z)>>();
@@ -19,6 +19,11 @@ internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets
         {
             for (var z = 0; z + k <= samples[x].Length; z++)
             {
+                if (subLength is int sub && z / sub != (z + k - 1) / sub)
+                {
+                    continue;
+                }
+
                 var kmer = samples[x].Substring(z, k);
                 if (!occurrences.TryGetValue(kmer, out var list))
                 {

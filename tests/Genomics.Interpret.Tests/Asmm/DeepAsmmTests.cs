@@ -102,6 +102,17 @@ public sealed class DeepAsmmTests
         Assert.That(a.Motifs.Zip(b.Motifs).All(p => p.Second.SynergyRaw <= p.First.SynergyRaw * (1 + 1e-6)), Is.True);
     }
 
+    /// <summary>Two sub-sequences of 6 per sample (the DeepCBA layout): windows never cross the boundary; positions are in the concatenation.</summary>
+    [Test]
+    public void Scores_TwoSubSequences_EqualClosedFormWithoutCrossingWindows()
+    {
+        var samples = s_samples.Select(s => (IReadOnlyList<string>)[s[..6], s[6..]]).ToList();
+        using var model = new ToyLinearModel(s_options);
+        var options = new DeepAsmmOptions { Target = 2, TopFraction = 0.5, MinimumTopCount = 2 };
+        var result = new DeepAsmm(options).Run(model, AsmmBackground.FromSamples(samples), 3, 2);
+        AssertMatches(result, Oracle([2]).Run(s_samples, 3, 2, 0.5, 2, false, false, 100, subLength: 6));
+    }
+
     [Test]
     public void Scores_DoNotDependOnBatchSizeOrChunking()
     {
