@@ -242,7 +242,10 @@ public sealed class NeuronNetwork
         }
     }
 
-    /// <summary>Checks once per layer that output position 0 depends on exactly the first RF input positions.</summary>
+    /// <summary>
+    /// Checks once per layer that the map has the length unpadded convolutions give, ⌊(L − RF)/stride⌋ + 1; padding
+    /// lengthens the map and shifts position 0 off the window.
+    /// </summary>
     private void EnsureChecked(NeuronLayerModel m, string layer)
     {
         lock (_checkLock)
@@ -255,32 +258,12 @@ public sealed class NeuronNetwork
 
         var rf = m.Layer.ReceptiveField;
         var length = Model?.Input.Length ?? rf;
-        using var scope = torch.NewDisposeScope();
-        var generator = new Random(17);
-        var bases = new byte[16 * 4 * length];
-        for (var i = 0; i < 16; i++)
+        using var input = torch.zeros([1, 4, length], ScalarType.Byte);
+        using var map = Predictor.Map(m, input, static (model, batch) => model.Evaluate(batch), "neuron-check", requiresGrad: false);
+        var expected = ((length - rf) / m.Layer.Stride) + 1;
+        if (map.dim() != 3 || map.shape[1] != m.Layer.Channels || map.shape[2] != expected)
         {
-            for (var p = 0; p < length; p++)
-            {
-                bases[(((i * 4) + generator.Next(4)) * length) + p] = 1;
-            }
-        }
-
-        var input = torch.tensor(bases, [16, 4, length]);
-        using var support = Predictor.Map(m, input, static (model, batch) =>
-        {
-            var x = batch.detach().requires_grad_(true);
-            var values = model.Evaluate(x).select(2, 0);
-            var gradient = torch.autograd.grad([values.abs().sum()], [x])[0];
-            return gradient.abs().sum(new long[] { 1 });
-        }, "neuron-check", requiresGrad: true);
-        using var summed = support.sum(new long[] { 0 });
-        var totals = summed.data<float>().ToArray();
-        var last = Array.FindLastIndex(totals, v => v != 0);
-        var first = Array.FindIndex(totals, v => v != 0);
-        if (first != 0 || last != rf - 1)
-        {
-            throw new ArgumentException($"Layer {m.Layer.Name}: output position 0 depends on input positions {first}..{last}, not 0..{rf - 1}; neurons need unpadded convolutions (use a model without padding, or NeuronNetwork.FromCnnGru).", nameof(layer));
+            throw new ArgumentException($"Layer {m.Layer.Name}: an input of length {length} gives a map of shape [{string.Join(", ", map.shape)}], not [1, {m.Layer.Channels}, {expected}] as unpadded convolutions with receptive field {rf} and stride {m.Layer.Stride} would; neurons need unpadded convolutions (or NeuronNetwork.FromCnnGru).", nameof(layer));
         }
 
         lock (_checkLock)
