@@ -1,3 +1,6 @@
+using System.Globalization;
+using Genomics.Interpret.Motifs;
+
 namespace Genomics.Interpret.Neurons;
 
 /// <summary>One demixed motif mode of a neuron (SEEDS-SPEC §3.6): a final cluster of its sampled windows.</summary>
@@ -25,6 +28,26 @@ public sealed record NeuronMotifMode(string Path, double[,] Counts, int SampleCo
         }
 
         return p;
+    }
+
+    /// <summary>The mode as a motif: probabilities from <see cref="Counts"/>, sites = <see cref="SampleCount"/>.</summary>
+    /// <param name="id">The motif id (no whitespace), e.g. <c>conv2_neuron0_mode1</c>.</param>
+    /// <returns>The motif, with provenance naming the mode.</returns>
+    /// <exception cref="ArgumentException">The id is empty or contains whitespace.</exception>
+    public Motif ToMotif(string id) => new(id, PositionProbabilityMatrix.FromCounts(Counts))
+    {
+        Sites = SampleCount,
+        Provenance = string.Create(CultureInfo.InvariantCulture, $"NeuronMotif mode {Path}: {SampleCount} windows, max activation {MaxActivation:G6}"),
+    };
+
+    /// <summary>The informative segments as motifs (ids <c>{idPrefix}_seg{start}-{end}</c>).</summary>
+    /// <param name="idPrefix">The id prefix (no whitespace).</param>
+    /// <returns>One motif per segment, in column order.</returns>
+    /// <exception cref="ArgumentException">The prefix is empty or contains whitespace.</exception>
+    public IReadOnlyList<Motif> SegmentMotifs(string idPrefix)
+    {
+        var whole = ToMotif(idPrefix);
+        return Segments.Select(s => whole.Slice(s.Start, s.Length) with { Id = string.Create(CultureInfo.InvariantCulture, $"{idPrefix}_seg{s.Start}-{s.End}") }).ToArray();
     }
 
     /// <summary>The most frequent base per column (A, C, G, T).</summary>

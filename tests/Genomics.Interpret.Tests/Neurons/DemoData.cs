@@ -1,4 +1,5 @@
 using System.Globalization;
+using Genomics.Interpret.Motifs;
 using Genomics.Models.Architectures.NeuronMotifDemo;
 using Genomics.TestKit;
 
@@ -10,6 +11,15 @@ internal static class DemoData
     public static NeuronMotifDemoModel Demo1() => NeuronMotifDemoModel.FromKeras(SharedData.Path("neuronmotif", "demo1", "weight.hdf5"));
 
     public static NeuronMotifDemoModel Demo2() => NeuronMotifDemoModel.FromKeras(SharedData.Path("neuronmotif", "demo2", "weight.hdf5"));
+
+    /// <summary>NeuronMotif's JASPAR motif database plus the simulation PWMs (ids PWM0, PWM1 for demo 1; PWM for demo 2).</summary>
+    public static IReadOnlyList<Motif> DatabaseWithSimulationMotifs(int demo)
+    {
+        var database = MemeMotifFormat.Read(SharedData.Path("neuronmotif", "motifDB.txt")).ToList();
+        var names = demo == 1 ? new[] { "PWM0", "PWM1" } : ["PWM"];
+        database.AddRange(names.Select(n => new Motif(n, PositionProbabilityMatrix.FromCounts(Pwm($"demo{demo}", n)), $"simulation_{n}")));
+        return database;
+    }
 
     /// <summary>Reads a whitespace-separated 4 × W count matrix (rows A, C, G, T).</summary>
     public static double[,] Pwm(params string[] parts)

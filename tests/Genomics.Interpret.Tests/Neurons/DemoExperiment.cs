@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Neurons;
 using NUnit.Framework;
 
@@ -14,24 +15,38 @@ public sealed class DemoExperiment
     [Test]
     public void Demo2() => Run(2, 1000, 350);
 
+    private static void Write(string line)
+    {
+        TestContext.Out.WriteLine(line);
+        var path = Environment.GetEnvironmentVariable("NEURON_DEMO_LOG");
+        if (!string.IsNullOrEmpty(path))
+        {
+            File.AppendAllText(path, line + Environment.NewLine);
+        }
+    }
+
     private static void Run(int demo, int population, int generations)
     {
         using var model = demo == 1 ? DemoData.Demo1() : DemoData.Demo2();
         var network = NeuronNetwork.FromModel(model);
-        var pwms = demo == 1 ? new[] { DemoData.Pwm("demo1", "PWM0"), DemoData.Pwm("demo1", "PWM1") } : [DemoData.Pwm("demo2", "PWM")];
+        var database = DemoData.DatabaseWithSimulationMotifs(demo);
+        var comparer = new TomtomComparer(new TomtomOptions { MinOverlap = 5, Threshold = double.PositiveInfinity });
         foreach (var layer in network.Layers)
         {
             var watch = Stopwatch.StartNew();
             var results = new NeuronDemixer(network).Run(layer.Name, null, new NeuronSamplingOptions { PopulationSize = population, MaxGenerations = generations, Seed = 1 });
             var elapsed = watch.Elapsed.TotalSeconds;
-            TestContext.Out.WriteLine($"demo{demo} {layer.Name} RF {layer.ReceptiveField} neurons {layer.Channels}: {elapsed:F1} s");
+            Write($"demo{demo} {layer.Name} RF {layer.ReceptiveField} neurons {layer.Channels}: {elapsed:F1} s");
             foreach (var r in results)
             {
-                TestContext.Out.WriteLine($"  neuron {r.Samples.Neuron}: {r.Samples.Sequences.Count} samples, max {r.Samples.MaxActivation:F3}, {r.Samples.Generations} gens ({r.Samples.Stop}), {r.Modes.Count} modes");
-                foreach (var m in r.Modes.Take(6))
+                Write($"  neuron {r.Samples.Neuron}: {r.Samples.Sequences.Count} samples, max {r.Samples.MaxActivation:F3}, {r.Samples.Generations} gens ({r.Samples.Stop}), {r.Modes.Count} modes");
+                var matches = NeuronMotifMatching.Match([r], database, comparer, useSegments: false);
+                for (var k = 0; k < Math.Min(6, r.Modes.Count); k++)
                 {
-                    var sims = pwms.Select(p => ColumnSimilarity.Best(m.Counts, p, 5)).ToArray();
-                    TestContext.Out.WriteLine($"    {m.Path} n={m.SampleCount} max={m.MaxActivation:F3} {m.Consensus()} segs=[{string.Join(",", m.Segments.Select(s => $"{s.Start}-{s.End}"))}] sim={string.Join(" ", sims.Select(s => $"{s.Score:F2}@{s.Offset}{(s.ReverseComplement ? "rc" : "")}"))}");
+                    var m = r.Modes[k];
+                    var best = matches.Where(x => x.Mode == k).Take(3).Select(x => $"{x.Match.TargetId}/{x.Match.TargetName} p={x.Match.PValue:G3} q={x.Match.QValue:G3} off={x.Match.Offset}{x.Match.Orientation}");
+                    var sim = matches.Where(x => x.Mode == k && x.Match.TargetId.StartsWith("PWM", StringComparison.Ordinal)).Select(x => $"{x.Match.TargetId} p={x.Match.PValue:G3} q={x.Match.QValue:G3}");
+                    Write($"    {m.Path} n={m.SampleCount} max={m.MaxActivation:F3} {m.Consensus()} segs=[{string.Join(",", m.Segments.Select(s => $"{s.Start}-{s.End}"))}] top: {string.Join("; ", best)} | sim: {string.Join("; ", sim)}");
                 }
             }
         }

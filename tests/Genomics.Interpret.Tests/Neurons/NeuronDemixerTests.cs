@@ -1,3 +1,4 @@
+using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Neurons;
 using NUnit.Framework;
 
@@ -52,12 +53,13 @@ public sealed class NeuronDemixerTests
         using var model = DemoData.Demo1();
         var network = NeuronNetwork.FromModel(model);
         var result = new NeuronDemixer(network).Run("conv2", null, new NeuronSamplingOptions { Seed = 1 })[0];
-        var pwms = new[] { DemoData.Pwm("demo1", "PWM0"), DemoData.Pwm("demo1", "PWM1") };
-        var best = result.Modes.Max(m => pwms.Max(p => ColumnSimilarity.Best(m.Counts, p, 6).Score));
+        var comparer = new TomtomComparer(new TomtomOptions { MinOverlap = 5, Threshold = double.PositiveInfinity });
+        var matches = NeuronMotifMatching.Match([result], DemoData.DatabaseWithSimulationMotifs(1), comparer, useSegments: false);
+        var simulation = matches.Where(m => m.Match.TargetId.StartsWith("PWM", StringComparison.Ordinal)).ToArray();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Modes, Has.Count.GreaterThanOrEqualTo(2));
-            Assert.That(best, Is.GreaterThan(0.9), "mean column Pearson of the best mode with a simulation PWM");
+            Assert.That(simulation.Min(m => m.Match.PValue), Is.LessThan(1e-3), "TOMTOM p of the best mode against a simulation PWM");
         }
     }
 }
