@@ -212,10 +212,10 @@ public sealed class MotifPairEpistasisAnalysis
 
     private double[] Predict(List<string> copies, CancellationToken cancellationToken)
     {
-        using var inputs = Encode(copies, _model.Input.Channels);
-        using var outputs = new BatchedPredictor(_network.Context).Predict(_model, inputs, null, cancellationToken);
-        using var column = outputs.select(1, _options.Target).to_type(ScalarType.Float64);
-        return column.data<double>().ToArray();
+        using var scope = NewDisposeScope();
+        var inputs = Encode(copies, _model.Input.Channels);
+        var outputs = new BatchedPredictor(_network.Context).Predict(_model, inputs, null, cancellationToken);
+        return outputs.select(1, _options.Target).to_type(ScalarType.Float64).data<double>().ToArray();
     }
 
     private static Tensor Encode(IReadOnlyList<string> sequences, int channels)

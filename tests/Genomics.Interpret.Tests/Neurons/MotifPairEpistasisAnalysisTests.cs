@@ -15,6 +15,7 @@ public sealed class MotifPairEpistasisAnalysisTests
         using var model = PairModel.Create(1f);
         var network = NeuronNetwork.FromModel(model);
         var reports = new List<OperationProgress>();
+        var before = Genomics.TestKit.TorchTestEnvironment.LiveTensors;
         var result = new MotifPairEpistasisAnalysis(network, model, new MotifPairEpistasisOptions { Seed = 2 })
             .Analyze("conv1", 0, 0.5, PairModel.Sequences(8), [Pair], new Recorder(reports))[0];
         using (Assert.EnterMultipleScope())
@@ -28,6 +29,7 @@ public sealed class MotifPairEpistasisAnalysisTests
             Assert.That(result.MeanMarginal, Is.Zero.Within(1e-6));
             Assert.That(result.Interaction, Is.EqualTo(InteractionType.PositiveSynergistic));
             Assert.That(reports[^1], Is.EqualTo(new OperationProgress("epistasis", 1, 1)));
+            Assert.That(Genomics.TestKit.TorchTestEnvironment.LiveTensors, Is.EqualTo(before));
         }
     }
 

@@ -14,7 +14,9 @@ public sealed class NeuronDemixerTests
         var network = NeuronNetwork.FromModel(model);
         var samples = new NeuronSampler(network, new NeuronSamplingOptions { PopulationSize = 100, MaxGenerations = 6, SamplesPerBin = 20, Seed = 3 }).Sample("conv2", [1])[0];
         var options = new DemixingOptions { FinalSize = 40, MinimumSamples = 10, Restarts = 2, Seed = 1 };
+        var before = Genomics.TestKit.TorchTestEnvironment.LiveTensors;
         var result = new NeuronDemixer(network, options).Demix(samples);
+        Assert.That(Genomics.TestKit.TorchTestEnvironment.LiveTensors, Is.EqualTo(before));
         var again = new NeuronDemixer(network, options).Demix(samples);
         using (Assert.EnterMultipleScope())
         {
