@@ -15,6 +15,9 @@ public sealed class DemoExperiment
     [Test]
     public void Demo2() => Run(2, 1000, 350);
 
+    [Test]
+    public void Demo2TopNeuron() => Run(2, 1000, 350, "conv5");
+
     private static void Write(string line)
     {
         TestContext.Out.WriteLine(line);
@@ -25,13 +28,13 @@ public sealed class DemoExperiment
         }
     }
 
-    private static void Run(int demo, int population, int generations)
+    private static void Run(int demo, int population, int generations, string? only = null)
     {
         using var model = demo == 1 ? DemoData.Demo1() : DemoData.Demo2();
         var network = NeuronNetwork.FromModel(model);
         var database = DemoData.DatabaseWithSimulationMotifs(demo);
         var comparer = new TomtomComparer(new TomtomOptions { MinOverlap = 5, Threshold = double.PositiveInfinity });
-        foreach (var layer in network.Layers)
+        foreach (var layer in network.Layers.Where(l => only is null || l.Name == only))
         {
             var watch = Stopwatch.StartNew();
             var results = new NeuronDemixer(network).Run(layer.Name, null, new NeuronSamplingOptions { PopulationSize = population, MaxGenerations = generations, Seed = 1 });

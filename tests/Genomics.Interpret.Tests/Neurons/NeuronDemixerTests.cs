@@ -64,4 +64,22 @@ public sealed class NeuronDemixerTests
             Assert.That(simulation.Min(m => m.Match.PValue), Is.LessThan(1e-3), "TOMTOM p of the best mode against a simulation PWM");
         }
     }
+
+    /// <summary>
+    /// NeuronMotif's demo 2 check at a reduced setting: a second-layer neuron (RF 12) of the CTCF-pair model yields a mode
+    /// matching the simulated CTCF motif.
+    /// </summary>
+    [Test]
+    [Category("Slow")]
+    public void Run_Demo2SecondLayerNeuron_RecoversPartOfTheSimulatedCtcfMotif()
+    {
+        using var model = DemoData.Demo2();
+        var network = NeuronNetwork.FromModel(model);
+        var sampling = new NeuronSamplingOptions { PopulationSize = 300, SamplesPerBin = 60, Seed = 1 };
+        var result = new NeuronDemixer(network, new DemixingOptions { Restarts = 3, Seed = 1 }).Run("conv2", [1], sampling)[0];
+        var comparer = new TomtomComparer(new TomtomOptions { MinOverlap = 5, Threshold = double.PositiveInfinity });
+        var matches = NeuronMotifMatching.Match([result], DemoData.DatabaseWithSimulationMotifs(2), comparer, useSegments: false);
+        var ctcf = matches.Where(m => m.Match.TargetId == "PWM").Min(m => m.Match.PValue);
+        Assert.That(ctcf, Is.LessThan(1e-3), "TOMTOM p of the best mode against the simulation CTCF PWM");
+    }
 }
