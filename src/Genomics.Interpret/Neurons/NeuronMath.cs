@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Genomics.Interpret.Neurons;
 
-/// <summary>Small shared helpers: one-hot packing, counts, information content.</summary>
+/// <summary>Shared utilities: one-hot packing, counts, information content.</summary>
 internal static class NeuronMath
 {
     public const string Bases = "ACGT";
