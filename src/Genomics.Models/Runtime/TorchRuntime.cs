@@ -65,6 +65,7 @@ public static partial class TorchRuntime
         var directory = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
         try
         {
+            PreloadFromRuntimesFolder(directory);
             using var probe = torch.zeros(1);
             var native = NativeCandidates(directory).FirstOrDefault(File.Exists);
             if (native is not null && NativeBackendSettings.Bind(Path.GetDirectoryName(native)!))
@@ -124,6 +125,21 @@ public static partial class TorchRuntime
         }
 
         return $"The system loader refused {nativeLibrary}: {loaderError.Trim()}";
+    }
+
+    /// <summary>
+    /// Hosts without the application's dependency manifest (F# scripts and notebooks, plug-in loaders) do not look in
+    /// runtimes/&lt;rid&gt;/native, and TorchSharp's own fallback copies unpatched libraries from the package cache. Loading
+    /// the copy beside the assemblies first makes the later by-name load resolve to it.
+    /// </summary>
+    private static void PreloadFromRuntimesFolder(string directory)
+    {
+        var file = NativeFileName();
+        var runtimes = Path.Combine(directory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", file);
+        if (!File.Exists(Path.Combine(directory, file)) && File.Exists(runtimes))
+        {
+            NativeLibrary.TryLoad(runtimes, out _);
+        }
     }
 
     private static IEnumerable<string> NativeCandidates(string directory)

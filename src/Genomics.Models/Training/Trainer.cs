@@ -1,3 +1,4 @@
+using Genomics.Models.Architectures;
 using System.Diagnostics;
 using System.Globalization;
 using Genomics.Models.Abstractions;
@@ -234,6 +235,7 @@ public sealed class Trainer
             ["monitor"] = _options.Monitor.ToString(),
             ["monitoredValue"] = monitored.ToString("R", CultureInfo.InvariantCulture),
             ["loss"] = _options.Loss.Name,
+            [ModelCatalog.ArchitectureMetadataKey] = model.Module.GetType().Name,
         };
         Checkpoint.Save(path, model.Module, options, metadata);
         Log.CheckpointSaved(_logger, epoch, path);

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Genomics.Models.Runtime;
+using TorchSharp;
+
+namespace Genomics.Cli.Commands;
+
+/// <summary><c>genomics info</c>: checks the native runtime and reports versions and devices.</summary>
+internal static class InfoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("info", "Check that the native TorchSharp runtime loads and show versions, threads and devices.");
+        command.SetAction(_ =>
+        {
+            TorchRuntime.EnsureAvailable();
+            console.Out.WriteLine($"Genomics       {typeof(InfoCommand).Assembly.GetName().Version}");
+            console.Out.WriteLine($"TorchSharp     {typeof(torch).Assembly.GetName().Version}");
+            console.Out.WriteLine($"CPU threads    {torch.get_num_threads()}");
+            console.Out.WriteLine($"CUDA           {(torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available")}");
+            console.Out.WriteLine($"oneDNN         {(TorchRuntime.OneDnnEnabled switch { true => "on", false => "off", null => "unknown" })}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Genomics.Interpret.Abstractions;
+using Genomics.Models.Architectures;
+using Genomics.Models.IO;
+
+namespace Genomics.Cli.Commands;
+
+/// <summary><c>genomics predict</c>: runs a saved model over a FASTA file or histone table and writes a CSV.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var model = new Option<FileInfo>("--model", "-m") { Description = "A checkpoint written by 'genomics train' or ModelCatalog.Save.", Required = true };
+        var architecture = new Option<string?>("--architecture") { Description = "The architecture, when the checkpoint does not record it (see 'genomics models')." };
+        var input = new Option<FileInfo>("--input", "-i") { Description = "FASTA (.fa/.fasta, optionally .gz) for sequence models, or a histone-mark table (.csv) for track models.", Required = true };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "CSV to write (id, one column per target); standard output when omitted." };
+        var raw = new Option<bool>("--raw") { Description = "Write raw (pre-activation) outputs instead of probabilities." };
+        var command = new Command("predict", "Predict every sequence (or gene) of a file with a saved model.") { model, architecture, input, output, raw };
+        common.AddTo(command);
+        command.SetAction((result, ct) =>
+        {
+            using var loggers = common.Loggers(result);
+            var context = common.Context(result, loggers);
+            var net = ModelCatalog.Load(result.GetValue(model)!.FullName, result.GetValue(architecture));
+            try
+            {
+                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, net.Output.Targets);
+                using var predictions = new PredictionFunction(ApplyActivation: !result.GetValue(raw)).Apply(net, data.Inputs, context, console.Progress(), ct);
+                var values = predictions.contiguous().data<float>().ToArray();
+                var csv = new StringBuilder();
+                csv.Append("id,").AppendJoin(',', net.Output.TargetNames).Append('\n');
+                var t = net.Output.Targets;
+                for (var i = 0; i < data.Count; i++)
+                {
+                    csv.Append(data.Ids[i]);
+                    for (var j = 0; j < t; j++)
+                    {
+                        csv.Append(',').Append(values[(i * t) + j].ToString("R", CultureInfo.InvariantCulture));
+                    }
+
+                    csv.Append('\n');
+                }
+
+                var path = result.GetValue(output);
+                if (path is null)
+                {
+                    console.Out.Write(csv.ToString());
+                }
+                else
+                {
+                    AtomicFile.WriteAllText(path.FullName, csv.ToString());
+                    console.Info($"Wrote {data.Count} prediction(s) to {path.FullName}");
+                }
+
+                return Task.FromResult(ExitCodes.Success);
+            }
+            finally
+            {
+                net.Module.Dispose();
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Genomics.Models.Compute;
+using Microsoft.Extensions.Logging;
+
+namespace Genomics.Cli;
+
+/// <summary>Options shared by commands that run a model.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "Where to run: cpu, auto (CUDA when available, else CPU), cuda or cuda:N.",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    public Option<int> BatchSize { get; } = new("--batch-size")
+    {
+        Description = "Examples per forward pass (memory vs speed).",
+        DefaultValueFactory = _ => 128,
+    };
+
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "CPU threads for libtorch; 0 lets libtorch choose (all cores).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<long> Seed { get; } = new("--seed")
+    {
+        Description = "Seed for everything random (initialisation, shuffles, references).",
+        DefaultValueFactory = _ => 1L,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Log progress details to standard error.",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Device);
+        command.Options.Add(BatchSize);
+        command.Options.Add(Threads);
+        command.Options.Add(Seed);
+        command.Options.Add(Verbose);
+    }
+
+    public ComputeContext Context(ParseResult result, ILoggerFactory loggers)
+    {
+        var batch = result.GetValue(BatchSize);
+        if (batch < 1)
+        {
+            throw new CliArgumentException("--batch-size", "must be at least 1.");
+        }
+
+        var threads = result.GetValue(Threads);
+        if (threads < 0)
+        {
+            throw new CliArgumentException("--threads", "must be 0 (automatic) or positive.");
+        }
+
+        return new ComputeContext
+        {
+            Device = DevicePolicy.Parse(result.GetValue(Device) ?? "cpu"),
+            BatchSize = batch,
+            Threads = threads == 0 ? null : threads,
+            Seed = result.GetValue(Seed),
+            LoggerFactory = loggers,
+        };
+    }
+
+    public ILoggerFactory Loggers(ParseResult result) => LoggerFactory.Create(b => b
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .AddFilter(level => level >= (result.GetValue(Verbose) ? LogLevel.Information : LogLevel.Warning)));
+}
