@@ -65,6 +65,9 @@ public static class GenomicsCli
         yield return InfoCommand.Create(console);
         yield return TrainCommand.Create(console);
         yield return PredictCommand.Create(console);
+        yield return TomtomCommand.Create(console);
+        yield return ScanCommand.Create(console);
+        yield return AsmmCommand.Create(console);
     }
 
     internal static (int Code, string Kind) Classify(Exception e) => e switch

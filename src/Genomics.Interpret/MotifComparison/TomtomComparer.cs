@@ -1,6 +1,8 @@
 using Genomics.Interpret.Motifs;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Genomics.Interpret.MotifComparison;
 
@@ -28,11 +30,15 @@ public sealed class TomtomComparer : IMotifComparer
     /// <summary>Number of integer bins a column score is mapped to (tomtom's BINS).</summary>
     public const int Bins = 100;
 
+    private readonly ILogger _logger;
+
     /// <summary>Initializes a comparer.</summary>
     /// <param name="options">The options; defaults when null.</param>
-    public TomtomComparer(TomtomOptions? options = null)
+    /// <param name="loggerFactory">Receives start and end messages (for example <c>ComputeContext.LoggerFactory</c>); none when null.</param>
+    public TomtomComparer(TomtomOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         Options = options ?? new TomtomOptions();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TomtomComparer>();
     }
 
     /// <summary>Gets the options.</summary>
@@ -79,7 +85,9 @@ public sealed class TomtomComparer : IMotifComparer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var database = TargetDatabase.Build(targets, Options);
+        MotifLog.ComparisonStart(_logger, queries.Count, targets.Count, database.Orientations, database.ColumnCount);
         var results = new List<MotifMatch>[queries.Count];
         var done = 0L;
         progress?.Report(new OperationProgress("tomtom", 0, queries.Count));
@@ -95,7 +103,10 @@ public sealed class TomtomComparer : IMotifComparer
             progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
         });
 
-        return [.. results.SelectMany(r => r)];
+        List<MotifMatch> all = [.. results.SelectMany(r => r)];
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        MotifLog.ComparisonEnd(_logger, all.Count, seconds);
+        return all;
     }
 
     private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, CancellationToken cancellationToken)
@@ -112,10 +123,11 @@ public sealed class TomtomComparer : IMotifComparer
             var row = raw.AsSpan(i * n, n);
             db.Score(queryColumns, i, q, Options.ColumnSimilarity, row);
             row.CopyTo(sorted);
-            Array.Sort(sorted);
             var index1 = Math.Max(0, (int)Math.Floor(0.5 * n) - 1);
             var index2 = Math.Max(index1, (int)Math.Ceiling(0.5 * n) - 1);
-            var median = (sorted[index1] + sorted[index2]) / 2.0;
+            var upper = Select(sorted, index2);
+            var lower = index1 == index2 ? upper : Max(sorted.AsSpan(0, index2));
+            var median = (lower + upper) / 2.0;
             for (var j = 0; j < n; j++)
             {
                 row[j] -= median;
@@ -152,6 +164,12 @@ public sealed class TomtomComparer : IMotifComparer
             }
         }
 
+        var occupied = new int[q][];
+        for (var i = 0; i < q; i++)
+        {
+            occupied[i] = [.. Enumerable.Range(0, Bins + 1).Where(b => histograms[i, b] > 0)];
+        }
+
         // Score of an unaligned column in scaled units (the scaled median); an integer because offset and scale are.
         var unaligned = (long)Math.Round(-offset * scale);
 
@@ -163,18 +181,9 @@ public sealed class TomtomComparer : IMotifComparer
             for (var end = start; end < q; end++)
             {
                 var next = new double[current.Length + Bins];
-                for (var k = 0; k < current.Length; k++)
+                foreach (var s in occupied[end])
                 {
-                    var pk = current[k];
-                    if (pk == 0)
-                    {
-                        continue;
-                    }
-
-                    for (var s = 0; s <= Bins; s++)
-                    {
-                        next[k + s] += pk * histograms[end, s];
-                    }
+                    Axpy(histograms[end, s], current, next.AsSpan(s, current.Length));
                 }
 
                 spans[start, end] = next;
@@ -315,8 +324,7 @@ public sealed class TomtomComparer : IMotifComparer
         // Null of each alignment's complete score: span sum plus the unaligned columns' constant.
         var maxPmf = new double[extendedLength];
         maxPmf[0] = 1.0;
-        var maxCdf = new double[extendedLength];
-        var currentCdf = new double[extendedLength];
+        var scratch = new double[extendedLength];
         var current = new double[extendedLength];
         var alignments = q + width - 1;
         for (var i = 0; i < alignments; i++)
@@ -337,18 +345,21 @@ public sealed class TomtomComparer : IMotifComparer
             var shift = (int)((q - 1 - (endCol - startCol)) * unaligned);
             Array.Clear(current);
             Array.Copy(span, 0, current, shift, Math.Min(span.Length, extendedLength - shift));
-            Cumulative(current, currentCdf);
             for (var orientation = 0; orientation < orientations; orientation++)
             {
-                Cumulative(maxPmf, maxCdf);
-                var next = new double[extendedLength];
-                next[0] = current[0] * maxPmf[0];
-                for (var k = 1; k < extendedLength; k++)
+                // P(max' = k) = P(X = k) P(max < k) + P(max = k) P(X < k) + P(X = k) P(max = k).
+                var below = 0.0;
+                var currentBelow = 0.0;
+                for (var k = 0; k < extendedLength; k++)
                 {
-                    next[k] = (current[k] * maxCdf[k - 1]) + (maxPmf[k] * currentCdf[k - 1]) + (current[k] * maxPmf[k]);
+                    var x = current[k];
+                    var m = maxPmf[k];
+                    scratch[k] = (x * below) + (m * currentBelow) + (x * m);
+                    below += m;
+                    currentBelow += x;
                 }
 
-                maxPmf = next;
+                (maxPmf, scratch) = (scratch, maxPmf);
             }
         }
 
@@ -364,14 +375,83 @@ public sealed class TomtomComparer : IMotifComparer
         return tail;
     }
 
-    private static void Cumulative(double[] pmf, double[] cdf)
+    /// <summary>Returns the k-th smallest value (0-based), partially reordering the array (Hoare selection).</summary>
+    private static double Select(double[] values, int k)
     {
-        var total = 0.0;
-        for (var k = 0; k < pmf.Length; k++)
+        var left = 0;
+        var right = values.Length - 1;
+        while (left < right)
         {
-            total += pmf[k];
-            cdf[k] = total;
+            var pivot = values[left + ((right - left) / 2)];
+            var i = left;
+            var j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                break;
+            }
         }
+
+        return values[k];
+    }
+
+    /// <summary>y += a·x.</summary>
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var width = System.Numerics.Vector<double>.Count;
+            var factor = new System.Numerics.Vector<double>(a);
+            for (; i <= x.Length - width; i += width)
+            {
+                var result = new System.Numerics.Vector<double>(y.Slice(i, width)) + (factor * new System.Numerics.Vector<double>(x.Slice(i, width)));
+                result.CopyTo(y.Slice(i, width));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] += a * x[i];
+        }
+    }
+
+    private static double Max(ReadOnlySpan<double> values)
+    {
+        var max = double.MinValue;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        return max;
     }
 
     /// <summary>Applies tomtom's pseudocount: p' = (p n + c b) / (n + c), n = whole number of sites (20 when unknown).</summary>

@@ -28,7 +28,7 @@ namespace Genomics.Models.Architectures.Basset;
 /// <c>pretrained_params.txt</c>); set <see cref="BassetOptions.HiddenBatchNorm"/> to false for the plainer variant
 /// some re-implementations use. Weights use TorchSharp's default initialisation.
 /// </remarks>
-public sealed class BassetModel : SequenceModel<BassetOptions>
+public sealed class BassetModel : SequenceModel<BassetOptions>, IConvolutionalTrunk
 {
     private readonly ModuleList<Conv1d> convs;
     private readonly ModuleList<BatchNorm1d> convNorms;
@@ -40,6 +40,7 @@ public sealed class BassetModel : SequenceModel<BassetOptions>
     private readonly ModuleList<Dropout> hiddenDropouts;
     private readonly Linear output;
     private readonly IReadOnlyList<LayerInfo> _layers;
+    private IReadOnlyList<TrunkStage>? _stages;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
     /// <param name="options">Hyper-parameters; <see cref="BassetOptions.Published"/> when null.</param>
@@ -123,7 +124,41 @@ public sealed class BassetModel : SequenceModel<BassetOptions>
             x = pools[i].call(convActivations[i].call(convNorms[i].call(convs[i].call(x))));
         }
 
-        x = x.flatten(1);
+        return Head(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Per convolution block: the convolution (valid), batch normalisation and ReLU (element-wise), the max-pool (floor mode).</remarks>
+    public IReadOnlyList<TrunkStage> TrunkStages => _stages ??= BuildStages();
+
+    /// <inheritdoc />
+    public Tensor EvaluateHead(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        using var scope = torch.NewDisposeScope();
+        return Head(features).MoveToOuterDisposeScope();
+    }
+
+    private List<TrunkStage> BuildStages()
+    {
+        var stages = new List<TrunkStage>();
+        for (var i = 0; i < convs.Count; i++)
+        {
+            var conv = convs[i];
+            var norm = convNorms[i];
+            var activation = convActivations[i];
+            var pool = pools[i];
+            stages.Add(TrunkStage.ForConvolution($"convs.{i}", conv, Options.ConvWidths[i]));
+            stages.Add(TrunkStage.Pointwise($"convNorms.{i}+convActivations.{i}", t => activation.call(norm.call(t))));
+            stages.Add(new TrunkStage($"pools.{i}", pool.KernelSize, pool.Stride, 0, 0, double.NegativeInfinity, pool.call));
+        }
+
+        return stages;
+    }
+
+    private Tensor Head(Tensor features)
+    {
+        var x = features.flatten(1);
         for (var i = 0; i < hidden.Count; i++)
         {
             x = hidden[i].call(x);
@@ -135,6 +170,6 @@ public sealed class BassetModel : SequenceModel<BassetOptions>
             x = hiddenDropouts[i].call(hiddenActivations[i].call(x));
         }
 
-        return output.call(x).MoveToOuterDisposeScope();
+        return output.call(x);
     }
 }

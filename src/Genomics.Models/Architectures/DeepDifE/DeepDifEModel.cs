@@ -37,7 +37,7 @@ namespace Genomics.Models.Architectures.DeepDifE;
 /// <see cref="FromKeras(string, string)"/>.
 /// </para>
 /// </remarks>
-public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>
+public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>, IConvolutionalTrunk
 {
     private readonly Conv1d conv;
     private readonly Activation convActivation;
@@ -54,6 +54,7 @@ public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>
     private readonly Linear output;
     private readonly (long Left, long Right)[] _extraPadding;
     private readonly IReadOnlyList<LayerInfo> _layers;
+    private IReadOnlyList<TrunkStage>? _stages;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
     /// <param name="options">Hyper-parameters; <see cref="DeepDifEOptions.Published"/> when null.</param>
@@ -140,10 +141,52 @@ public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>
             x = extraDropouts[i].call(extraActivations[i].call(extraConvs[i].call(x)));
         }
 
+        return Head(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>conv</c> (valid), ReLU, <c>pool</c> (floor), dropout; then per extra convolution its zero padding and strided
+    /// convolution as one stage, ReLU and dropout.
+    /// </remarks>
+    public IReadOnlyList<TrunkStage> TrunkStages => _stages ??= BuildStages();
+
+    /// <inheritdoc />
+    public Tensor EvaluateHead(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        using var scope = torch.NewDisposeScope();
+        return Head(features).MoveToOuterDisposeScope();
+    }
+
+    private List<TrunkStage> BuildStages()
+    {
+        var o = Options;
+        var stages = new List<TrunkStage>
+        {
+            TrunkStage.ForConvolution("conv", conv, o.KernelLength),
+            TrunkStage.Pointwise("convActivation", convActivation.call),
+            new("pool", pool.KernelSize, pool.Stride, 0, 0, double.NegativeInfinity, pool.call),
+            TrunkStage.Pointwise("convDropout", convDropout.call),
+        };
+        for (var i = 0; i < extraConvs.Count; i++)
+        {
+            var (left, right) = _extraPadding[i];
+            stages.Add(TrunkStage.ForConvolution($"extraConvs.{i}", extraConvs[i], o.ExtraConvKernelSize, o.ExtraConvStride, (int)left, (int)right));
+            var activation = extraActivations[i];
+            var dropout = extraDropouts[i];
+            stages.Add(TrunkStage.Pointwise($"extraActivations.{i}+extraDropouts.{i}", t => dropout.call(activation.call(t))));
+        }
+
+        return stages;
+    }
+
+    private Tensor Head(Tensor features)
+    {
         // Keras flattens a channels-last map: position major, channel minor.
-        x = x.permute(0, 2, 1).flatten(1);
+        var x = features.permute(0, 2, 1).flatten(1);
         x = denseDropout.call(dense1Activation.call(dense1.call(x)));
         x = dense2Activation.call(dense2.call(x));
-        return output.call(x).MoveToOuterDisposeScope();
+        return output.call(x);
     }
 }

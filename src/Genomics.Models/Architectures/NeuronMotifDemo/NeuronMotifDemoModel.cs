@@ -26,13 +26,14 @@ namespace Genomics.Models.Architectures.NeuronMotifDemo;
 /// instead of a layer, so the model returns logits. Trained weights load with <see cref="FromKeras(string)"/>.
 /// </para>
 /// </remarks>
-public sealed partial class NeuronMotifDemoModel : SequenceModel<NeuronMotifDemoOptions>
+public sealed partial class NeuronMotifDemoModel : SequenceModel<NeuronMotifDemoOptions>, IConvolutionalTrunk
 {
     private readonly Conv1d[] _convs;
     private readonly BatchNorm1d?[] _norms;
     private readonly Activation?[] _activations;
     private readonly Pool1d?[] _pools;
     private readonly IReadOnlyList<LayerInfo> _layers;
+    private IReadOnlyList<TrunkStage>? _stages;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
     /// <param name="options">Hyper-parameters; <see cref="NeuronMotifDemoOptions.Demo2"/> when null.</param>
@@ -128,5 +129,42 @@ public sealed partial class NeuronMotifDemoModel : SequenceModel<NeuronMotifDemo
 
         // Keras flattens a channels-last map: position major, channel minor.
         return x.permute(0, 2, 1).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Per block: the convolution (valid), batch normalisation and ReLU when present (element-wise), the max-pool (floor).</remarks>
+    public IReadOnlyList<TrunkStage> TrunkStages => _stages ??= BuildStages();
+
+    /// <inheritdoc />
+    public Tensor EvaluateHead(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return features.permute(0, 2, 1).flatten(1);
+    }
+
+    private List<TrunkStage> BuildStages()
+    {
+        var stages = new List<TrunkStage>();
+        for (var i = 0; i < _convs.Length; i++)
+        {
+            var n = i + 1;
+            stages.Add(TrunkStage.ForConvolution($"conv{n}", _convs[i], Options.ConvLayers[i].KernelSize));
+            if (_norms[i] is { } norm)
+            {
+                stages.Add(TrunkStage.Pointwise($"norm{n}", norm.call));
+            }
+
+            if (_activations[i] is { } activation)
+            {
+                stages.Add(TrunkStage.Pointwise($"relu{n}", activation.call));
+            }
+
+            if (_pools[i] is { } pool)
+            {
+                stages.Add(new TrunkStage($"pool{n}", pool.KernelSize, pool.Stride, 0, 0, double.NegativeInfinity, pool.call));
+            }
+        }
+
+        return stages;
     }
 }

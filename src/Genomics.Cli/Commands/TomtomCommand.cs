@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Genomics.Interpret.MotifComparison;
+using Genomics.Interpret.Motifs;
+
+namespace Genomics.Cli.Commands;
+
+/// <summary><c>genomics tomtom</c>: compares query motifs with a motif database, as MEME's tomtom does.</summary>
+internal static class TomtomCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var query = new Option<FileInfo>("--query", "-q") { Description = "Query motifs: MEME, JASPAR (.jaspar/.pfm), Chen counts (.chen) or consensus CSV.", Required = true };
+        var target = new Option<FileInfo>("--target", "-t") { Description = "Target motif database, in any of the same formats.", Required = true };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Result table (tab-separated, tomtom's columns; .csv for commas); standard output when omitted." };
+        var dist = new Option<string>("--dist") { Description = "Column score: pearson (Pearson correlation) or ed (negative Euclidean distance).", DefaultValueFactory = _ => "pearson" };
+        dist.AcceptOnlyFromAmong("pearson", "ed");
+        var minOverlap = new Option<int>("--min-overlap") { Description = "Minimum overlapping columns of an alignment.", DefaultValueFactory = _ => 1 };
+        var pseudo = new Option<double>("--motif-pseudo") { Description = "Pseudocount added to every motif on load.", DefaultValueFactory = _ => 0.1 };
+        var norc = new Option<bool>("--norc") { Description = "Compare the forward strand only." };
+        var evalue = new Option<bool>("--evalue") { Description = "Apply --thresh to E-values instead of q-values." };
+        var thresh = new Option<double>("--thresh") { Description = "Keep matches with q-value (or E-value with --evalue) at most this.", DefaultValueFactory = _ => 0.5 };
+        var threads = new Option<int>("--threads") { Description = "Queries compared at once; 0 uses every core.", DefaultValueFactory = _ => 0 };
+        var command = new Command("tomtom", "Compare motifs with a motif database (TOMTOM-equivalent: complete scoring, exact p-values, E- and q-values).")
+        {
+            query, target, output, dist, minOverlap, pseudo, norc, evalue, thresh, threads,
+        };
+        command.SetAction((result, ct) =>
+        {
+            var options = new TomtomOptions
+            {
+                ColumnSimilarity = result.GetValue(dist) == "ed" ? ColumnSimilarity.NegativeEuclidean : ColumnSimilarity.Pearson,
+                MinOverlap = result.GetValue(minOverlap),
+                Pseudocount = result.GetValue(pseudo),
+                BothStrands = !result.GetValue(norc),
+                ThresholdOn = result.GetValue(evalue) ? SignificanceMeasure.EValue : SignificanceMeasure.QValue,
+                Threshold = result.GetValue(thresh),
+                MaxDegreeOfParallelism = result.GetValue(threads) > 0 ? result.GetValue(threads) : null,
+            };
+            var queries = MotifFile.Read(result.GetValue(query)!.FullName);
+            var targets = MotifFile.Read(result.GetValue(target)!.FullName);
+            var matches = new TomtomComparer(options).Compare(queries, targets, console.Progress(), ct);
+            if (result.GetValue(output) is { } file)
+            {
+                MotifMatchTable.Write(file.FullName, matches);
+                console.Info($"{matches.Count} match(es) of {queries.Count} query motif(s) against {targets.Count} target(s) written to {file.FullName}");
+            }
+            else
+            {
+                MotifMatchTable.Write(console.Out, matches);
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+}

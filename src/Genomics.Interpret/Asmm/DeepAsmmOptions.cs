@@ -1,0 +1,88 @@
+namespace Genomics.Interpret.Asmm;
+
+/// <summary>Options of <see cref="DeepAsmm"/> (the original tool's parameters, with its defaults).</summary>
+public sealed record DeepAsmmOptions
+{
+    /// <summary>The intended behaviour with the original's defaults (top fraction 0.1, at least 30, all outputs).</summary>
+    public static DeepAsmmOptions Default { get; } = new();
+
+    /// <summary>
+    /// The original tool's behaviour, including both quirks of the synergy score (<see cref="SynergyReference.ChunkRow"/>
+    /// and <see cref="SynergySelection.ScanOrder"/>) with its chunk of 100 motifs (k = 8 or 9, chunk size "small").
+    /// </summary>
+    public static DeepAsmmOptions Original { get; } = new() { SynergyReference = SynergyReference.ChunkRow, SynergySelection = SynergySelection.ScanOrder };
+
+    /// <summary>
+    /// The fraction of a motif's per-occurrence scores averaged (<c>top_r</c>), in (0, 1], or null for all of them
+    /// (<c>top_r = 'all'</c>: the sum divided by the count). Default 0.1.
+    /// </summary>
+    public double? TopFraction { get; init; } = 0.1;
+
+    /// <summary>
+    /// The minimum number of scores averaged (<c>min_top_r_num</c>), at least 1. Default 30. When count · fraction is
+    /// below it, the top <see cref="MinimumTopCount"/> scores (all of them when fewer) are summed and divided by
+    /// <see cref="MinimumTopCount"/>, which shrinks rare motifs, as in the original.
+    /// </summary>
+    public int MinimumTopCount { get; init; } = 30;
+
+    /// <summary>The single output index scored (<c>category</c>), or null for all outputs (default).</summary>
+    public int? Target { get; init; }
+
+    /// <summary>ε in the relative changes |(r − f) / (r + ε)|. Default 1e-8.</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>The reference of the synergy score. Default <see cref="SynergyReference.Sample"/> (intended).</summary>
+    public SynergyReference SynergyReference { get; init; } = SynergyReference.Sample;
+
+    /// <summary>Which synergy scores the top fraction keeps. Default <see cref="SynergySelection.Highest"/> (intended).</summary>
+    public SynergySelection SynergySelection { get; init; } = SynergySelection.Highest;
+
+    /// <summary>
+    /// Motifs processed together (at least 1; default 100, the original's chunk for k = 8–9). Bounds memory: only one
+    /// chunk's outputs are held; with <see cref="SynergyReference.ChunkRow"/> it also decides which row is the reference.
+    /// </summary>
+    public int MotifsPerChunk { get; init; } = 100;
+
+    /// <summary>Checks every property.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A property is out of range; the exception names it.</exception>
+    public DeepAsmmOptions Validate()
+    {
+        if (TopFraction is double f && (!(f > 0) || f > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TopFraction), f, "TopFraction must be in (0, 1] or null for all.");
+        }
+
+        if (MinimumTopCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinimumTopCount), MinimumTopCount, "MinimumTopCount must be at least 1.");
+        }
+
+        if (Target is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Target), Target, "Target must be a non-negative output index or null.");
+        }
+
+        if (!(Epsilon >= 0) || double.IsInfinity(Epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be finite and non-negative.");
+        }
+
+        if (MotifsPerChunk < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MotifsPerChunk), MotifsPerChunk, "MotifsPerChunk must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(SynergyReference))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SynergyReference), SynergyReference, "Unknown synergy reference.");
+        }
+
+        if (!Enum.IsDefined(SynergySelection))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SynergySelection), SynergySelection, "Unknown synergy selection.");
+        }
+
+        return this;
+    }
+}
