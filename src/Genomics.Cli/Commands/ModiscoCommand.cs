@@ -6,7 +6,6 @@ using Genomics.Interpret.Modisco;
 using Genomics.Interpret.Motifs;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures;
-using static TorchSharp.torch;
 
 namespace Genomics.Cli.Commands;
 
@@ -47,7 +46,7 @@ internal static class ModiscoCommand
                 var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed, ReturnHypothetical = true });
                 using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
                 var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster), LoggerFactory = loggers };
-                var found = Modisco.Run(ToArray(attribution.Scores), ToArray(attribution.Hypothetical!), ToArray(data.Inputs), options, console.Progress(), ct);
+                var found = Modisco.Run(attribution, data.Inputs, options, console.Progress(), ct);
                 var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
                 var path = result.GetValue(report)!.FullName;
                 ModiscoReport.Write(path, found, motifs, cancellationToken: ct);
@@ -65,14 +64,5 @@ internal static class ModiscoCommand
             }
         });
         return command;
-    }
-
-    private static float[,,] ToArray(Tensor t)
-    {
-        using var f = t.to_type(ScalarType.Float32).contiguous();
-        var values = f.data<float>().ToArray();
-        var result = new float[f.shape[0], f.shape[1], f.shape[2]];
-        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
-        return result;
     }
 }
