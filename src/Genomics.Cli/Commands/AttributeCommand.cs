@@ -7,7 +7,6 @@ using Genomics.Interpret.Gradients;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.Interpret.Plots;
 using Genomics.Models.Abstractions;
-using Genomics.Models.Architectures;
 using Genomics.Models.IO;
 
 namespace Genomics.Cli.Commands;
@@ -18,8 +17,7 @@ internal static class AttributeCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "A checkpoint written by 'genomics train' or ModelCatalog.Save.", Required = true };
-        var architecture = new Option<string?>("--architecture") { Description = "The architecture, when the checkpoint does not record it." };
+        var models = new ModelArgument("A checkpoint written by 'genomics train' or ModelCatalog.Save.");
         var input = new Option<FileInfo>("--input", "-i") { Description = "FASTA (one-hot models) or a histone-mark table (track models).", Required = true };
         var method = new Option<string>("--method") { Description = "saliency (input gradient), gradxinput, ig (integrated gradients), deeplift (DeepLIFT-SHAP) or ism (in-silico saturation mutagenesis).", DefaultValueFactory = _ => "deeplift" };
         method.AcceptOnlyFromAmong("saliency", "gradxinput", "ig", "deeplift", "ism");
@@ -30,15 +28,15 @@ internal static class AttributeCommand
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also draw each sequence's attributions (first 500 positions) as SVG into this folder." };
         var command = new Command("attribute", "Attribute a model's output to every input position and channel.")
         {
-            model, architecture, input, method, target, references, steps, output, plots,
+            input, method, target, references, steps, output, plots,
         };
         common.AddTo(command);
+        models.AddTo(command);
         command.SetAction((result, ct) =>
         {
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
-            var net = ModelCatalog.Load(result.GetValue(model)!.FullName, result.GetValue(architecture));
-            try
+            return Task.FromResult(models.Run(result, net =>
             {
                 using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0);
                 var explained = ParseTarget(result.GetValue(target), net);
@@ -73,12 +71,8 @@ internal static class AttributeCommand
                     console.Info(string.Create(CultureInfo.InvariantCulture, $"Largest DeepLIFT convergence delta: {attribution.MaxConvergenceDelta:G3}"));
                 }
 
-                return Task.FromResult(ExitCodes.Success);
-            }
-            finally
-            {
-                net.Module.Dispose();
-            }
+                return ExitCodes.Success;
+            }));
         });
         return command;
     }

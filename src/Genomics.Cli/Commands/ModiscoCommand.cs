@@ -5,7 +5,6 @@ using Genomics.Interpret.DeepLift;
 using Genomics.Interpret.Modisco;
 using Genomics.Interpret.Motifs;
 using Genomics.Models.Abstractions;
-using Genomics.Models.Architectures;
 
 namespace Genomics.Cli.Commands;
 
@@ -15,8 +14,7 @@ internal static class ModiscoCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "A checkpoint of a one-hot DNA model.", Required = true };
-        var architecture = new Option<string?>("--architecture") { Description = "The architecture, when the checkpoint does not record it." };
+        var models = new ModelArgument("A checkpoint of a one-hot DNA model.");
         var input = new Option<FileInfo>("--input", "-i") { Description = "Sequences to explain (FASTA, optionally .gz).", Required = true };
         var target = new Option<string?>("--target") { Description = "The output to explain: a 0-based index, a name, or 'all'. Default: output 0." };
         var references = new Option<int>("--references") { Description = "Dinucleotide-shuffled references per sequence for DeepLIFT-SHAP.", DefaultValueFactory = _ => 20 };
@@ -26,15 +24,15 @@ internal static class ModiscoCommand
         var minCluster = new Option<int>("--min-cluster-size") { Description = "Smallest number of seqlets a reported pattern needs.", DefaultValueFactory = _ => 20 };
         var command = new Command("modisco", "Discover motifs from DeepLIFT-SHAP attributions with TF-MoDISco-lite and write an HTML report.")
         {
-            model, architecture, input, target, references, database, report, patterns, minCluster,
+            input, target, references, database, report, patterns, minCluster,
         };
         common.AddTo(command);
+        models.AddTo(command);
         command.SetAction((result, ct) =>
         {
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
-            var net = ModelCatalog.Load(result.GetValue(model)!.FullName, result.GetValue(architecture));
-            try
+            return Task.FromResult(models.Run(result, net =>
             {
                 if (net.Input.Kind != InputKind.OneHot)
                 {
@@ -56,12 +54,8 @@ internal static class ModiscoCommand
                 }
 
                 console.Info(string.Create(CultureInfo.InvariantCulture, $"{found.PositivePatterns.Count} positive and {found.NegativePatterns.Count} negative pattern(s) from {found.SeqletCall.Seqlets.Count} seqlet(s); report written to {path}"));
-                return Task.FromResult(ExitCodes.Success);
-            }
-            finally
-            {
-                net.Module.Dispose();
-            }
+                return ExitCodes.Success;
+            }));
         });
         return command;
     }

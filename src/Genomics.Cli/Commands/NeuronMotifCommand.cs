@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Neurons;
-using Genomics.Models.Architectures;
 using Genomics.Models.Architectures.CnnGru;
 using Genomics.Models.IO;
 
@@ -15,8 +14,7 @@ internal static class NeuronMotifCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "A checkpoint of a one-hot model with unpadded convolutions, or a CNN-GRU model.", Required = true };
-        var architecture = new Option<string?>("--architecture") { Description = "The architecture, when the checkpoint does not record it." };
+        var models = new ModelArgument("A checkpoint of a one-hot model with unpadded convolutions, or a CNN-GRU model.");
         var layer = new Option<string?>("--layer") { Description = "The convolution layer whose neurons are explained (default: the deepest one). 'genomics neuronmotif --list-layers' shows them." };
         var neurons = new Option<string?>("--neurons") { Description = "Comma-separated 0-based neuron indices (default: every neuron of the layer)." };
         var listLayers = new Option<bool>("--list-layers") { Description = "List the model's neuron layers (neurons, receptive field, stride) and stop." };
@@ -27,15 +25,15 @@ internal static class NeuronMotifCommand
         var matches = new Option<FileInfo?>("--matches") { Description = "Database matches (tab-separated) when --db is given." };
         var command = new Command("neuronmotif", "Explain convolution neurons: sample sequences across each neuron's activation range, demix them into motif modes, match them to a database.")
         {
-            model, architecture, layer, neurons, listLayers, population, generations, database, output, matches,
+            layer, neurons, listLayers, population, generations, database, output, matches,
         };
         common.AddTo(command);
+        models.AddTo(command);
         command.SetAction((result, ct) =>
         {
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
-            var net = ModelCatalog.Load(result.GetValue(model)!.FullName, result.GetValue(architecture));
-            try
+            return Task.FromResult(models.Run(result, net =>
             {
                 var network = net is CnnGruModel gru ? NeuronNetwork.FromCnnGru(gru, context) : NeuronNetwork.FromModel(net, context);
                 if (result.GetValue(listLayers))
@@ -45,7 +43,7 @@ internal static class NeuronMotifCommand
                         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{l.Name}\t{l.Channels} neurons\treceptive field {l.ReceptiveField}\tstride {l.Stride}"));
                     }
 
-                    return Task.FromResult(ExitCodes.Success);
+                    return ExitCodes.Success;
                 }
 
                 var layerName = result.GetValue(layer) ?? network.Layers[^1].Name;
@@ -86,12 +84,8 @@ internal static class NeuronMotifCommand
                     console.Info($"{found.Count} database match(es)");
                 }
 
-                return Task.FromResult(ExitCodes.Success);
-            }
-            finally
-            {
-                net.Module.Dispose();
-            }
+                return ExitCodes.Success;
+            }));
         });
         return command;
     }
