@@ -27,12 +27,13 @@ public sealed class DiscoveryCommandTests
         var modes = scratch.PathOf("modes.meme");
         var matches = scratch.PathOf("matches.tsv");
         var (code, _, log) = CliHarness.Run("neuronmotif", "-m", checkpoint, "--neurons", "0", "--population", "200", "--max-generations", "4",
-            "--db", SharedData.Path("neuronmotif/motifDB.txt"), "-o", modes, "--matches", matches, "--threads", "1");
+            "--db", SharedData.Path("neuronmotif/motifDB.txt"), "-o", modes, "--matches", matches, "--report", scratch.PathOf("pages"), "--threads", "1");
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(MemeMotifFormat.Read(modes).Select(m => m.Id), Is.All.Contains("_neuron0_mode"));
             Assert.That(File.ReadLines(matches).First(), Does.StartWith("neuron\tmode\tquery\ttarget"));
+            Assert.That(File.Exists(Path.Combine(scratch.PathOf("pages"), "index.html")), Is.True);
         }
 
         var (badCode, _, badError) = CliHarness.Run("neuronmotif", "-m", checkpoint, "--neurons", "x", "-o", modes);

@@ -23,9 +23,10 @@ internal static class NeuronMotifCommand
         var database = new Option<FileInfo?>("--db") { Description = "Motif database (MEME/JASPAR/Chen/consensus CSV) matched against the modes' segments with CombMotif's TOMTOM settings." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The neurons' motif modes as a MEME file.", Required = true };
         var matches = new Option<FileInfo?>("--matches") { Description = "Database matches (tab-separated) when --db is given." };
+        var report = new Option<DirectoryInfo?>("--report") { Description = "Write one HTML page per neuron (modes, segments, logos, database matches) and an index into this folder." };
         var command = new Command("neuronmotif", "Explain convolution neurons: sample sequences across each neuron's activation range, demix them into motif modes, match them to a database.")
         {
-            layer, neurons, listLayers, population, generations, database, output, matches,
+            layer, neurons, listLayers, population, generations, database, output, matches, report,
         };
         common.AddTo(command);
         models.AddTo(command);
@@ -62,9 +63,16 @@ internal static class NeuronMotifCommand
                 var path = result.GetValue(output)!.FullName;
                 MemeMotifFormat.Write(path, new MotifSet(motifs));
                 console.Info(string.Create(CultureInfo.InvariantCulture, $"{motifs.Count} mode(s) of {results.Count} neuron(s) in {layerName} written to {path}"));
-                if (result.GetValue(database) is { } db)
+                var motifDatabase = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
+                if (result.GetValue(report) is { } folder)
                 {
-                    var found = NeuronMotifMatching.Match(results, MotifFile.Read(db.FullName), progress: console.Progress(), cancellationToken: ct);
+                    var pages = NeuronReport.Write(folder.FullName, results, motifDatabase, progress: console.Progress(), cancellationToken: ct);
+                    console.Info($"{pages.Count} page(s) written to {folder.FullName} (open index.html)");
+                }
+
+                if (motifDatabase is not null)
+                {
+                    var found = NeuronMotifMatching.Match(results, motifDatabase, progress: console.Progress(), cancellationToken: ct);
                     var text = new StringBuilder("neuron\tmode\tquery\ttarget\toffset\torientation\tp-value\tq-value\n");
                     foreach (var match in found)
                     {
