@@ -86,6 +86,53 @@ public sealed class DeepAsmmFastTests
         }
     }
 
+    /// <summary>Candidates of widths 5, 1 and 3 with fractional patterns, occurring at both sequence ends and in the middle.</summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void FastEqualsNaive_MixedWidthsAndSequenceEnds(bool original)
+    {
+        var model = MutagenesisTestModels.Basset();
+        try
+        {
+            var background = Background(4, 60, 9);
+            var random = new Random(5);
+            int[] widths = [5, 1, 3];
+            var patterns = widths.Select(w => Enumerable.Range(0, 4 * w).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+            var samples = new List<int>();
+            var positions = new List<int>();
+            var offsets = new List<int> { 0 };
+            foreach (var w in widths)
+            {
+                for (var x = 0; x < background.Count; x++)
+                {
+                    samples.AddRange([x, x, x]);
+                    positions.AddRange([0, 60 - w, random.Next(60 - w + 1)]);
+                }
+
+                offsets.Add(samples.Count);
+            }
+
+            var candidates = new MotifCandidateSet(["five", "one", "three"], widths, patterns, [.. offsets], [.. samples], [.. positions], 60);
+            var options = (original ? DeepAsmmOptions.Original with { MotifsPerChunk = 2 } : DeepAsmmOptions.Default) with { TopFraction = 0.5, MinimumTopCount = 2 };
+            var context = ComputeContext.Default with { BatchSize = 7 };
+            var naive = new DeepAsmm(options with { Algorithm = DeepAsmmAlgorithm.Naive }, context).Run(model, background, candidates);
+            var fast = new DeepAsmm(options with { Algorithm = DeepAsmmAlgorithm.Fast, ActivationCacheBytes = 1 }, context).Run(model, background, candidates);
+            using (Assert.EnterMultipleScope())
+            {
+                for (var i = 0; i < naive.Motifs.Count; i++)
+                {
+                    var (a, b) = (naive.Motifs[i], fast.Motifs[i]);
+                    Assert.That(b.AutonomyRaw, Is.EqualTo(a.AutonomyRaw).Within((1e-5 * Math.Abs(a.AutonomyRaw)) + 6e-6), $"AF {a.Motif}");
+                    Assert.That(b.SynergyRaw, Is.EqualTo(a.SynergyRaw).Within((1e-5 * Math.Abs(a.SynergyRaw)) + 6e-6), $"SCS {a.Motif}");
+                }
+            }
+        }
+        finally
+        {
+            model.Module.Dispose();
+        }
+    }
+
     [Test]
     public void Auto_FallsBackToNaiveForModelsWithoutTrunk_FastIsRejected()
     {
