@@ -44,36 +44,52 @@ internal sealed class LocalEditEvaluator
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var x = sequences.alias().to(ScalarType.Float32, Device);
-        var count = (int)x.shape[0];
-        var rows = new Tensor?[_stages.Count];
+        var count = (int)sequences.shape[0];
+        var rows = new List<Tensor>?[_stages.Count];
         var lengths = new int[_stages.Count];
-        var current = x;
-        for (var i = 0; i < _stages.Count; i++)
+        var finalParts = new List<Tensor>();
+        var outputParts = new List<Tensor>();
+        var finalLength = 0;
+
+        // Sub-batches: CPU convolutions slow down per sequence on large batches (im2col buffers leave the cache).
+        for (var first = 0; first < count; first += PrepareBatch)
         {
-            var stage = _stages[i];
-            if (stage.IsPointwise)
+            var x = sequences.narrow(0, first, Math.Min(PrepareBatch, count - first)).to(ScalarType.Float32, Device);
+            var current = x;
+            for (var i = 0; i < _stages.Count; i++)
             {
-                current = stage.Apply(current);
-                continue;
+                var stage = _stages[i];
+                if (stage.IsPointwise)
+                {
+                    current = stage.Apply(current);
+                    continue;
+                }
+
+                var padded = stage.Pad(current);
+                lengths[i] = (int)padded.shape[2];
+                (rows[i] ??= []).Add(ChannelsLast(padded));
+                current = stage.Apply(padded);
             }
 
-            var padded = stage.Pad(current);
-            lengths[i] = (int)padded.shape[2];
-            rows[i] = ChannelsLast(padded).MoveToOuterDisposeScope();
-            current = stage.Apply(padded);
+            finalLength = (int)current.shape[2];
+            finalParts.Add(ChannelsLast(current));
+            var outputs = _trunk.EvaluateHead(current);
+            if (check)
+            {
+                CheckAgainstModel(x, outputs);
+            }
+
+            outputParts.Add(outputs);
         }
 
-        var finalLength = (int)current.shape[2];
-        var finalRows = ChannelsLast(current).MoveToOuterDisposeScope();
-        var outputs = _trunk.EvaluateHead(current);
-        if (check)
-        {
-            CheckAgainstModel(x, outputs);
-        }
-
-        return new References(count, rows, lengths, finalRows, finalLength, outputs.MoveToOuterDisposeScope());
+        var stacked = rows.Select(r => r is null ? null : Concatenate(r).MoveToOuterDisposeScope()).ToArray();
+        return new References(count, stacked, lengths, Concatenate(finalParts).MoveToOuterDisposeScope(), finalLength, Concatenate(outputParts).MoveToOuterDisposeScope());
     }
+
+    /// <summary>Sequences per forward pass in <see cref="Prepare"/>.</summary>
+    private const int PrepareBatch = 8;
+
+    private static Tensor Concatenate(List<Tensor> parts) => parts.Count == 1 ? parts[0].alias() : torch.cat(parts, 0);
 
     /// <summary>
     /// Model outputs (B, T) for edits: edit b replaces columns [starts[b], starts[b] + w) of reference

@@ -32,7 +32,7 @@ public sealed class LocalEditEvaluatorTests
             using var state = new ModelStateScope(model.Module, torch.CPU);
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            const int references = 3;
+            const int references = 10; // more than one sub-batch of Prepare
             var x = TestSequences.RandomOneHot(references, length, 17);
             var evaluator = new LocalEditEvaluator(model, (IConvolutionalTrunk)model, torch.CPU);
             using var prepared = evaluator.Prepare(x, check: true);
