@@ -121,24 +121,30 @@ internal sealed class FastPerturbations : IDisposable
         var o = Targets.Length;
         var stride = 4 * _totalLength;
         var next = 0;
-        for (var s0 = 0; s0 < background.Count; s0 += SamplesPerChunk)
+
+        // The samples whose activations are cached: all of them when their outputs are reported, otherwise only those
+        // with items; slot[x] is sample x's row within its chunk.
+        var cached = referenceStage is not null
+            ? Enumerable.Range(0, background.Count).ToArray()
+            : ordered.Select(g => sample[g]).Distinct().ToArray();
+        var slot = new int[background.Count];
+        for (var c0 = 0; c0 < cached.Length; c0 += SamplesPerChunk)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            var s1 = Math.Min(background.Count, s0 + SamplesPerChunk);
+            var n = Math.Min(SamplesPerChunk, cached.Length - c0);
+            var last = cached[c0 + n - 1];
             var end = next;
-            while (end < ordered.Length && sample[ordered[end]] < s1)
+            while (end < ordered.Length && sample[ordered[end]] <= last)
             {
                 end++;
             }
 
-            if (end == next && referenceStage is null)
-            {
-                continue;
-            }
-
-            var n = s1 - s0;
             var oneHot = new float[(long)n * stride];
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = _cancellationToken }, i => background.WriteOneHot(s0 + i, oneHot.AsSpan(i * stride, stride)));
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = _cancellationToken }, i =>
+            {
+                slot[cached[c0 + i]] = i;
+                background.WriteOneHot(cached[c0 + i], oneHot.AsSpan(i * stride, stride));
+            });
             LocalEditEvaluator.References references;
             using (var input = torch.tensor(oneHot, [n, 4, _totalLength]))
             {
@@ -170,7 +176,7 @@ internal sealed class FastPerturbations : IDisposable
                     for (var i = 0; i < b; i++)
                     {
                         var g = ordered[next + i];
-                        referenceIndex[i] = sample[g] - s0;
+                        referenceIndex[i] = slot[sample[g]];
                         starts[i] = start[g];
                     }
 
@@ -184,7 +190,7 @@ internal sealed class FastPerturbations : IDisposable
                     for (var i = 0; i < b; i++)
                     {
                         var g = ordered[next + i];
-                        receive(g, outputs.AsSpan(i * o, o), sampleOutputs.AsSpan((sample[g] - s0) * o, o));
+                        receive(g, outputs.AsSpan(i * o, o), sampleOutputs.AsSpan(slot[sample[g]] * o, o));
                     }
 
                     next += b;
