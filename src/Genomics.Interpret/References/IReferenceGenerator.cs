@@ -1,3 +1,4 @@
+using Genomics.Models.Abstractions;
 using static TorchSharp.torch;
 
 namespace Genomics.Interpret.References;
@@ -20,4 +21,12 @@ public interface IReferenceGenerator
     /// <exception cref="ArgumentException"><paramref name="sequences"/> is not (N, 4, L) or not one-hot.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="referenceCount"/> is below 1.</exception>
     Tensor Generate(Tensor sequences, int referenceCount, long seed);
+
+    /// <summary>Whether the generator accepts inputs of a kind. (Di)nucleotide shuffles and other sequence-based
+    /// generators need one-hot input (the default); track generators (<see cref="ConstantReference"/>,
+    /// <see cref="TrackMeans"/>, <see cref="BinShuffle"/>) accept both kinds. Engines reject a mismatch with an
+    /// <see cref="ArgumentException"/>.</summary>
+    /// <param name="kind">The model's input kind.</param>
+    /// <returns>True when the generator can produce references for that kind of input.</returns>
+    bool Supports(InputKind kind) => kind == InputKind.OneHot;
 }

@@ -32,14 +32,27 @@ public sealed class Activation : nn.Module<Tensor, Tensor>
     /// <returns>A new tensor of the same shape.</returns>
     public override Tensor forward(Tensor input) => Apply(Kind, input);
 
-    /// <summary>The functional form of the module.</summary>
+    /// <summary>The functional form of the module. While <see cref="AttributionRules"/> are active the nonlinearity
+    /// back-propagates DeepLIFT's rescale multipliers instead of its derivative (the forward value is unchanged).</summary>
     /// <param name="kind">The nonlinearity.</param>
     /// <param name="input">Any tensor.</param>
     /// <returns>A new tensor of the same shape.</returns>
     public static Tensor Apply(ActivationKind kind, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return kind switch
+        if (kind != ActivationKind.Identity && AttributionRules.Current is { } rules)
+        {
+            AttributionRules.PairedRows(input, kind.ToString().ToLowerInvariant());
+            rules.Count();
+            return ActivationRescaleFunction.apply(input, kind, rules.Epsilon);
+        }
+
+        return ApplyOrdinary(kind, input);
+    }
+
+    /// <summary>The nonlinearity with its ordinary gradient, whatever rules are active.</summary>
+    internal static Tensor ApplyOrdinary(ActivationKind kind, Tensor input) =>
+        kind switch
         {
             ActivationKind.Relu => nn.functional.relu(input),
             ActivationKind.Sigmoid => torch.sigmoid(input),
@@ -49,5 +62,4 @@ public sealed class Activation : nn.Module<Tensor, Tensor>
             ActivationKind.Identity => input.alias(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation kind."),
         };
-    }
 }

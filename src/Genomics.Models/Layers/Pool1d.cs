@@ -63,9 +63,18 @@ public sealed class Pool1d : nn.Module<Tensor, Tensor>
     /// <summary>Pools the input.</summary>
     /// <param name="input">(N, C, L) tensor.</param>
     /// <returns>(N, C, L') with L' = <see cref="OutputLength"/>(L).</returns>
+    /// <remarks>While <see cref="AttributionRules"/> are active a max-pool back-propagates DeepLIFT's max-pool rule
+    /// (the forward value is unchanged); average pooling is linear and needs no rule.</remarks>
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (Kind == PoolKind.Max && AttributionRules.Current is { } rules)
+        {
+            AttributionRules.PairedRows(input, GetName());
+            rules.Count();
+            return MaxPoolRuleFunction.apply(input, KernelSize, Stride, CeilMode, rules.Epsilon);
+        }
+
         return Kind == PoolKind.Max
             ? nn.functional.max_pool1d(input, KernelSize, Stride, ceil_mode: CeilMode)
             : nn.functional.avg_pool1d(input, KernelSize, Stride, ceil_mode: CeilMode, count_include_pad: false);

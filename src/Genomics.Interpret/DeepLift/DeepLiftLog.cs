@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Genomics.Interpret.DeepLift;
+
+/// <summary>Log messages of DeepLIFT (event ids 2300–2349).</summary>
+internal static partial class DeepLiftLog
+{
+    public const int StartId = 2100;
+    public const int ConvergenceWarningId = 2101;
+
+    [LoggerMessage(EventId = StartId, Level = LogLevel.Information, Message = "DeepLIFT: {Examples} example(s) × {References} reference(s), {Mode}")]
+    public static partial void Start(ILogger logger, long examples, int references, string mode);
+
+    [LoggerMessage(EventId = ConvergenceWarningId, Level = LogLevel.Warning, Message = "DeepLIFT convergence: {Failures} (example, reference) pair(s) have a delta above {Threshold} (largest {MaxDelta}); a nonlinearity may not be covered by the rescale rules")]
+    public static partial void ConvergenceWarning(ILogger logger, long failures, double threshold, double maxDelta);
+}

@@ -1,0 +1,173 @@
+using Genomics.Interpret.Abstractions;
+using Genomics.Interpret.References;
+using Genomics.Models.Abstractions;
+using Genomics.Models.Compute;
+using Genomics.Models.Layers;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Genomics.Interpret.DeepLift;
+
+/// <summary>
+/// DeepLIFT with the rescale rule, averaged over K references per example (DeepLIFT-SHAP, as SHAP's DeepExplainer):
+/// φ(x) = mean over references r of m(x, r) ⊙ (x − r), where m are the multipliers obtained by back-propagating
+/// through the model with DeepLIFT's rules.
+/// </summary>
+/// <remarks>
+/// <para>Each example and its K references run through the model as one paired batch <c>[x, …, x; r₁, …, r_K]</c>
+/// while <see cref="AttributionRules"/> are active, so the library's activation, max-pool and softmax modules compare
+/// the first half of every batch with the second (see <see cref="AttributionRules"/> for the rules and their sources).
+/// Models containing a nonlinearity the rules cannot replace (LSTM/GRU, raw TorchSharp activations, attention
+/// softmaxes, layer normalisation) are rejected by name; see <see cref="DeepLiftSupport"/>.</para>
+/// <para>For one-hot inputs the scores are the contributions projected onto the observed base (hypothetical × input),
+/// and the hypothetical scores follow SHAP/TF-MoDISco's <c>combine_mult_and_diffref</c>: for base b at a position,
+/// mean over references of <c>Σ_c m[c]·(e_b − r)[c]</c>. Per (example, reference) convergence deltas
+/// |Σ(x − r)·m − (f(x) − f(r))| are returned; those above <see cref="DeepLiftShapOptions.WarnThreshold"/> are logged as a
+/// warning, or throw <see cref="DeepLiftConvergenceException"/> in strict mode.</para>
+/// <para>Reference k of example i is generated for the whole input at once, so it does not depend on the batch size.
+/// A batch holds max(1, BatchSize / (2K)) examples.</para>
+/// </remarks>
+public sealed class DeepLiftShap : IAttributionMethod
+{
+    /// <summary>Creates the method.</summary>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <exception cref="ArgumentException">The settings are invalid.</exception>
+    public DeepLiftShap(DeepLiftShapOptions? options = null)
+    {
+        Options = (options ?? new DeepLiftShapOptions()).Validate();
+    }
+
+    /// <summary>The settings.</summary>
+    public DeepLiftShapOptions Options { get; }
+
+    /// <inheritdoc />
+    public string Name => Options.MultipliersOnly ? "deeplift-multipliers" : "deeplift-shap";
+
+    /// <inheritdoc />
+    public AttributionResult Attribute(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        AttributionRows.Validate(model, sequences, target);
+        cancellationToken.ThrowIfCancellationRequested();
+        DeepLiftSupport.EnsureSupported(model, nameof(model));
+        var ctx = context ?? ComputeContext.Default;
+        var kind = model.Input.Kind;
+        var oneHot = kind == InputKind.OneHot;
+        var generator = Options.ReferenceGenerator ?? (oneHot ? new DinucleotideShuffle() : ConstantReference.Zeros);
+        if (!generator.Supports(kind))
+        {
+            throw new ArgumentException($"The reference generator {generator.GetType().Name} needs one-hot input, but the model takes {kind} input; use ConstantReference, TrackMeans or BinShuffle.", nameof(sequences));
+        }
+
+        var hypothetical = Options.ReturnHypothetical ?? (oneHot && !Options.MultipliersOnly);
+        if (hypothetical && !oneHot)
+        {
+            throw new ArgumentException("Hypothetical contributions need one-hot input; the model takes track input.", nameof(sequences));
+        }
+
+        var logger = ctx.LoggerFactory.CreateLogger<DeepLiftShap>();
+        var n = sequences.shape[0];
+        var c = sequences.shape[1];
+        var l = sequences.shape[2];
+        var k = Options.References;
+        DeepLiftLog.Start(logger, n, k, Name);
+
+        using var scope = torch.NewDisposeScope();
+        var references = generator.Generate(sequences, k, Options.Seed ?? ctx.Seed).to(ScalarType.Float32, torch.CPU);
+        if (references.dim() != 4 || references.shape[0] != n || references.shape[1] != k || references.shape[2] != c || references.shape[3] != l)
+        {
+            throw new InvalidOperationException($"The reference generator {generator.GetType().Name} returned shape ({string.Join(", ", references.shape)}); expected ({n}, {k}, {c}, {l}).");
+        }
+
+        var plane = c * l;
+        var examplesPerBatch = Math.Max(1, ctx.BatchSize / (2 * k));
+        var batchContext = ctx with { BatchSize = examplesPerBatch };
+        long offset = 0;
+        Tensor packed;
+        using (AttributionRules.DeepLiftRescale(Options.Epsilon))
+        {
+            packed = new BatchedPredictor(batchContext).Map(model, sequences, (m, batch) =>
+            {
+                var result = Explain(m, batch, references.narrow(0, offset, batch.shape[0]), target, offset, hypothetical, oneHot);
+                offset += batch.shape[0];
+                return result;
+            }, Name, requiresGrad: true, progress, cancellationToken);
+        }
+
+        var scores = packed.narrow(1, 0, plane).reshape(n, c, l).contiguous();
+        var hyp = hypothetical ? packed.narrow(1, plane, plane).reshape(n, c, l).contiguous() : null;
+        var deltas = packed.narrow(1, hypothetical ? 2 * plane : plane, k).contiguous();
+        CheckConvergence(deltas, logger);
+
+        var kept = Options.KeepReferences ? references.MoveToOuterDisposeScope() : null;
+        return new AttributionResult(Name, target, scores.MoveToOuterDisposeScope(), hyp?.MoveToOuterDisposeScope(), kept, deltas.MoveToOuterDisposeScope());
+    }
+
+    private Tensor Explain(ISequenceModel model, Tensor batch, Tensor referenceSlice, AttributionTarget target, long firstExample, bool hypothetical, bool oneHot)
+    {
+        var b = batch.shape[0];
+        var c = batch.shape[1];
+        var l = batch.shape[2];
+        var k = Options.References;
+        var rows = b * k;
+        var x = batch.unsqueeze(1).expand(b, k, c, l).reshape(rows, c, l);
+        var r = referenceSlice.to(batch.device).reshape(rows, c, l);
+        var paired = torch.cat([x, r], 0).detach().requires_grad_(true);
+        var outputs = model.Evaluate(paired);
+        var f = AttributionRows.Select(target, outputs, firstExample, b, k);
+        var gradient = torch.autograd.grad([f.sum()], [paired])[0];
+        var multipliers = gradient.narrow(0, 0, rows).detach();
+        var difference = x - r;
+        var contributions = multipliers * difference;
+        var fx = f.narrow(0, 0, rows).detach();
+        var fr = f.narrow(0, rows, rows).detach();
+        var deltas = (contributions.sum([1, 2]) - (fx - fr)).abs().view(b, k);
+
+        Tensor scores;
+        if (Options.MultipliersOnly)
+        {
+            scores = multipliers.view(b, k, c, l).mean([1]);
+            if (Options.CenterAcrossChannels)
+            {
+                scores = AttributionRows.CenterChannels(scores);
+            }
+        }
+        else
+        {
+            var mean = contributions.view(b, k, c, l).mean([1]);
+            scores = oneHot ? AttributionRows.ProjectOnObserved(mean, batch) : mean;
+        }
+
+        var parts = new List<Tensor> { scores.reshape(b, c * l) };
+        if (hypothetical)
+        {
+            parts.Add(AttributionRows.Hypothetical(multipliers, r).view(b, k, c, l).mean([1]).reshape(b, c * l));
+        }
+
+        parts.Add(deltas);
+        return torch.cat(parts, 1);
+    }
+
+    private void CheckConvergence(Tensor deltas, ILogger logger)
+    {
+        if (deltas.numel() == 0)
+        {
+            return;
+        }
+
+        var values = deltas.to_type(ScalarType.Float64).data<double>().ToArray();
+        var failures = values.LongCount(v => !(v <= Options.WarnThreshold));
+        if (failures == 0)
+        {
+            return;
+        }
+
+        var max = values.Any(double.IsNaN) ? double.NaN : values.Max();
+        if (Options.Strict)
+        {
+            throw new DeepLiftConvergenceException(max, Options.WarnThreshold, failures);
+        }
+
+        DeepLiftLog.ConvergenceWarning(logger, failures, Options.WarnThreshold, max);
+    }
+}

@@ -1,0 +1,62 @@
+using Genomics.Interpret.References;
+using static TorchSharp.torch;
+
+namespace Genomics.Interpret.Gradients;
+
+/// <summary>Settings of <see cref="Saliency"/>.</summary>
+public sealed record SaliencyOptions
+{
+    /// <summary>Which gradient attribution to compute. Default <see cref="SaliencyMethod.Gradient"/>.</summary>
+    public SaliencyMethod Method { get; init; } = SaliencyMethod.Gradient;
+
+    /// <summary>Integrated gradients: the number of points on the path (midpoint rule), at least 1. Default 50.</summary>
+    public int Steps { get; init; } = 50;
+
+    /// <summary>Integrated gradients: a fixed baseline, (C, L) for every example or (N, C, L) one per example; the
+    /// caller keeps ownership. Null uses <see cref="BaselineGenerator"/>, or zeros when that is null too.</summary>
+    public Tensor? Baseline { get; init; }
+
+    /// <summary>Integrated gradients: generates <see cref="Baselines"/> baselines per example (the attributions are
+    /// averaged over them). Ignored when <see cref="Baseline"/> is set.</summary>
+    public IReferenceGenerator? BaselineGenerator { get; init; }
+
+    /// <summary>Integrated gradients with <see cref="BaselineGenerator"/>: baselines per example, at least 1. Default 1.</summary>
+    public int Baselines { get; init; } = 1;
+
+    /// <summary>Seed for <see cref="BaselineGenerator"/>; null uses the context's seed.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Gradient correction for one-hot inputs (Majdandzic et al. 2023): subtract the mean gradient over the
+    /// alphabet at every position, removing the off-simplex component before it is used.</summary>
+    public bool CorrectGradient { get; init; }
+
+    /// <summary>Return hypothetical scores (one-hot inputs only) for <see cref="SaliencyMethod.GradientTimesInput"/> and
+    /// <see cref="SaliencyMethod.IntegratedGradients"/>; null returns them for one-hot inputs when the method has them.</summary>
+    public bool? ReturnHypothetical { get; init; }
+
+    /// <summary>Checks the settings.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">Settings contradict each other.</exception>
+    public SaliencyOptions Validate()
+    {
+        if (!Enum.IsDefined(Method))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Method), Method, "Unknown saliency method.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Baselines, 1, nameof(Baselines));
+        if (Method == SaliencyMethod.Gradient && ReturnHypothetical == true)
+        {
+            throw new ArgumentException("The plain gradient has no hypothetical scores (its scores already cover every channel).", nameof(ReturnHypothetical));
+        }
+
+        if (Baseline is not null && Baseline.dim() is not (2 or 3))
+        {
+            throw new ArgumentException($"The baseline must be (C, L) or (N, C, L); got {Baseline.dim()} dimension(s).", nameof(Baseline));
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Genomics.Interpret.MotifComparison;
+using Genomics.Interpret.Motifs;
+using Genomics.Interpret.Plots;
+using Genomics.Models.IO;
+
+namespace Genomics.Interpret.Modisco;
+
+/// <summary>Database matches of one pattern.</summary>
+/// <param name="Pattern">The pattern.</param>
+/// <param name="Query">The trimmed motif that was compared (positions with Σ|CWM| ≥ the trim fraction × max).</param>
+/// <param name="Matches">Best matches first (at most the report's count).</param>
+public sealed record PatternMatches(ModiscoPattern Pattern, Motif Query, IReadOnlyList<MotifMatch> Matches);
+
+/// <summary>Options of <see cref="ModiscoReport"/>.</summary>
+public sealed record ModiscoReportOptions
+{
+    /// <summary>Report title.</summary>
+    public string Title { get; init; } = "TF-MoDISco patterns";
+
+    /// <summary>Positions whose Σ|CWM| is below this fraction of the maximum are trimmed before comparison (default 0.3).</summary>
+    public double TrimThreshold { get; init; } = 0.3;
+
+    /// <summary>Matches shown per pattern (default 3).</summary>
+    public int TopMatches { get; init; } = 3;
+
+    /// <summary>
+    /// Comparison settings: tomtom <c>-no-ssc -min-overlap 5 -mi 1 -dist pearson -evalue -thresh 10</c> by default.
+    /// </summary>
+    public TomtomOptions Comparison { get; init; } = new() { MinOverlap = 5, ThresholdOn = SignificanceMeasure.EValue, Threshold = 10 };
+
+    internal void Validate()
+    {
+        if (!(TrimThreshold is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TrimThreshold), TrimThreshold, "The trim threshold must be in [0, 1].");
+        }
+
+        if (TopMatches < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TopMatches), TopMatches, "The number of matches cannot be negative.");
+        }
+    }
+}
+
+/// <summary>
+/// The HTML report of a motif-discovery run: one row per pattern with its seqlet count, forward and reverse-complement
+/// CWM logos (inline SVG data URIs), and, given a motif database, the top matches (name, q-value, logo) found with the
+/// TOMTOM-equivalent comparer.
+/// </summary>
+public static class ModiscoReport
+{
+    /// <summary>Trims each pattern (Σ|CWM| ≥ threshold × max) and compares it with <paramref name="database"/>.</summary>
+    /// <param name="result">The discovery result.</param>
+    /// <param name="database">Target motifs (e.g. a MEME file read with <see cref="MemeMotifFormat"/>).</param>
+    /// <param name="options">Trim, count and comparison settings.</param>
+    /// <param name="cancellationToken">Cancels the comparison.</param>
+    public static IReadOnlyList<PatternMatches> Match(ModiscoResult result, IReadOnlyList<Motif> database, ModiscoReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(database);
+        options ??= new ModiscoReportOptions();
+        options.Validate();
+        var patterns = result.Patterns.ToList();
+        var queries = patterns.Select(p => TrimmedQuery(p, options.TrimThreshold)).ToList();
+        if (patterns.Count == 0 || database.Count == 0)
+        {
+            return [.. patterns.Select((p, i) => new PatternMatches(p, queries[i], []))];
+        }
+
+        var matches = new TomtomComparer(options.Comparison).Compare(queries, database, cancellationToken: cancellationToken);
+        return [.. patterns.Select((p, i) => new PatternMatches(p, queries[i],
+            [.. matches.Where(m => m.QueryId == queries[i].Id).OrderBy(m => m.QValue).ThenBy(m => m.PValue).Take(options.TopMatches)]))];
+    }
+
+    /// <summary>Writes the report to <paramref name="path"/> atomically.</summary>
+    /// <param name="path">Destination .html file.</param>
+    /// <param name="result">The discovery result.</param>
+    /// <param name="database">Optional motif database for the matches column.</param>
+    /// <param name="options">Title, trim, count and comparison settings.</param>
+    /// <param name="cancellationToken">Cancels the comparison.</param>
+    public static void Write(string path, ModiscoResult result, IReadOnlyList<Motif>? database = null, ModiscoReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var html = ToHtml(result, database, options, cancellationToken);
+        AtomicFile.Write(path, stream =>
+        {
+            var bytes = new UTF8Encoding(false).GetBytes(html);
+            stream.Write(bytes);
+        });
+    }
+
+    /// <summary>Renders the report as an HTML document (XHTML-compatible markup).</summary>
+    /// <param name="result">The discovery result.</param>
+    /// <param name="database">Optional motif database for the matches column.</param>
+    /// <param name="options">Title, trim, count and comparison settings.</param>
+    /// <param name="cancellationToken">Cancels the comparison.</param>
+    public static string ToHtml(ModiscoResult result, IReadOnlyList<Motif>? database = null, ModiscoReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        options ??= new ModiscoReportOptions();
+        options.Validate();
+        var matched = database is null ? null : Match(result, database, options, cancellationToken);
+        var byTarget = database?.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<meta charset=\"utf-8\" />\n<title>")
+            .Append(Encode(options.Title)).Append("</title>\n<style>")
+            .Append("body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}img{display:block}")
+            .Append("</style>\n</head>\n<body>\n<h1>").Append(Encode(options.Title)).Append("</h1>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{result.SeqletCall.Seqlets.Count} seqlets; thresholds {result.SeqletCall.NegativeThreshold:G4} / {result.SeqletCall.PositiveThreshold:G4}.</p>\n");
+        html.Append("<table>\n<tr><th>pattern</th><th>seqlets</th><th>CWM (forward)</th><th>CWM (reverse complement)</th>");
+        if (matched is not null)
+        {
+            for (var k = 0; k < options.TopMatches; k++)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<th>match {k + 1}</th>");
+            }
+        }
+
+        html.Append("</tr>\n");
+        var patterns = result.Patterns.ToList();
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var p = patterns[i];
+            var cwm = p.Cwm;
+            var forward = SequenceLogo.Contribution(cwm, new LogoOptions { ColumnWidth = 14, PlotHeight = 90 }).ToSvgDataUri();
+            var reverse = SequenceLogo.Contribution(ReverseComplement(cwm), new LogoOptions { ColumnWidth = 14, PlotHeight = 90 }).ToSvgDataUri();
+            html.Append("<tr><td>").Append(Encode(p.Name)).Append("</td><td>").Append(p.Seqlets.Count.ToString(CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td><img alt=\"").Append(Encode(p.Name)).Append(" forward\" src=\"").Append(forward).Append("\" /></td>")
+                .Append("<td><img alt=\"").Append(Encode(p.Name)).Append(" reverse complement\" src=\"").Append(reverse).Append("\" /></td>");
+            if (matched is not null)
+            {
+                var matches = matched[i].Matches;
+                for (var k = 0; k < options.TopMatches; k++)
+                {
+                    html.Append("<td>");
+                    if (k < matches.Count)
+                    {
+                        var m = matches[k];
+                        html.Append(Encode(m.TargetName ?? m.TargetId)).Append(CultureInfo.InvariantCulture, $"<br />q = {m.QValue:G3}");
+                        if (byTarget!.TryGetValue(m.TargetId, out var target))
+                        {
+                            var ppm = m.Strand == Strand.Reverse ? target.Probabilities.ReverseComplement() : target.Probabilities;
+                            var logo = SequenceLogo.InformationContent(ppm.ToArray(), new LogoOptions { ColumnWidth = 12, PlotHeight = 60, ShowPositions = false }).ToSvgDataUri();
+                            html.Append("<img alt=\"").Append(Encode(m.TargetId)).Append("\" src=\"").Append(logo).Append("\" />");
+                        }
+                    }
+
+                    html.Append("</td>");
+                }
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</table>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static Motif TrimmedQuery(ModiscoPattern pattern, double threshold)
+    {
+        var cwm = pattern.Cwm;
+        var w = cwm.GetLength(1);
+        var sums = new double[w];
+        for (var c = 0; c < w; c++)
+        {
+            for (var b = 0; b < 4; b++)
+            {
+                sums[c] += Math.Abs(cwm[b, c]);
+            }
+        }
+
+        var cut = threshold * sums.Max();
+        var first = Array.FindIndex(sums, s => s >= cut);
+        var last = Array.FindLastIndex(sums, s => s >= cut);
+        return pattern.ToMotif().Slice(first, last - first + 1);
+    }
+
+    private static double[,] ReverseComplement(double[,] m)
+    {
+        var w = m.GetLength(1);
+        var r = new double[4, w];
+        for (var b = 0; b < 4; b++)
+        {
+            for (var c = 0; c < w; c++)
+            {
+                r[b, c] = m[3 - b, w - 1 - c];
+            }
+        }
+
+        return r;
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

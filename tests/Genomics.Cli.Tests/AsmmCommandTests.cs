@@ -1,0 +1,33 @@
+using Genomics.Models.Architectures;
+using Genomics.TestKit;
+using NUnit.Framework;
+
+namespace Genomics.Cli.Tests;
+
+[NonParallelizable]
+public sealed class AsmmCommandTests
+{
+    [Test]
+    public void Asmm_ScoresEveryFrequentKmer_AndWritesTheOriginalColumns()
+    {
+        using var scratch = new ScratchFolder();
+        var checkpoint = scratch.PathOf("demo2.gckpt");
+        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
+        ModelCatalog.Save(checkpoint, model);
+        model.Module.Dispose();
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 20).Select(_ => new string(Enumerable.Range(0, 82).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + ",1");
+        var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
+        var output = scratch.PathOf("asmm.csv");
+        var (code, stdout, log) = CliHarness.Run("asmm", "-m", checkpoint, "-i", table, "-o", output, "-k", "3", "--min-count", "20", "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        var lines = File.ReadAllLines(output);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines[0], Does.StartWith("Motifs,Motif_count,Af_score,Scs_score"));
+            Assert.That(lines.Skip(1).Select(l => l.Split(',')[0]), Is.All.Length.EqualTo(3));
+            Assert.That(lines.Skip(1).Select(l => int.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)), Is.All.GreaterThanOrEqualTo(20));
+            Assert.That(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(Math.Min(5, lines.Length - 1)));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Genomics.Interpret.Modisco;
+using Genomics.Models.Compute;
+using NUnit.Framework;
+
+namespace Genomics.Interpret.Tests.Modisco;
+
+[TestFixture]
+public sealed class ModiscoTests
+{
+    private static readonly ModiscoOptions s_fast = new() { LeidenRuns = 5 };
+
+    [Test]
+    public void RecoversBothPlantedMotifs()
+    {
+        var data = new PlantedMotifs();
+        var result = Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast);
+        var patterns = result.PositivePatterns;
+        TestContext.Out.WriteLine(string.Join("; ", patterns.Select(p => $"{p.Name} n={p.Seqlets.Count} {p.Probabilities.Consensus()}")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.SeqletCall.Seqlets, Has.Count.GreaterThanOrEqualTo(55));
+            Assert.That(patterns, Has.Count.EqualTo(2));
+            Assert.That(result.NegativePatterns, Is.Empty);
+            foreach (var motif in new[] { PlantedMotifs.MotifA, PlantedMotifs.MotifB })
+            {
+                var best = patterns.Max(p => PlantedMotifs.BestColumnCorrelation(p.Probabilities.ToArray(), motif));
+                Assert.That(best, Is.GreaterThan(0.9), motif);
+            }
+
+            Assert.That(patterns.All(p => p.Seqlets.Count >= 20 && p.Width == 30), Is.True);
+            Assert.That(patterns.Sum(p => p.Seqlets.Count), Is.LessThanOrEqualTo(60));
+        }
+    }
+
+    [Test]
+    public void SameSeedSameResult()
+    {
+        var data = new PlantedMotifs();
+        var a = Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast);
+        var b = Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast);
+        Assert.That(b.Patterns.Select(p => (p.Name, p.Seqlets.Count)), Is.EqualTo(a.Patterns.Select(p => (p.Name, p.Seqlets.Count))));
+        Assert.That(b.Patterns.SelectMany(p => p.Seqlets), Is.EqualTo(a.Patterns.SelectMany(p => p.Seqlets)));
+        Assert.That(b.Patterns.Select(p => p.Cwm), Is.EqualTo(a.Patterns.Select(p => p.Cwm)));
+    }
+
+    [Test]
+    public void ProgressReachesTotalAndCancellationThrows()
+    {
+        var data = new PlantedMotifs(n: 30);
+        var reports = new List<OperationProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+        Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast with { FinalMinClusterSize = 5 }, progress);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reports[^1].Completed, Is.EqualTo(reports[^1].Total));
+            Assert.That(reports.Select(r => r.Completed), Is.Ordered.Ascending);
+            Assert.That(() => Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast, null, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+        }
+    }
+
+    [Test]
+    public void AllZeroAttributionsGiveNoPatterns()
+    {
+        var data = new PlantedMotifs(n: 6);
+        var zeros = new float[6, 4, 100];
+        var factory = new RecordingLoggerFactory();
+        var result = Genomics.Interpret.Modisco.Modisco.Run(zeros, zeros, data.OneHot, s_fast with { LoggerFactory = factory });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Patterns, Is.Empty);
+            Assert.That(factory.EventIds, Is.SupersetOf(new[] { 2401, 2402, 2404 }));
+        }
+    }
+
+    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<int> EventIds { get; } = [];
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            EventIds.Add(eventId.Id);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Test]
+    public void InvalidInputsThrowNamingTheArgument()
+    {
+        var data = new PlantedMotifs(n: 4);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, new float[4, 4, 99], data.OneHot), Throws.ArgumentException.With.Property("ParamName").EqualTo("hypothetical"));
+            Assert.That(() => Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LeidenRuns"));
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
+    {
+        public void Report(OperationProgress value) => report(value);
+    }
+}
