@@ -1,0 +1,37 @@
+using Genomics.TestKit;
+using NUnit.Framework;
+
+namespace Genomics.Samples.Tests;
+
+/// <summary>
+/// Runs each sample program at its default (small) settings with <c>dotnet run --no-build</c> (the project reference
+/// builds it first) and checks the exit code and the files it promises.
+/// </summary>
+[TestFixture]
+[Category("Slow")]
+[NonParallelizable]
+public sealed class SampleTests
+{
+    private static readonly object[] Cases =
+    [
+        new object[] { "HistoneModels", new[] { "deepchrome-roc.svg", "deepchrome-pr.svg", "deepchrome-training.svg", "attentivechrome-roc.svg", "attentivechrome-training.svg", "attentivechrome-attention.svg", "attentivechrome-attention.png" } },
+        new object[] { "DeepDifEMotifs", new[] { "report.html", "attribution.svg" } },
+        new object[] { "NeuronMotif", new[] { "conv2-neuron1-mode0.svg" } },
+        new object[] { "DeepAllele", new[] { "ism-pair480-alleleA.svg", "ism-pair480-alleleB.svg" } },
+        new object[] { "DeepAsmm", new[] { "output.csv" } },
+    ];
+
+    [TestCaseSource(nameof(Cases))]
+    public void Sample_RunsAndWritesItsFiles(string name, string[] files)
+    {
+        using var scratch = new ScratchFolder();
+        var project = Path.Combine("samples", name);
+        var run = DotnetCli.Run(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(5), "run", "--project", project, "-c", DotnetCli.Configuration, "--no-build", "--", "--out", scratch.Root);
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(files.Where(f => !File.Exists(scratch.PathOf(f))), Is.Empty, run.Output);
+        if (name == "DeepAsmm")
+        {
+            Assert.That(File.ReadLines(scratch.PathOf("output.csv")).First(), Is.EqualTo("Motifs,Motif_count,Af_score,Scs_score,Autonomous_functionality_score,Seqence_context_synergy_score"));
+        }
+    }
+}
