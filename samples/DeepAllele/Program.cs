@@ -63,11 +63,13 @@ foreach (var pair in AlleleSwapVariantEffects.Score(model, testFirst, testSecond
     Console.WriteLine($"pair {cut + pair.Example}: {main.Variant.Kind} at {main.Variant.Start} {main.Variant.FirstAllele}>{main.Variant.SecondAllele}, effect {main.Effect:+0.00;-0.00}, predicted ratio {pair.Prediction[pair.Target]:+0.00;-0.00} (target {truth:+0.00;-0.00})");
 }
 
-// 4. Paired ISM maps (N, L, 4, 2) → per-allele (N, 4, L) attributions → z-score seqlets, tracks and logos.
-using var ism = PairedAlleleMutagenesis.Run(model, testFirst, testSecond, context: context);
+// 4. Paired ISM maps of the first two pairs (N, L, 4, 2) → per-allele (N, 4, L) attributions → z-score seqlets, tracks and logos.
+using var ismFirst = testFirst[..2];
+using var ismSecond = testSecond[..2];
+using var ism = PairedAlleleMutagenesis.Run(model, ismFirst, ismSecond, context: context);
 var firstMap = ToArray(ism[.., .., .., 0].permute(0, 2, 1));
 var secondMap = ToArray(ism[.., .., .., 1].permute(0, 2, 1));
-var (firstOneHot, secondOneHot) = (ToArray(testFirst), ToArray(testSecond));
+var (firstOneHot, secondOneHot) = (ToArray(ismFirst), ToArray(ismSecond));
 Console.WriteLine($"Paired ISM maps: [{string.Join(", ", ism.shape)}] (pair, position, base, allele)");
 var seqlets = ZScoreSeqletCaller.Call(firstMap, firstOneHot, secondMap, secondOneHot, new ZScoreSeqletOptions { NegateSecondAllele = true });
 foreach (var s in seqlets)

@@ -1,9 +1,11 @@
 // DeepAsmm: DeepASMM's motif autonomy (AF) and sequence-context synergy (SCS) scores for every 8-mer seen at least
-// --min-count times in 200 sequences of DeepASMM's Basset demo table, scored with the Basset architecture. The model is
-// untrained (published sizes, seeded): the point is the pipeline; pass your trained model for meaningful scores.
+// --min-count times in the first --sequences of the 200 shipped sequences of DeepASMM's Basset demo table, scored
+// with the Basset architecture. The model is untrained (published sizes, seeded): the point is the pipeline; pass a
+// trained model for meaningful scores.
 // Writes output.csv with the original tool's columns and prints the top motifs by AF and by SCS.
 //
-//   dotnet run --project samples/DeepAsmm -c Release [-- --device cpu|auto|cuda] [--k 8] [--min-count 30] [--out DIR]
+//   dotnet run --project samples/DeepAsmm -c Release [-- --device cpu|auto|cuda] [--k 8] [--sequences 100] [--min-count 20]
+//       [--out DIR]
 // (the original's demo setting is --min-count 10 on all 1,497 sequences: hours on a CPU, minutes on a GPU)
 using System.Globalization;
 using Genomics.Interpret.Asmm;
@@ -13,11 +15,12 @@ using Genomics.Models.Training;
 
 var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = 1, BatchSize = 128 };
 var k = int.Parse(Option(args, "--k") ?? "8", CultureInfo.InvariantCulture);
-var minCount = int.Parse(Option(args, "--min-count") ?? "30", CultureInfo.InvariantCulture);
+var minCount = int.Parse(Option(args, "--min-count") ?? "20", CultureInfo.InvariantCulture);
+var sequences = int.Parse(Option(args, "--sequences") ?? "100", CultureInfo.InvariantCulture);
 var outDir = Directory.CreateDirectory(Option(args, "--out") ?? Path.Combine(Path.GetTempPath(), "genomics-deepasmm")).FullName;
 
 var table = AsmmTableReader.Read(Path.Combine(AppContext.BaseDirectory, "data", "basset_8988T_200.csv"));
-var background = AsmmBackground.FromTable(table);
+var background = AsmmBackground.FromTable(table).Subset(Enumerable.Range(0, Math.Min(sequences, table.Records.Count)).ToArray());
 Console.WriteLine($"Background: {background.Count} sequences of {background.TotalLength} bp");
 
 BassetModel model;
