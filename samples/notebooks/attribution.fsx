@@ -22,19 +22,19 @@ open Genomics.Models.Training
 torch.set_num_threads 1
 let random = Random(1)
 let sequences, labels =
-    [| for i in 0 .. 399 ->
+    [| for i in 0 .. 799 ->
         let bases = Array.init 100 (fun _ -> "ACGT"[random.Next 4])
         if i % 2 = 0 then "TGACTCA".CopyTo(0, bases, random.Next(10, 80), 7)
         String(bases), float32 (1 - i % 2) |] |> Array.unzip
 let x = OneHotEncoder.Encode(sequences)
-let y = torch.tensor(labels, [| 400L; 1L |])
+let y = torch.tensor(labels, ReadOnlySpan<int64>([| 800L; 1L |]))
 
 (**
 ## A small model, trained briefly
 *)
 let context = ComputeContext(Seed = 1L, BatchSize = 64)
 let model = using (new TorchSeedScope(1L)) (fun _ -> new DeepDifEModel(DeepDifEOptions(InputLength = 100, FirstFilters = 16, ConvLayers = 2, FirstDenseUnits = 32, SecondDenseUnits = 16)))
-let options = TrainerOptions(Loss = TrainingLoss.BinaryCrossEntropy(), Optimizer = OptimizerOptions.Adam(3e-3), Epochs = 4, BatchSize = 32, Seed = 1L)
+let options = TrainerOptions(Loss = TrainingLoss.BinaryCrossEntropy(), Optimizer = OptimizerOptions.Adam(3e-3), Epochs = 12, BatchSize = 32, Seed = 1L)
 let history = Trainer(options, context).Train(model, TrainingSet(x, y))
 for e in history.History do printfn "epoch %d: training loss %.3f" e.Epoch e.TrainingLoss
 
@@ -52,9 +52,9 @@ let peak (result: AttributionResult) =
     let perPosition = Array.init 100 (fun l -> Seq.sum (seq { for c in 0 .. 3 -> abs scores[c, l] }))
     Array.IndexOf(perPosition, Array.max perPosition)
 
-use saliency = Saliency(SaliencyOptions(Method = SaliencyMethod.GradientTimesInput)).Attribute(model, one, target, context)
-use shap = DeepLiftShap(DeepLiftShapOptions(References = 10, Seed = 7L)).Attribute(model, one, target, context)
-use ism = InSilicoMutagenesis().Attribute(model, one, target, context)
+let saliency = Saliency(SaliencyOptions(Method = SaliencyMethod.GradientTimesInput)).Attribute(model, one, target, context)
+let shap = DeepLiftShap(DeepLiftShapOptions(References = 10, Seed = 7L)).Attribute(model, one, target, context)
+let ism = InSilicoMutagenesis().Attribute(model, one, target, context)
 printfn "site at %d; largest |score| at: gradient x input %d, DeepLIFT-SHAP %d, ISM %d" site (peak saliency) (peak shap) (peak ism)
 printfn "DeepLIFT-SHAP convergence delta %.2g" shap.MaxConvergenceDelta
 
@@ -69,4 +69,5 @@ let plot = AttributionPlot.Draw(toDouble (shap.ScoresOf 0), toDouble (OneHotEnco
 let file = Path.Combine(Path.GetTempPath(), "genomics-notebook-attribution.svg")
 plot.Save(file)
 printfn "track: %s (%d x %d)" file plot.Width plot.Height
+for r in [ saliency; shap; ism ] do r.Dispose()
 model.Dispose()
