@@ -15,7 +15,7 @@ using Genomics.Models.Training;
 using TorchSharp;
 
 var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = 1 };
-var epochs = int.Parse(Option(args, "--epochs") ?? "3", CultureInfo.InvariantCulture);
+var epochs = int.Parse(Option(args, "--epochs") ?? "8", CultureInfo.InvariantCulture);
 var outDir = Directory.CreateDirectory(Option(args, "--out") ?? Path.Combine(Path.GetTempPath(), "genomics-histone-models")).FullName;
 
 var data = Path.Combine(AppContext.BaseDirectory, "data");
@@ -41,7 +41,7 @@ using (torch.no_grad())
     var heat = new double[bins.shape[0], bins.shape[1]];
     var flat = bins.data<double>().ToArray();
     Buffer.BlockCopy(flat, 0, heat, 0, flat.Length * sizeof(double));
-    var heatmap = Charts.Heatmap(heat, $"AttentiveChrome bin attention, gene {test.GeneIds[0]} (rows: {string.Join(", ", test.MarkNames)})", "bin", "mark", cellSize: 6);
+    var heatmap = Charts.Heatmap(heat, $"AttentiveChrome bin attention, gene {test.GeneIds[0]} (rows: {string.Join(", ", test.MarkNames)})", "bin", "mark", cellSize: 8);
     Save(heatmap, "attentivechrome-attention.svg");
     Save(heatmap, "attentivechrome-attention.png");
     var marks = explained.MarkAttention[0].to_type(torch.ScalarType.Float64).data<double>().ToArray();
