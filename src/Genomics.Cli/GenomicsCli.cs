@@ -67,6 +67,9 @@ public static class GenomicsCli
         yield return PredictCommand.Create(console);
         yield return TomtomCommand.Create(console);
         yield return ScanCommand.Create(console);
+        yield return AttributeCommand.Create(console);
+        yield return ModiscoCommand.Create(console);
+        yield return NeuronMotifCommand.Create(console);
         yield return AsmmCommand.Create(console);
     }
 

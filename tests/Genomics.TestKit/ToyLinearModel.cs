@@ -17,6 +17,8 @@ public sealed class ToyLinearModel : SequenceModel<ToyModelOptions>
         : base(nameof(ToyLinearModel), options)
     {
         linear = nn.Linear(options.Channels * options.Length, options.Targets);
+        // The weight and bias temporaries die with this scope, so constructing a model leaves only its parameters alive.
+        using (torch.NewDisposeScope())
         using (torch.no_grad())
         {
             linear.weight!.copy_(ExpectedWeights(options));

@@ -10,8 +10,14 @@ namespace Genomics.Benchmarks.Interpret;
 /// shared data folder is present, seeded random ones otherwise), k = 8, minimum count 10, the published Basset preset
 /// (164 outputs, random weights — cost does not depend on them). Scoring all 29,484 candidates is hours of CPU time,
 /// so the suite measures its parts: k-mer localisation of the whole set, reference predictions of 128 samples, and
-/// the scores of <see cref="Motifs"/> candidates spread evenly over the candidate list; the full run is
-/// 1,497 / 128 × the reference benchmark + 29,484 / <see cref="Motifs"/> × the motif benchmark. Smoke runs use a tiny Basset and four samples.
+/// the scores of <see cref="Motifs"/> candidates spread evenly over the candidate list, by the batched full forward
+/// pass (<see cref="DeepAsmmAlgorithm.Naive"/>) and by local edits (<see cref="DeepAsmmAlgorithm.Fast"/>). The naive
+/// full run is 1,497 / 128 × the reference benchmark + 29,484 / <see cref="Motifs"/> × the naive motif benchmark. The
+/// fast path's cost is one forward pass per background sample for caching its activations (plus one per sample of
+/// the first chunk for checking the trunk description) and a local edit per perturbation: the fast motif benchmark is
+/// dominated by caching the samples its few candidates occur in (printed by the setup), so
+/// <see cref="EditsFast"/> measures the per-edit cost on 8 cached samples with 1,024 occurrences. Smoke runs use a
+/// tiny Basset and four samples.
 /// </summary>
 [MemoryDiagnoser]
 public class DeepAsmmBenchmarks
@@ -19,10 +25,11 @@ public class DeepAsmmBenchmarks
     private AsmmBackground _background = null!;
     private AsmmBackground _references = null!;
     private MotifCandidateSet _subset = null!;
+    private MotifCandidateSet _edits = null!;
     private BassetModel _model = null!;
     private KmerCandidateSource _source = null!;
 
-    /// <summary>Candidates scored by <see cref="ScoreMotifs"/>.</summary>
+    /// <summary>Candidates scored by <see cref="ScoreMotifsNaive"/> and <see cref="ScoreMotifsFast"/>.</summary>
     [Params(8)]
     public int Motifs { get; set; }
 
@@ -41,6 +48,21 @@ public class DeepAsmmBenchmarks
         var candidates = _source.Locate(_background);
         var motifs = Math.Min(BenchmarkScale.Batch(Motifs), candidates.Count);
         _subset = candidates.Select(Enumerable.Range(0, motifs).Select(i => (int)((long)i * candidates.Count / motifs)).ToArray());
+        var touched = Enumerable.Range(0, _subset.Count).SelectMany(m => _subset.OccurrenceSamples(m).ToArray()).Distinct().Count();
+        Console.WriteLine($"// DeepAsmmBenchmarks: {_subset.Count} candidates, {_subset.TotalOccurrences} occurrences in {touched} samples");
+
+        // One 8-wide candidate with 128 occurrences in each of 8 samples (all start positions between them).
+        var samples = Math.Min(8, _background.Count);
+        var perSample = BenchmarkScale.Batch(128);
+        var span = _background.TotalLength - 8 + 1;
+        _edits = new MotifCandidateSet(
+            ["probe"],
+            [8],
+            [_subset.Count > 0 ? _subset.Pattern(0).ToArray() : new float[32]],
+            [0, samples * perSample],
+            Enumerable.Range(0, samples * perSample).Select(i => i / perSample).ToArray(),
+            Enumerable.Range(0, samples * perSample).Select(i => i % span).ToArray(),
+            _background.TotalLength);
         var options = BenchmarkScale.Smoke
             ? BassetOptions.Published with { ConvFilters = [4, 4, 4], HiddenUnits = [8, 8], Targets = 3 }
             : BassetOptions.Published;
@@ -69,12 +91,37 @@ public class DeepAsmmBenchmarks
             .Run(_model, _references, _subset.Select([]))
             .Motifs.Count;
 
-    /// <summary>Autonomy and synergy perturbations of <see cref="Motifs"/> candidates (no reference pass: the original's reference row).</summary>
+    /// <summary>
+    /// Autonomy and synergy perturbations of <see cref="Motifs"/> candidates through the whole model (no reference pass:
+    /// the original's reference row).
+    /// </summary>
     /// <returns>The number of scored motifs.</returns>
     [Benchmark]
-    public int ScoreMotifs() =>
-        new DeepAsmm(DeepAsmmOptions.Original, ComputeContext.Default with { BatchSize = 128 })
+    public int ScoreMotifsNaive() =>
+        new DeepAsmm(DeepAsmmOptions.Original with { Algorithm = DeepAsmmAlgorithm.Naive }, ComputeContext.Default with { BatchSize = 128 })
             .Run(_model, _background, _subset)
+            .Motifs.Count;
+
+    /// <summary>
+    /// The same perturbations as local edits (intended options: the references come from the cached activations),
+    /// including caching the activations of every sample the candidates occur in.
+    /// </summary>
+    /// <returns>The number of scored motifs.</returns>
+    [Benchmark]
+    public int ScoreMotifsFast() =>
+        new DeepAsmm(DeepAsmmOptions.Default with { Algorithm = DeepAsmmAlgorithm.Fast }, ComputeContext.Default with { BatchSize = 128 })
+            .Run(_model, _background, _subset)
+            .Motifs.Count;
+
+    /// <summary>
+    /// The fast path's per-edit cost: 1,024 synergy edits in 8 samples (cached once) and an autonomy edit per distinct
+    /// position (593), intended options.
+    /// </summary>
+    /// <returns>The number of scored motifs (one).</returns>
+    [Benchmark]
+    public int EditsFast() =>
+        new DeepAsmm(DeepAsmmOptions.Default with { Algorithm = DeepAsmmAlgorithm.Fast }, ComputeContext.Default with { BatchSize = 128 })
+            .Run(_model, _background, _edits)
             .Motifs.Count;
 
     private static List<string> DemoSequences()

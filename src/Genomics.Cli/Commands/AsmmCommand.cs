@@ -3,7 +3,6 @@ using System.Globalization;
 using Genomics.Interpret.Asmm;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Scanning;
-using Genomics.Models.Architectures;
 
 namespace Genomics.Cli.Commands;
 
@@ -13,8 +12,7 @@ internal static class AsmmCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "A checkpoint of a one-hot DNA model (written by 'genomics train' or ModelCatalog.Save).", Required = true };
-        var architecture = new Option<string?>("--architecture") { Description = "The architecture, when the checkpoint does not record it." };
+        var models = new ModelArgument("A checkpoint of a one-hot DNA model (written by 'genomics train' or ModelCatalog.Save).");
         var input = new Option<FileInfo>("--input", "-i") { Description = "DeepASMM's input table of true-positive samples (Seqs,Labels; CSV/TSV/TXT, optionally .gz).", Required = true };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Result CSV with DeepASMM's columns (written atomically).", Required = true };
         var k = new Option<int>("-k", "--motif-length") { Description = "k-mer length of the candidate motifs.", DefaultValueFactory = _ => 8 };
@@ -26,15 +24,15 @@ internal static class AsmmCommand
         var original = new Option<bool>("--original") { Description = "Reproduce the original DeepASMM's synergy score (its reference row and occurrence order quirks) instead of the intended behaviour." };
         var command = new Command("asmm", "Score candidate motifs by autonomy (motif alone in an empty input) and context synergy (motif erased from its context) over a model's outputs.")
         {
-            model, architecture, input, output, k, minCount, motifs, scanThreshold, top, target, original,
+            input, output, k, minCount, motifs, scanThreshold, top, target, original,
         };
         common.AddTo(command);
+        models.AddTo(command);
         command.SetAction((result, ct) =>
         {
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
-            var net = ModelCatalog.Load(result.GetValue(model)!.FullName, result.GetValue(architecture));
-            try
+            return Task.FromResult(models.Run(result, net =>
             {
                 var background = AsmmBackground.FromTable(AsmmTableReader.Read(result.GetValue(input)!.FullName));
                 var options = (result.GetValue(original) ? DeepAsmmOptions.Original : DeepAsmmOptions.Default) with
@@ -54,12 +52,8 @@ internal static class AsmmCommand
                     console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Motif}\tcount {m.Count}\tautonomy {m.Autonomy:G4}\tsynergy {m.Synergy:G4}"));
                 }
 
-                return Task.FromResult(ExitCodes.Success);
-            }
-            finally
-            {
-                net.Module.Dispose();
-            }
+                return ExitCodes.Success;
+            }));
         });
         return command;
     }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Genomics.Interpret.Abstractions;
-using Genomics.Models.Architectures;
 using Genomics.Models.IO;
 
 namespace Genomics.Cli.Commands;
@@ -13,19 +12,18 @@ internal static class PredictCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "A checkpoint written by 'genomics train' or ModelCatalog.Save.", Required = true };
-        var architecture = new Option<string?>("--architecture") { Description = "The architecture, when the checkpoint does not record it (see 'genomics models')." };
+        var models = new ModelArgument("A checkpoint written by 'genomics train' or ModelCatalog.Save.");
         var input = new Option<FileInfo>("--input", "-i") { Description = "FASTA (.fa/.fasta, optionally .gz) for sequence models, or a histone-mark table (.csv) for track models.", Required = true };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "CSV to write (id, one column per target); standard output when omitted." };
         var raw = new Option<bool>("--raw") { Description = "Write raw (pre-activation) outputs instead of probabilities." };
-        var command = new Command("predict", "Predict every sequence (or gene) of a file with a saved model.") { model, architecture, input, output, raw };
+        var command = new Command("predict", "Predict every sequence (or gene) of a file with a saved model.") { input, output, raw };
         common.AddTo(command);
+        models.AddTo(command);
         command.SetAction((result, ct) =>
         {
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
-            var net = ModelCatalog.Load(result.GetValue(model)!.FullName, result.GetValue(architecture));
-            try
+            return Task.FromResult(models.Run(result, net =>
             {
                 using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, net.Output.Targets);
                 using var predictions = new PredictionFunction(ApplyActivation: !result.GetValue(raw)).Apply(net, data.Inputs, context, console.Progress(), ct);
@@ -55,12 +53,8 @@ internal static class PredictCommand
                     console.Info($"Wrote {data.Count} prediction(s) to {path.FullName}");
                 }
 
-                return Task.FromResult(ExitCodes.Success);
-            }
-            finally
-            {
-                net.Module.Dispose();
-            }
+                return ExitCodes.Success;
+            }));
         });
         return command;
     }

@@ -13,4 +13,10 @@ internal static partial class AsmmLog
 
     [LoggerMessage(EventId = 2603, Level = LogLevel.Information, Message = "DeepASMM done: {Motifs} motifs in {Seconds:F1} s")]
     public static partial void End(ILogger logger, int motifs, double seconds);
+
+    [LoggerMessage(EventId = 2604, Level = LogLevel.Information, Message = "DeepASMM: local-edit evaluation is not available ({Reason}); running every perturbation through the whole model")]
+    public static partial void FallbackToNaive(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2605, Level = LogLevel.Information, Message = "DeepASMM: local-edit evaluation, {Samples} background sample(s) per activation chunk ({Bytes} bytes each)")]
+    public static partial void FastPlan(ILogger logger, int samples, long bytes);
 }

@@ -30,6 +30,11 @@ namespace Genomics.Interpret.Asmm;
 /// depend on the batch size, nor (except with <see cref="SynergyReference.ChunkRow"/>) on the chunking, beyond float32
 /// rounding of the model (BLAS kernels may round differently for different batch shapes or buffer alignments;
 /// relative differences of about 1e-6 after the division by the reference).</para>
+/// <para><b>Local edits.</b> For models implementing <see cref="IConvolutionalTrunk"/> (with
+/// <see cref="DeepAsmmOptions.Algorithm"/> Auto or Fast) every perturbation is evaluated as a local edit: the trunk
+/// activations of the all-zero input and of each chunk of background samples (<see cref="DeepAsmmOptions.ActivationCacheBytes"/>)
+/// are computed once and each stage is recomputed only where the W edited columns reach. Synergy then runs over all
+/// motifs one sample chunk at a time; scores equal the naive path's up to float32 rounding.</para>
 /// </remarks>
 public sealed class DeepAsmm
 {
@@ -96,27 +101,17 @@ public sealed class DeepAsmm
         cancellationToken.ThrowIfCancellationRequested();
         var stopwatch = Stopwatch.StartNew();
         var targets = _options.Target is int t ? [t] : Enumerable.Range(0, model.Output.Targets).ToArray();
-        var runner = new PerturbationRunner(model, new BatchedPredictor(_context), _context.BatchSize, background.TotalLength, targets, progress, cancellationToken);
         var positions = DistinctPositions.Build(candidates);
         AsmmLog.Start(_logger, candidates.Count, background.Count, background.TotalLength, positions.Total, candidates.TotalOccurrences, targets.Length);
-
-        var zero = runner.Predict(1, static (_, _) => { }, null);
-        double[]? sampleOutputs = null;
-        if (_options.SynergyReference == SynergyReference.Sample)
-        {
-            sampleOutputs = ToDouble(runner.Predict(background.Count, background.WriteOneHot, new StageCounter("reference", background.Count)));
-        }
-
         var autonomy = new double[candidates.Count];
         var synergy = new double[candidates.Count];
-        var autonomyStage = new StageCounter("autonomy", positions.Total);
-        var synergyStage = new StageCounter("synergy", candidates.TotalOccurrences);
-        for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
+        if (UseFast(model))
         {
-            var last = Math.Min(candidates.Count, first + _options.MotifsPerChunk);
-            ScoreSynergy(runner, background, candidates, first, last, sampleOutputs, synergy, synergyStage);
-            ScoreAutonomy(runner, candidates, positions, first, last, zero, autonomy, autonomyStage);
-            AsmmLog.ChunkDone(_logger, first, last - 1);
+            RunFast(model, background, candidates, positions, targets, autonomy, synergy, progress, cancellationToken);
+        }
+        else
+        {
+            RunNaive(model, background, candidates, positions, targets, autonomy, synergy, progress, cancellationToken);
         }
 
         var counts = Enumerable.Range(0, candidates.Count).Select(candidates.OccurrenceCount).ToArray();
@@ -125,7 +120,72 @@ public sealed class DeepAsmm
         return result;
     }
 
-    private void ScoreAutonomy(PerturbationRunner runner, MotifCandidateSet candidates, DistinctPositions positions, int first, int last, float[] zero, double[] scores, StageCounter stage)
+    /// <summary>Whether local-edit evaluation can run on a model.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="reason">Why not, or null when it can.</param>
+    /// <returns>True when the model describes its convolutional trunk.</returns>
+    public static bool SupportsFast(ISequenceModel model, out string? reason) => Mutagenesis.InSilicoMutagenesis.SupportsFast(model, out reason);
+
+    private bool UseFast(ISequenceModel model)
+    {
+        if (_options.Algorithm == DeepAsmmAlgorithm.Naive)
+        {
+            return false;
+        }
+
+        if (SupportsFast(model, out var reason))
+        {
+            return true;
+        }
+
+        if (_options.Algorithm == DeepAsmmAlgorithm.Fast)
+        {
+            throw new ArgumentException($"Local-edit evaluation was requested but {reason}; use DeepAsmmAlgorithm.Naive or Auto.", nameof(model));
+        }
+
+        AsmmLog.FallbackToNaive(_logger, reason!);
+        return false;
+    }
+
+    private void RunFast(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates, DistinctPositions positions, int[] targets, double[] autonomy, double[] synergy, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var device = DeviceResolver.Resolve(_context);
+        using var state = new ModelStateScope(model.Module, device);
+        using var fast = new FastPerturbations(model, (IConvolutionalTrunk)model, device, _context.BatchSize, background.TotalLength, targets, _options.ActivationCacheBytes, background.Count, progress, cancellationToken);
+        AsmmLog.FastPlan(_logger, fast.SamplesPerChunk, fast.BytesPerSample);
+        var autonomyStage = new StageCounter("autonomy", positions.Total);
+        for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
+        {
+            var last = Math.Min(candidates.Count, first + _options.MotifsPerChunk);
+            ScoreAutonomy(null, fast, candidates, positions, first, last, fast.ZeroOutputs, autonomy, autonomyStage);
+        }
+
+        ScoreSynergyFast(fast, background, candidates, synergy, progress);
+    }
+
+    private void RunNaive(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates, DistinctPositions positions, int[] targets, double[] autonomy, double[] synergy, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var runner = new PerturbationRunner(model, new BatchedPredictor(_context), _context.BatchSize, background.TotalLength, targets, progress, cancellationToken);
+
+        var zero = runner.Predict(1, static (_, _) => { }, null);
+        double[]? sampleOutputs = null;
+        if (_options.SynergyReference == SynergyReference.Sample)
+        {
+            sampleOutputs = ToDouble(runner.Predict(background.Count, background.WriteOneHot, new StageCounter("reference", background.Count)));
+        }
+
+        var autonomyStage = new StageCounter("autonomy", positions.Total);
+        var synergyStage = new StageCounter("synergy", candidates.TotalOccurrences);
+        for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
+        {
+            var last = Math.Min(candidates.Count, first + _options.MotifsPerChunk);
+            ScoreSynergy(runner, background, candidates, first, last, sampleOutputs, synergy, synergyStage);
+            ScoreAutonomy(runner, null, candidates, positions, first, last, zero, autonomy, autonomyStage);
+            AsmmLog.ChunkDone(_logger, first, last - 1);
+        }
+    }
+
+    private void ScoreAutonomy(PerturbationRunner? runner, FastPerturbations? fast, MotifCandidateSet candidates, DistinctPositions positions, int first, int last, float[] zero, double[] scores, StageCounter stage)
     {
         int start = positions.Offsets[first], count = positions.Offsets[last] - start;
         if (count == 0)
@@ -139,7 +199,20 @@ public sealed class DeepAsmm
             owner.AsSpan(positions.Offsets[m] - start, positions.Offsets[m + 1] - positions.Offsets[m]).Fill(m);
         }
 
-        var total = runner.TotalLength;
+        if (fast is not null)
+        {
+            var patterns = new float[last - first][];
+            var placed = fast.Place(
+                count,
+                i => positions.Positions[start + i],
+                i => candidates.Width(owner[i]),
+                i => patterns[owner[i] - first] ??= candidates.Pattern(owner[i]).ToArray(),
+                stage);
+            AggregateAutonomy(candidates, positions, first, last, zero, placed, scores);
+            return;
+        }
+
+        var total = runner!.TotalLength;
         var outputs = runner.Predict(count, (i, buffer) =>
         {
             var m = owner[i];
@@ -151,8 +224,13 @@ public sealed class DeepAsmm
                 pattern.Slice(c * width, width).CopyTo(buffer.Slice((c * total) + z, width));
             }
         }, stage);
+        AggregateAutonomy(candidates, positions, first, last, zero, outputs, scores);
+    }
 
-        var o = runner.Targets.Length;
+    private void AggregateAutonomy(MotifCandidateSet candidates, DistinctPositions positions, int first, int last, float[] zero, float[] outputs, double[] scores)
+    {
+        var start = positions.Offsets[first];
+        var o = zero.Length;
         for (var m = first; m < last; m++)
         {
             int from = positions.Offsets[m] - start, n = positions.Offsets[m + 1] - positions.Offsets[m];
@@ -217,6 +295,93 @@ public sealed class DeepAsmm
 
             scores[m] = AsmmAggregation.Aggregate(s, null, n, _options.SynergySelection == SynergySelection.Highest, _options.TopFraction, _options.MinimumTopCount);
         }
+    }
+
+    /// <summary>
+    /// Synergy by local edits over all motifs at once, one chunk of samples at a time. Items are numbered as in the naive
+    /// path (motif order, then occurrence order), so the original's chunk-row reference picks the same item.
+    /// </summary>
+    private void ScoreSynergyFast(FastPerturbations fast, AsmmBackground background, MotifCandidateSet candidates, double[] scores, IProgress<OperationProgress>? progress)
+    {
+        var total = candidates.TotalOccurrences;
+        var sample = new int[total];
+        var start = new int[total];
+        var width = new int[total];
+        var referenceItem = new int[total];
+        var chunkRow = _options.SynergyReference == SynergyReference.ChunkRow;
+        var g = 0;
+        for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
+        {
+            var last = Math.Min(candidates.Count, first + _options.MotifsPerChunk);
+            var chunkStart = g;
+            for (var m = first; m < last; m++)
+            {
+                var xs = candidates.OccurrenceSamples(m);
+                var zs = candidates.OccurrencePositions(m);
+                for (var j = 0; j < xs.Length; j++, g++)
+                {
+                    sample[g] = xs[j];
+                    start[g] = zs[j];
+                    width[g] = candidates.Width(m);
+                }
+            }
+
+            var rows = g - chunkStart;
+            for (var i = chunkStart; i < g; i++)
+            {
+                referenceItem[i] = chunkStart + (sample[i] % rows);
+            }
+        }
+
+        var itemScores = new double[total];
+        var stage = new StageCounter("synergy", total);
+        if (!chunkRow)
+        {
+            var referenceStage = new StageCounter("reference", background.Count);
+            fast.Erase(background, Enumerable.Range(0, total).ToArray(), sample, start, width, (item, outputs, sampleOutputs) => itemScores[item] = Score(sampleOutputs, outputs), stage, progress is null ? null : referenceStage);
+        }
+        else
+        {
+            // The original's reference is another item's perturbed outputs: evaluate those items first and keep them.
+            var needed = new bool[total];
+            foreach (var r in referenceItem)
+            {
+                needed[r] = true;
+            }
+
+            var kept = new Dictionary<int, float[]>();
+            var neededItems = Enumerable.Range(0, total).Where(i => needed[i]).ToArray();
+            fast.Erase(background, neededItems, sample, start, width, (item, outputs, _) => kept[item] = outputs.ToArray(), stage, null);
+            foreach (var item in neededItems)
+            {
+                itemScores[item] = Score(kept[referenceItem[item]], kept[item]);
+            }
+
+            var rest = Enumerable.Range(0, total).Where(i => !needed[i]).ToArray();
+            fast.Erase(background, rest, sample, start, width, (item, outputs, _) => itemScores[item] = Score(kept[referenceItem[item]], outputs), stage, null);
+        }
+
+        g = 0;
+        for (var m = 0; m < candidates.Count; m++)
+        {
+            var n = candidates.OccurrenceCount(m);
+            var s = itemScores.AsSpan(g, n).ToArray();
+            g += n;
+            scores[m] = AsmmAggregation.Aggregate(s, null, n, _options.SynergySelection == SynergySelection.Highest, _options.TopFraction, _options.MinimumTopCount);
+        }
+
+    }
+
+    private double Score(ReadOnlySpan<float> reference, ReadOnlySpan<float> outputs)
+    {
+        var sum = 0.0;
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            double r = reference[k], f = outputs[k];
+            sum += Math.Abs((r - f) / (r + _options.Epsilon));
+        }
+
+        return sum;
     }
 
     private double Score(ReadOnlySpan<float> reference, int referenceOffset, ReadOnlySpan<float> outputs, int offset, int count)

@@ -43,6 +43,19 @@ public sealed record DeepAsmmOptions
     /// </summary>
     public int MotifsPerChunk { get; init; } = 100;
 
+    /// <summary>
+    /// How perturbed inputs are evaluated (default <see cref="DeepAsmmAlgorithm.Auto"/>: local-edit evaluation for models
+    /// implementing <see cref="Genomics.Models.Abstractions.IConvolutionalTrunk"/>, the batched full forward pass otherwise).
+    /// Scores agree between the algorithms up to float32 rounding.
+    /// </summary>
+    public DeepAsmmAlgorithm Algorithm { get; init; } = DeepAsmmAlgorithm.Auto;
+
+    /// <summary>
+    /// The memory budget, in bytes, for cached trunk activations of background samples with
+    /// <see cref="DeepAsmmAlgorithm.Fast"/> (samples are processed in chunks that fit; at least one sample). Default 256 MiB.
+    /// </summary>
+    public long ActivationCacheBytes { get; init; } = 256L << 20;
+
     /// <summary>Checks every property.</summary>
     /// <returns>This instance.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A property is out of range; the exception names it.</exception>
@@ -81,6 +94,16 @@ public sealed record DeepAsmmOptions
         if (!Enum.IsDefined(SynergySelection))
         {
             throw new ArgumentOutOfRangeException(nameof(SynergySelection), SynergySelection, "Unknown synergy selection.");
+        }
+
+        if (!Enum.IsDefined(Algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, "Unknown algorithm.");
+        }
+
+        if (ActivationCacheBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ActivationCacheBytes), ActivationCacheBytes, "ActivationCacheBytes must be positive.");
         }
 
         return this;

@@ -5,8 +5,8 @@ namespace Genomics.Interpret.DeepLift;
 /// <summary>Log messages of DeepLIFT (event ids 2300–2349).</summary>
 internal static partial class DeepLiftLog
 {
-    public const int StartId = 2300;
-    public const int ConvergenceWarningId = 2301;
+    public const int StartId = 2100;
+    public const int ConvergenceWarningId = 2101;
 
     [LoggerMessage(EventId = StartId, Level = LogLevel.Information, Message = "DeepLIFT: {Examples} example(s) × {References} reference(s), {Mode}")]
     public static partial void Start(ILogger logger, long examples, int references, string mode);

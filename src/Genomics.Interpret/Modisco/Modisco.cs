@@ -1,3 +1,4 @@
+using Genomics.Interpret.Abstractions;
 using Genomics.Interpret.Seqlets;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
@@ -19,6 +20,41 @@ namespace Genomics.Interpret.Modisco;
 /// </remarks>
 public static class Modisco
 {
+    /// <summary>Runs motif discovery on an attribution result with hypothetical scores (e.g. from DeepLIFT-SHAP).</summary>
+    /// <param name="attributions">Attributions of one-hot inputs with <see cref="AttributionResult.Hypothetical"/> scores.</param>
+    /// <param name="oneHot">The attributed sequences (N, 4, L), any numeric dtype.</param>
+    /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
+    /// <param name="progress">Receives one step per stage and metacluster.</param>
+    /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
+    /// <returns>The patterns.</returns>
+    /// <exception cref="ArgumentException">The result has no hypothetical scores, or the shapes differ.</exception>
+    public static ModiscoResult Run(AttributionResult attributions, TorchSharp.torch.Tensor oneHot, ModiscoOptions? options = null,
+        IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attributions);
+        ArgumentNullException.ThrowIfNull(oneHot);
+        if (attributions.Hypothetical is null)
+        {
+            throw new ArgumentException($"TF-MoDISco needs hypothetical scores; '{attributions.Method}' produced none (DeepLIFT-SHAP and ISM do).", nameof(attributions));
+        }
+
+        return Run(ToArray(attributions.Scores), ToArray(attributions.Hypothetical), ToArray(oneHot), options, progress, cancellationToken);
+    }
+
+    private static float[,,] ToArray(TorchSharp.torch.Tensor t)
+    {
+        if (t.dim() != 3)
+        {
+            throw new ArgumentException($"Expected (N, 4, L); got {t.dim()} dimension(s).", nameof(t));
+        }
+
+        using var f = t.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
+        var values = f.data<float>().ToArray();
+        var result = new float[f.shape[0], f.shape[1], f.shape[2]];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
+        return result;
+    }
+
     /// <summary>Runs motif discovery.</summary>
     /// <param name="contributions">Actual contributions: attributions × one-hot, (N, 4, L).</param>
     /// <param name="hypothetical">Hypothetical contributions (N, 4, L); ordinary attributions may stand in, as DeepDifE does.</param>

@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Plots;
-using Genomics.Models.IO;
 
 namespace Genomics.Interpret.Modisco;
 
@@ -84,12 +81,7 @@ public static class ModiscoReport
     public static void Write(string path, ModiscoResult result, IReadOnlyList<Motif>? database = null, ModiscoReportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var html = ToHtml(result, database, options, cancellationToken);
-        AtomicFile.Write(path, stream =>
-        {
-            var bytes = new UTF8Encoding(false).GetBytes(html);
-            stream.Write(bytes);
-        });
+        HtmlReport.Write(path, ToHtml(result, database, options, cancellationToken));
     }
 
     /// <summary>Renders the report as an HTML document (XHTML-compatible markup).</summary>
@@ -104,11 +96,7 @@ public static class ModiscoReport
         options.Validate();
         var matched = database is null ? null : Match(result, database, options, cancellationToken);
         var byTarget = database?.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<meta charset=\"utf-8\" />\n<title>")
-            .Append(Encode(options.Title)).Append("</title>\n<style>")
-            .Append("body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}img{display:block}")
-            .Append("</style>\n</head>\n<body>\n<h1>").Append(Encode(options.Title)).Append("</h1>\n");
+        var html = HtmlReport.Begin(options.Title);
         html.Append(CultureInfo.InvariantCulture, $"<p>{result.SeqletCall.Seqlets.Count} seqlets; thresholds {result.SeqletCall.NegativeThreshold:G4} / {result.SeqletCall.PositiveThreshold:G4}.</p>\n");
         html.Append("<table>\n<tr><th>pattern</th><th>seqlets</th><th>CWM (forward)</th><th>CWM (reverse complement)</th>");
         if (matched is not null)
@@ -143,9 +131,7 @@ public static class ModiscoReport
                         html.Append(Encode(m.TargetName ?? m.TargetId)).Append(CultureInfo.InvariantCulture, $"<br />q = {m.QValue:G3}");
                         if (byTarget!.TryGetValue(m.TargetId, out var target))
                         {
-                            var ppm = m.Strand == Strand.Reverse ? target.Probabilities.ReverseComplement() : target.Probabilities;
-                            var logo = SequenceLogo.InformationContent(ppm.ToArray(), new LogoOptions { ColumnWidth = 12, PlotHeight = 60, ShowPositions = false }).ToSvgDataUri();
-                            html.Append("<img alt=\"").Append(Encode(m.TargetId)).Append("\" src=\"").Append(logo).Append("\" />");
+                            HtmlReport.AppendImage(html, m.TargetId, HtmlReport.TargetLogo(target, m.Strand));
                         }
                     }
 
@@ -156,8 +142,8 @@ public static class ModiscoReport
             html.Append("</tr>\n");
         }
 
-        html.Append("</table>\n</body>\n</html>\n");
-        return html.ToString();
+        html.Append("</table>\n");
+        return HtmlReport.End(html);
     }
 
     private static Motif TrimmedQuery(ModiscoPattern pattern, double threshold)
@@ -194,5 +180,5 @@ public static class ModiscoReport
         return r;
     }
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => HtmlReport.Encode(text);
 }

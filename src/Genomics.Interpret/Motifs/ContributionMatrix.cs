@@ -17,26 +17,7 @@ public sealed class ContributionMatrix
     public ContributionMatrix(double[,] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.GetLength(0) != 4 || values.GetLength(1) == 0)
-        {
-            throw new ArgumentException($"A contribution matrix must be 4 × W with W ≥ 1; got {values.GetLength(0)} × {values.GetLength(1)}.", nameof(values));
-        }
-
-        Width = values.GetLength(1);
-        _values = new double[4 * Width];
-        for (var a = 0; a < 4; a++)
-        {
-            for (var w = 0; w < Width; w++)
-            {
-                var v = values[a, w];
-                if (!double.IsFinite(v))
-                {
-                    throw new ArgumentException($"Value [{a}, {w}] is {v.ToString(CultureInfo.InvariantCulture)}; values must be finite.", nameof(values));
-                }
-
-                _values[(a * Width) + w] = v;
-            }
-        }
+        (_values, Width) = MotifArrays.FlattenFinite(values, "A contribution matrix", "Value", nameof(values));
     }
 
     private ContributionMatrix(double[] values, int width)

@@ -26,26 +26,7 @@ public sealed class PositionWeightMatrix
     public PositionWeightMatrix(double[,] scores, MotifBackground? background = null, Alphabet? alphabet = null)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        if (scores.GetLength(0) != PositionProbabilityMatrix.AlphabetSize || scores.GetLength(1) == 0)
-        {
-            throw new ArgumentException($"Scores must be 4 × W with W ≥ 1; got {scores.GetLength(0)} × {scores.GetLength(1)}.", nameof(scores));
-        }
-
-        Width = scores.GetLength(1);
-        _scores = new double[4 * Width];
-        for (var a = 0; a < 4; a++)
-        {
-            for (var w = 0; w < Width; w++)
-            {
-                var s = scores[a, w];
-                if (!double.IsFinite(s))
-                {
-                    throw new ArgumentException($"Score [{a}, {w}] is {s.ToString(CultureInfo.InvariantCulture)}; scores must be finite.", nameof(scores));
-                }
-
-                _scores[(a * Width) + w] = s;
-            }
-        }
+        (_scores, Width) = MotifArrays.FlattenFinite(scores, "Scores", "Score", nameof(scores));
 
         Background = background ?? MotifBackground.Uniform;
         Alphabet = alphabet ?? Alphabet.Dna;

@@ -28,18 +28,11 @@ internal sealed class ActivationRescaleFunction : SingleTensorFunction<Activatio
         var kind = (ActivationKind)ctx.get_data("kind");
         var eps = (double)ctx.get_data("eps");
         using var scope = torch.NewDisposeScope();
-        var input = ctx.get_saved_variables()[0];
-        var m = input.shape[0] / 2;
-        var x = input.narrow(0, 0, m);
-        var r = input.narrow(0, m, m);
+        var (x, r) = PairedBatch.Halves(ctx.get_saved_variables()[0]);
         var yx = Activation.ApplyOrdinary(kind, x);
         var yr = Activation.ApplyOrdinary(kind, r);
-        var din = x - r;
-        var big = din.abs().ge(eps);
-        var safe = torch.where(big, din, torch.ones_like(din));
-        var multiplier = torch.where(big, (yx - yr) / safe, Derivative(kind, x, yx));
-        var g = grad_output.narrow(0, 0, m) * multiplier;
-        return [torch.cat([g, g], 0).MoveToOuterDisposeScope(), null!, null!];
+        var multiplier = PairedBatch.Rescale(yx - yr, x - r, eps, Derivative(kind, x, yx));
+        return PairedBatch.ToBothHalves(PairedBatch.InputHalf(grad_output) * multiplier, 2);
     }
 
     private static Tensor Derivative(ActivationKind kind, Tensor x, Tensor y) => kind switch
@@ -83,13 +76,10 @@ internal sealed class MaxPoolRuleFunction : SingleTensorFunction<MaxPoolRuleFunc
         var ceil = (bool)ctx.get_data("ceil");
         var eps = (double)ctx.get_data("eps");
         using var scope = torch.NewDisposeScope();
-        var input = ctx.get_saved_variables()[0];
-        var m = input.shape[0] / 2;
-        var x = input.narrow(0, 0, m);
-        var r = input.narrow(0, m, m);
+        var (x, r) = PairedBatch.Halves(ctx.get_saved_variables()[0]);
         var (outX, indexX) = nn.functional.max_pool1d_with_indices(x, kernel, stride, ceil_mode: ceil);
         var (outR, indexR) = nn.functional.max_pool1d_with_indices(r, kernel, stride, ceil_mode: ceil);
-        var g = grad_output.narrow(0, 0, m);
+        var g = PairedBatch.InputHalf(grad_output);
         var top = torch.maximum(outX, outR);
         var routed = torch.zeros_like(x).scatter_add(2, indexX, g * (top - outR)).scatter_add(2, indexR, g * (outX - top));
         var zero = torch.zeros_like(x);
@@ -97,7 +87,7 @@ internal sealed class MaxPoolRuleFunction : SingleTensorFunction<MaxPoolRuleFunc
         var valid = din.abs().ge(eps).logical_and(din.isfinite());
         var safe = torch.where(valid, din, torch.ones_like(din));
         var multiplier = torch.where(valid, routed / safe, zero);
-        return [torch.cat([multiplier, multiplier], 0).MoveToOuterDisposeScope(), null!, null!, null!, null!];
+        return PairedBatch.ToBothHalves(multiplier, 4);
     }
 }
 
@@ -126,17 +116,45 @@ internal sealed class SoftmaxRuleFunction : SingleTensorFunction<SoftmaxRuleFunc
         var dim = (int)ctx.get_data("dim");
         var eps = (double)ctx.get_data("eps");
         using var scope = torch.NewDisposeScope();
-        var input = ctx.get_saved_variables()[0];
-        var m = input.shape[0] / 2;
-        var x = input.narrow(0, 0, m);
-        var r = input.narrow(0, m, m);
+        var (x, r) = PairedBatch.Halves(ctx.get_saved_variables()[0]);
         var sx = torch.softmax(x, dim);
         var sr = torch.softmax(r, dim);
         var dz = (x - x.mean([dim], keepdim: true)) - (r - r.mean([dim], keepdim: true));
-        var big = dz.abs().ge(eps);
-        var safe = torch.where(big, dz, torch.ones_like(dz));
-        var u = grad_output.narrow(0, 0, m) * torch.where(big, (sx - sr) / safe, sx * (1 - sx));
-        var multiplier = u - u.mean([dim], keepdim: true);
-        return [torch.cat([multiplier, multiplier], 0).MoveToOuterDisposeScope(), null!, null!];
+        var u = PairedBatch.InputHalf(grad_output) * PairedBatch.Rescale(sx - sr, dz, eps, sx * (1 - sx));
+        return PairedBatch.ToBothHalves(u - u.mean([dim], keepdim: true), 2);
+    }
+}
+
+/// <summary>Shared pieces of the rules: a batch [inputs; references] split into halves, and the rescale ratio.</summary>
+internal static class PairedBatch
+{
+    /// <summary>The input half and the reference half of a paired batch (views).</summary>
+    public static (Tensor X, Tensor R) Halves(Tensor paired)
+    {
+        var m = paired.shape[0] / 2;
+        return (paired.narrow(0, 0, m), paired.narrow(0, m, m));
+    }
+
+    /// <summary>The input half's rows of a gradient over a paired batch.</summary>
+    public static Tensor InputHalf(Tensor grad) => grad.narrow(0, 0, grad.shape[0] / 2);
+
+    /// <summary>Δout/Δin where |Δin| ≥ ε, <paramref name="fallback"/> elsewhere.</summary>
+    public static Tensor Rescale(Tensor deltaOut, Tensor deltaIn, double eps, Tensor fallback)
+    {
+        var big = deltaIn.abs().ge(eps);
+        var safe = torch.where(big, deltaIn, torch.ones_like(deltaIn));
+        return torch.where(big, deltaOut / safe, fallback);
+    }
+
+    /// <summary>The multiplier returned for both halves, followed by no gradient for the other <paramref name="extraArguments"/> arguments.</summary>
+    public static List<Tensor> ToBothHalves(Tensor multiplier, int extraArguments)
+    {
+        var result = new List<Tensor> { torch.cat([multiplier, multiplier], 0).MoveToOuterDisposeScope() };
+        for (var i = 0; i < extraArguments; i++)
+        {
+            result.Add(null!);
+        }
+
+        return result;
     }
 }

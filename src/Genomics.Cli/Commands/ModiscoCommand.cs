@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using Genomics.Interpret.Abstractions;
+using Genomics.Interpret.DeepLift;
+using Genomics.Interpret.Modisco;
+using Genomics.Interpret.Motifs;
+using Genomics.Models.Abstractions;
+
+namespace Genomics.Cli.Commands;
+
+/// <summary><c>genomics modisco</c>: DeepLIFT-SHAP attributions → TF-MoDISco-lite patterns → HTML report with database matches.</summary>
+internal static class ModiscoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var models = new ModelArgument("A checkpoint of a one-hot DNA model.");
+        var input = new Option<FileInfo>("--input", "-i") { Description = "Sequences to explain (FASTA, optionally .gz).", Required = true };
+        var target = new Option<string?>("--target") { Description = "The output to explain: a 0-based index, a name, or 'all'. Default: output 0." };
+        var references = new Option<int>("--references") { Description = "Dinucleotide-shuffled references per sequence for DeepLIFT-SHAP.", DefaultValueFactory = _ => 20 };
+        var database = new Option<FileInfo?>("--db") { Description = "Motif database (MEME/JASPAR/Chen/consensus CSV) to name the patterns with the TOMTOM-equivalent." };
+        var report = new Option<FileInfo>("--report", "-o") { Description = "HTML report to write (pattern logos, seqlet counts, top matches).", Required = true };
+        var patterns = new Option<FileInfo?>("--patterns") { Description = "Also write the patterns as a MEME motif file." };
+        var minCluster = new Option<int>("--min-cluster-size") { Description = "Smallest number of seqlets a reported pattern needs.", DefaultValueFactory = _ => 20 };
+        var command = new Command("modisco", "Discover motifs from DeepLIFT-SHAP attributions with TF-MoDISco-lite and write an HTML report.")
+        {
+            input, target, references, database, report, patterns, minCluster,
+        };
+        common.AddTo(command);
+        models.AddTo(command);
+        command.SetAction((result, ct) =>
+        {
+            using var loggers = common.Loggers(result);
+            var context = common.Context(result, loggers);
+            return Task.FromResult(models.Run(result, net =>
+            {
+                if (net.Input.Kind != InputKind.OneHot)
+                {
+                    throw new CliArgumentException("--model", "TF-MoDISco needs a one-hot DNA model.");
+                }
+
+                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0);
+                var explained = AttributeCommand.ParseTarget(result.GetValue(target), net);
+                var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed, ReturnHypothetical = true });
+                using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
+                var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster), LoggerFactory = loggers };
+                var found = Modisco.Run(attribution, data.Inputs, options, console.Progress(), ct);
+                var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
+                var path = result.GetValue(report)!.FullName;
+                ModiscoReport.Write(path, found, motifs, cancellationToken: ct);
+                if (result.GetValue(patterns) is { } meme && found.Patterns.Any())
+                {
+                    MemeMotifFormat.Write(meme.FullName, new MotifSet(found.Patterns.Select(p => p.ToMotif())));
+                }
+
+                console.Info(string.Create(CultureInfo.InvariantCulture, $"{found.PositivePatterns.Count} positive and {found.NegativePatterns.Count} negative pattern(s) from {found.SeqletCall.Seqlets.Count} seqlet(s); report written to {path}"));
+                return ExitCodes.Success;
+            }));
+        });
+        return command;
+    }
+}

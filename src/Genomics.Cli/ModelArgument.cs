@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Genomics.Models.Abstractions;
+using Genomics.Models.Architectures;
+
+namespace Genomics.Cli;
+
+/// <summary>The <c>--model</c> and <c>--architecture</c> options of commands that run a saved model, and loading it for the command.</summary>
+/// <param name="description">What the command needs of the model.</param>
+internal sealed class ModelArgument(string description)
+{
+    public Option<FileInfo> Model { get; } = new("--model", "-m") { Description = description, Required = true };
+
+    public Option<string?> Architecture { get; } = new("--architecture") { Description = "The architecture, when the checkpoint does not record it (see 'genomics models')." };
+
+    /// <summary>Puts the options first in the command's help.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Insert(0, Architecture);
+        command.Options.Insert(0, Model);
+    }
+
+    /// <summary>Loads the model, runs <paramref name="body"/> and disposes the model afterwards.</summary>
+    public int Run(ParseResult result, Func<ISequenceModel, int> body)
+    {
+        var model = ModelCatalog.Load(result.GetValue(Model)!.FullName, result.GetValue(Architecture));
+        try
+        {
+            return body(model);
+        }
+        finally
+        {
+            model.Module.Dispose();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Genomics.Interpret.Motifs;
+using Genomics.Models.Architectures;
+using Genomics.TestKit;
+using NUnit.Framework;
+
+namespace Genomics.Cli.Tests;
+
+[NonParallelizable]
+public sealed class DiscoveryCommandTests
+{
+    [Test]
+    public void NeuronMotif_ListsLayers_AndWritesModesAndMatches()
+    {
+        using var scratch = new ScratchFolder();
+        var checkpoint = scratch.PathOf("demo1.gckpt");
+        using (new Genomics.Models.Compute.TorchSeedScope(3))
+        {
+            var model = ModelCatalog.Create("neuronmotif-demo", "demo1");
+            ModelCatalog.Save(checkpoint, model);
+            model.Module.Dispose();
+        }
+
+        var (listCode, layers, listLog) = CliHarness.Run("neuronmotif", "-m", checkpoint, "--list-layers", "-o", scratch.PathOf("unused.meme"));
+        Assert.That(listCode, Is.EqualTo(ExitCodes.Success), listLog);
+        Assert.That(layers, Does.Contain("receptive field"));
+
+        var modes = scratch.PathOf("modes.meme");
+        var matches = scratch.PathOf("matches.tsv");
+        var (code, _, log) = CliHarness.Run("neuronmotif", "-m", checkpoint, "--neurons", "0", "--population", "200", "--max-generations", "4",
+            "--db", SharedData.Path("neuronmotif/motifDB.txt"), "-o", modes, "--matches", matches, "--report", scratch.PathOf("pages"), "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(MemeMotifFormat.Read(modes).Select(m => m.Id), Is.All.Contains("_neuron0_mode"));
+            Assert.That(File.ReadLines(matches).First(), Does.StartWith("neuron\tmode\tquery\ttarget"));
+            Assert.That(File.Exists(Path.Combine(scratch.PathOf("pages"), "index.html")), Is.True);
+        }
+
+        var (badCode, _, badError) = CliHarness.Run("neuronmotif", "-m", checkpoint, "--neurons", "x", "-o", modes);
+        Assert.That(badCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(badError, Does.Contain("--neurons"));
+    }
+
+    [Test]
+    public void Modisco_WritesAReport()
+    {
+        using var scratch = new ScratchFolder();
+        var checkpoint = scratch.PathOf("demo2.gckpt");
+        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
+        ModelCatalog.Save(checkpoint, model);
+        model.Module.Dispose();
+        var random = new Random(2);
+        var fasta = scratch.WriteText("s.fa", string.Concat(Enumerable.Range(0, 12).Select(i => $">s{i}\n" + new string(Enumerable.Range(0, 82).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + "\n")));
+        var report = scratch.PathOf("report.html");
+        var (code, _, log) = CliHarness.Run("modisco", "-m", checkpoint, "-i", fasta, "--references", "2", "--min-cluster-size", "2", "-o", report, "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        Assert.That(File.ReadAllText(report), Does.Contain("<html"));
+        Assert.That(log, Does.Contain("pattern(s)"));
+    }
+}
