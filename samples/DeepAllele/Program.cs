@@ -67,9 +67,9 @@ foreach (var pair in AlleleSwapVariantEffects.Score(model, testFirst, testSecond
 using var ismFirst = testFirst[..2];
 using var ismSecond = testSecond[..2];
 using var ism = PairedAlleleMutagenesis.Run(model, ismFirst, ismSecond, context: context);
-var firstMap = ToArray(ism[.., .., .., 0].permute(0, 2, 1));
-var secondMap = ToArray(ism[.., .., .., 1].permute(0, 2, 1));
-var (firstOneHot, secondOneHot) = (ToArray(ismFirst), ToArray(ismSecond));
+var firstMap = SeqletArrays.FromTensor(ism[.., .., .., 0].permute(0, 2, 1));
+var secondMap = SeqletArrays.FromTensor(ism[.., .., .., 1].permute(0, 2, 1));
+var (firstOneHot, secondOneHot) = (SeqletArrays.FromTensor(ismFirst), SeqletArrays.FromTensor(ismSecond));
 Console.WriteLine($"Paired ISM maps: [{string.Join(", ", ism.shape)}] (pair, position, base, allele)");
 var seqlets = ZScoreSeqletCaller.Call(firstMap, firstOneHot, secondMap, secondOneHot, new ZScoreSeqletOptions { NegateSecondAllele = true });
 foreach (var s in seqlets)
@@ -81,7 +81,7 @@ Console.WriteLine($"{seqlets.Count} z-score seqlets");
 for (var allele = 0; allele < 2; allele++)
 {
     var (map, oneHot) = allele == 0 ? (firstMap, firstOneHot) : (secondMap, secondOneHot);
-    AttributionPlot.Draw(Slice(map, 0), Slice(oneHot, 0), title: $"pair {cut}, allele {(allele == 0 ? "A" : "B")}: ISM (ratio)").Save(Path.Combine(outDir, $"ism-pair{cut}-allele{(allele == 0 ? "A" : "B")}.svg"));
+    AttributionPlot.Draw(SeqletArrays.Example(map, 0), SeqletArrays.Example(oneHot, 0), title: $"pair {cut}, allele {(allele == 0 ? "A" : "B")}: ISM (ratio)").Save(Path.Combine(outDir, $"ism-pair{cut}-allele{(allele == 0 ? "A" : "B")}.svg"));
 }
 
 foreach (var (s, i) in seqlets.Take(4).Select((s, i) => (s, i)))
@@ -94,19 +94,6 @@ return 0;
 
 double Noise() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 T Seeded<T>(Func<T> create) { using var seed = new TorchSeedScope(context.Seed); return create(); }
-
-static float[,,] ToArray(torch.Tensor t)
-{
-    using var c = t.to_type(torch.ScalarType.Float32).contiguous();
-    return SeqletArrays.FromFlat(c.data<float>().ToArray(), (int)t.shape[0], (int)t.shape[1], (int)t.shape[2]);
-}
-
-static double[,] Slice(float[,,] a, int n)
-{
-    var r = new double[a.GetLength(1), a.GetLength(2)];
-    for (var c = 0; c < r.GetLength(0); c++) { for (var l = 0; l < r.GetLength(1); l++) { r[c, l] = a[n, c, l]; } }
-    return r;
-}
 
 static string? Option(string[] args, string name)
 {

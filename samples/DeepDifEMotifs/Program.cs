@@ -61,9 +61,9 @@ using var explained = x.index_select(0, index);
 var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = references, ReferenceGenerator = new DinucleotideShuffle(), Seed = 7 });
 using var shap = deepLift.Attribute(model, explained, AttributionTarget.Output(0), context);
 Console.WriteLine($"DeepLIFT-SHAP: {positives.Length} sequences x {references} references, largest convergence delta {shap.MaxConvergenceDelta:G2}");
-var hypothetical = ToArray(shap.Hypothetical!);
-var oneHot = ToArray(explained);
-AttributionPlot.Draw(Slice(ToArray(shap.Scores), 0), Slice(oneHot, 0), title: $"sequence {positives[0]}: DeepLIFT-SHAP").Save(Path.Combine(outDir, "attribution.svg"));
+var hypothetical = SeqletArrays.FromTensor(shap.Hypothetical!);
+var oneHot = SeqletArrays.FromTensor(explained);
+AttributionPlot.Draw(SeqletArrays.Example(SeqletArrays.FromTensor(shap.Scores), 0), SeqletArrays.Example(oneHot, 0), title: $"sequence {positives[0]}: DeepLIFT-SHAP").Save(Path.Combine(outDir, "attribution.svg"));
 
 // 4. TF-MoDISco-lite, TOMTOM against the shipped JASPAR subset, HTML report.
 var modisco = Modisco.Run(SeqletArrays.TimesOneHot(hypothetical, oneHot), hypothetical, oneHot, new ModiscoOptions { Seed = 1, LeidenRuns = 10, FinalMinClusterSize = 10 });
@@ -79,19 +79,6 @@ ModiscoReport.Write(Path.Combine(outDir, "report.html"), modisco, database);
 Console.WriteLine($"{modisco.Patterns.Count()} patterns; report and plots in {outDir}");
 model.Dispose();
 return 0;
-
-static float[,,] ToArray(torch.Tensor t)
-{
-    using var c = t.to_type(torch.ScalarType.Float32).cpu().contiguous();
-    return SeqletArrays.FromFlat(c.data<float>().ToArray(), (int)t.shape[0], (int)t.shape[1], (int)t.shape[2]);
-}
-
-static double[,] Slice(float[,,] a, int n)
-{
-    var r = new double[a.GetLength(1), a.GetLength(2)];
-    for (var c = 0; c < r.GetLength(0); c++) { for (var l = 0; l < r.GetLength(1); l++) { r[c, l] = a[n, c, l]; } }
-    return r;
-}
 
 static string? Option(string[] args, string name)
 {

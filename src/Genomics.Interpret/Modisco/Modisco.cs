@@ -38,21 +38,7 @@ public static class Modisco
             throw new ArgumentException($"TF-MoDISco needs hypothetical scores; '{attributions.Method}' produced none (DeepLIFT-SHAP and ISM do).", nameof(attributions));
         }
 
-        return Run(ToArray(attributions.Scores), ToArray(attributions.Hypothetical), ToArray(oneHot), options, progress, cancellationToken);
-    }
-
-    private static float[,,] ToArray(TorchSharp.torch.Tensor t)
-    {
-        if (t.dim() != 3)
-        {
-            throw new ArgumentException($"Expected (N, 4, L); got {t.dim()} dimension(s).", nameof(t));
-        }
-
-        using var f = t.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
-        var values = f.data<float>().ToArray();
-        var result = new float[f.shape[0], f.shape[1], f.shape[2]];
-        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
-        return result;
+        return Run(SeqletArrays.FromTensor(attributions.Scores), SeqletArrays.FromTensor(attributions.Hypothetical), SeqletArrays.FromTensor(oneHot), options, progress, cancellationToken);
     }
 
     /// <summary>Runs motif discovery.</summary>

@@ -48,6 +48,43 @@ public static class SeqletArrays
         return product;
     }
 
+    /// <summary>Copies an (N, A, L) tensor (any device and floating dtype) into a managed array.</summary>
+    /// <param name="tensor">The tensor, for example attributions or one-hot sequences.</param>
+    /// <returns>A new (N, A, L) array.</returns>
+    /// <exception cref="ArgumentException">The tensor is not three-dimensional.</exception>
+    public static float[,,] FromTensor(TorchSharp.torch.Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.dim() != 3)
+        {
+            throw new ArgumentException($"Expected an (N, A, L) tensor; got {tensor.dim()} dimension(s).", nameof(tensor));
+        }
+
+        using var values = tensor.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
+        return FromFlat(values.data<float>().ToArray(), (int)values.shape[0], (int)values.shape[1], (int)values.shape[2]);
+    }
+
+    /// <summary>One example of an (N, A, L) array as an (A, L) matrix, the layout the plots and motif types take.</summary>
+    /// <param name="array">The array.</param>
+    /// <param name="example">Zero-based example index.</param>
+    /// <returns>A new (A, L) matrix.</returns>
+    public static double[,] Example(float[,,] array, int example)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        ArgumentOutOfRangeException.ThrowIfNegative(example);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(example, array.GetLength(0));
+        var result = new double[array.GetLength(1), array.GetLength(2)];
+        for (var c = 0; c < result.GetLength(0); c++)
+        {
+            for (var l = 0; l < result.GetLength(1); l++)
+            {
+                result[c, l] = array[example, c, l];
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Builds an (N, A, L) array from a flat row-major buffer (for example a tensor's data).</summary>
     /// <param name="data">N·A·L values in (N, A, L) row-major order.</param>
     /// <param name="n">Number of examples.</param>
