@@ -19,7 +19,7 @@ public sealed class AsmmCommandTests
         var rows = Enumerable.Range(0, 20).Select(_ => new string(Enumerable.Range(0, 82).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + ",1");
         var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
         var output = scratch.PathOf("asmm.csv");
-        var (code, stdout, log) = CliHarness.Run("asmm", "-m", checkpoint, "-i", table, "-o", output, "-k", "3", "--min-count", "20", "--threads", "1");
+        var (code, stdout, log) = CliHarness.Run("asmm", "-m", checkpoint, "-i", table, "-o", output, "-k", "3", "--min-count", "20", "--algorithm", "Fast", "--threads", "1");
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
         var lines = File.ReadAllLines(output);
         using (Assert.EnterMultipleScope())

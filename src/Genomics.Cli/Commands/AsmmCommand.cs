@@ -21,10 +21,11 @@ internal static class AsmmCommand
         var scanThreshold = new Option<double>("--scan-thresh") { Description = "p-value threshold of motif sites when --motifs is given.", DefaultValueFactory = _ => 1e-4 };
         var top = new Option<double>("--top-fraction") { Description = "Fraction of the largest per-occurrence changes averaged into each score.", DefaultValueFactory = _ => 0.1 };
         var target = new Option<int?>("--target") { Description = "Score one model output (0-based) instead of all of them." };
+        var algorithm = new Option<DeepAsmmAlgorithm>("--algorithm") { Description = "How perturbations are evaluated: Auto (local edits when the model has a convolutional trunk, else full forward passes), Naive or Fast.", DefaultValueFactory = _ => DeepAsmmAlgorithm.Auto };
         var original = new Option<bool>("--original") { Description = "Reproduce the original DeepASMM's synergy score (its reference row and occurrence order quirks) instead of the intended behaviour." };
         var command = new Command("asmm", "Score candidate motifs by autonomy (motif alone in an empty input) and context synergy (motif erased from its context) over a model's outputs.")
         {
-            input, output, k, minCount, motifs, scanThreshold, top, target, original,
+            input, output, k, minCount, motifs, scanThreshold, top, target, algorithm, original,
         };
         common.AddTo(command);
         models.AddTo(command);
@@ -39,6 +40,7 @@ internal static class AsmmCommand
                 {
                     TopFraction = result.GetValue(top),
                     Target = result.GetValue(target),
+                    Algorithm = result.GetValue(algorithm),
                 };
                 var engine = new DeepAsmm(options.Validate(), context);
                 var scores = result.GetValue(motifs) is { } motifFile
