@@ -2,7 +2,7 @@
 // in which an SNV that breaks a planted AP-1 site (TGACTCA) shifts the allelic ratio. Then allele-swap variant effects,
 // the paired ISM maps, z-score seqlets, and attribution tracks and seqlet logos as SVG.
 //
-//   dotnet run --project samples/DeepAllele -c Release [-- --device cpu|auto|cuda] [--pairs N] [--epochs N] [--out DIR]
+//   dotnet run --project samples/DeepAllele -c Release [-- --device cpu|auto|cuda] [--threads N] [--pairs N] [--epochs N] [--out DIR]
 using System.Globalization;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.Interpret.Plots;
@@ -13,7 +13,7 @@ using Genomics.Models.Encoding;
 using Genomics.Models.Training;
 using TorchSharp;
 
-var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = 1, BatchSize = 256 };
+var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = 1, BatchSize = 256 };
 var pairs = int.Parse(Option(args, "--pairs") ?? "600", CultureInfo.InvariantCulture);
 var epochs = int.Parse(Option(args, "--epochs") ?? "8", CultureInfo.InvariantCulture);
 var outDir = Directory.CreateDirectory(Option(args, "--out") ?? Path.Combine(Path.GetTempPath(), "genomics-deepallele")).FullName;

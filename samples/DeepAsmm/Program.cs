@@ -4,7 +4,7 @@
 // trained model for meaningful scores.
 // Writes output.csv with the original tool's columns and prints the top motifs by AF and by SCS.
 //
-//   dotnet run --project samples/DeepAsmm -c Release [-- --device cpu|auto|cuda] [--k 8] [--sequences 100] [--min-count 20]
+//   dotnet run --project samples/DeepAsmm -c Release [-- --device cpu|auto|cuda] [--threads N] [--k 8] [--sequences 100] [--min-count 20]
 //       [--out DIR]
 // (the original's demo setting is --min-count 10 on all 1,497 sequences: hours on a CPU, minutes on a GPU)
 using System.Globalization;
@@ -13,7 +13,7 @@ using Genomics.Models.Architectures.Basset;
 using Genomics.Models.Compute;
 using Genomics.Models.Training;
 
-var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = 1, BatchSize = 128 };
+var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = 1, BatchSize = 128 };
 var k = int.Parse(Option(args, "--k") ?? "8", CultureInfo.InvariantCulture);
 var minCount = int.Parse(Option(args, "--min-count") ?? "20", CultureInfo.InvariantCulture);
 var sequences = int.Parse(Option(args, "--sequences") ?? "100", CultureInfo.InvariantCulture);

@@ -2,7 +2,7 @@
 // validation and test by group), recipe R1 (EvoAug, early stopping, plateau schedule), conjoined forward/reverse
 // prediction on the test genes.
 //
-//   dotnet run --project samples/DeepDifE -c Release [-- --data DIR] [--epochs N] [--seed S] [--device cpu|cuda]
+//   dotnet run --project samples/DeepDifE -c Release [-- --data DIR] [--epochs N] [--seed S] [--device cpu|cuda] [--threads N]
 // DIR holds aly/chi/cru.tss.fasta and ath_aly/chi/cru.txt (default: ../shared/data/deepdife above the repository).
 using System.Globalization;
 using Genomics.Models.Adapters;
@@ -17,7 +17,7 @@ using TorchSharp;
 var dataDir = Option(args, "--data") ?? FindSharedData() ?? throw new ArgumentException("Pass --data DIR: the folder with the ortholog FASTA and map files.");
 var epochs = int.Parse(Option(args, "--epochs") ?? "100", CultureInfo.InvariantCulture);
 var seed = int.Parse(Option(args, "--seed") ?? "42", CultureInfo.InvariantCulture);
-var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = seed };
+var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = seed };
 
 var data = OrthologPromoterDataset.Load(dataDir);
 var outer = DataSplits.GroupShuffle(data.Groups, 0.2, seed);

@@ -2,7 +2,7 @@
 // positives carry an AP-1 (TGACTCA) and a GATA (AGATAAG) site, then DeepLIFT-SHAP with dinucleotide-shuffled
 // references, TF-MoDISco-lite on the attributions, TOMTOM against a 32-motif JASPAR subset, and an HTML report.
 //
-//   dotnet run --project samples/DeepDifEMotifs -c Release [-- --device cpu|auto|cuda] [--sequences N] [--epochs N]
+//   dotnet run --project samples/DeepDifEMotifs -c Release [-- --device cpu|auto|cuda] [--threads N] [--sequences N] [--epochs N]
 //       [--references K] [--out DIR]
 using System.Globalization;
 using Genomics.Interpret.Abstractions;
@@ -18,7 +18,7 @@ using Genomics.Models.Encoding;
 using Genomics.Models.Training;
 using TorchSharp;
 
-var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = 1, BatchSize = 128 };
+var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = 1, BatchSize = 128 };
 var count = int.Parse(Option(args, "--sequences") ?? "800", CultureInfo.InvariantCulture);
 var epochs = int.Parse(Option(args, "--epochs") ?? "15", CultureInfo.InvariantCulture);
 var references = int.Parse(Option(args, "--references") ?? "10", CultureInfo.InvariantCulture);

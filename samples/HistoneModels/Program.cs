@@ -2,7 +2,7 @@
 // plots ROC and precision-recall curves on the test genes, the training curves (from Trainer.EpochCompleted), and
 // AttentiveChrome's attention maps (bin x mark) as SVG and PNG.
 //
-//   dotnet run --project samples/HistoneModels -c Release [-- --device cpu|auto|cuda] [--epochs N] [--out DIR]
+//   dotnet run --project samples/HistoneModels -c Release [-- --device cpu|auto|cuda] [--threads N] [--epochs N] [--out DIR]
 using System.Globalization;
 using Genomics.Interpret.Plots;
 using Genomics.Models.Abstractions;
@@ -14,7 +14,7 @@ using Genomics.Models.IO;
 using Genomics.Models.Training;
 using TorchSharp;
 
-var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = 1 };
+var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = 1 };
 var epochs = int.Parse(Option(args, "--epochs") ?? "8", CultureInfo.InvariantCulture);
 var outDir = Directory.CreateDirectory(Option(args, "--out") ?? Path.Combine(Path.GetTempPath(), "genomics-histone-models")).FullName;
 

@@ -3,7 +3,7 @@
 // to a JASPAR subset plus the simulation CTCF PWM (TOMTOM), classifies the output neuron's contribution on generated
 // sequences, tests the CTCF-CTCF pair for epistasis, and draws the modes' logos.
 //
-//   dotnet run --project samples/NeuronMotif -c Release [-- --device cpu|auto|cuda] [--layer conv2] [--neuron 1]
+//   dotnet run --project samples/NeuronMotif -c Release [-- --device cpu|auto|cuda] [--threads N] [--layer conv2] [--neuron 1]
 //       [--population 300] [--out DIR]      (published setting: --population 1000 and every neuron of the layer)
 using System.Globalization;
 using Genomics.Interpret.MotifComparison;
@@ -14,7 +14,7 @@ using Genomics.Models.Architectures.NeuronMotifDemo;
 using Genomics.Models.Compute;
 using Genomics.Models.Encoding;
 
-var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Seed = 1, BatchSize = 512 };
+var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = 1, BatchSize = 512 };
 var layer = Option(args, "--layer") ?? "conv2";
 var neuron = int.Parse(Option(args, "--neuron") ?? "1", CultureInfo.InvariantCulture);
 var population = int.Parse(Option(args, "--population") ?? "300", CultureInfo.InvariantCulture);
