@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Genomics.TestKit;
 
 /// <summary>conv (C→8, k3) → relu → max-pool 2 → linear (8·⌊(L−2)/2⌋ → T), seeded initialisation; a tiny CNN for contract tests.</summary>
-public sealed class ToyConvModel : SequenceModel<ToyModelOptions>
+public sealed class ToyConvModel : ToySequenceModel
 {
     private readonly Conv1d conv;
     private readonly Activation relu;
@@ -36,10 +36,6 @@ public sealed class ToyConvModel : SequenceModel<ToyModelOptions>
             new LayerInfo("linear", LayerKind.Linear, options.Targets, null, null),
         ];
     }
-
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
 
     public override IReadOnlyList<LayerInfo> Layers { get; }
 

@@ -9,7 +9,7 @@ namespace Genomics.TestKit;
 /// y = W · flatten(x) + b with hand-set weights W[t, c·L + l] = sin(1 + t + 0.37·(c·L + l)) and b[t] = 0.1·t,
 /// so expected outputs can be computed by hand.
 /// </summary>
-public sealed class ToyLinearModel : SequenceModel<ToyModelOptions>
+public sealed class ToyLinearModel : ToySequenceModel
 {
     private readonly Linear linear;
 
@@ -27,10 +27,6 @@ public sealed class ToyLinearModel : SequenceModel<ToyModelOptions>
 
         RegisterComponents();
     }
-
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
 
     public override IReadOnlyList<LayerInfo> Layers => [new LayerInfo("linear", LayerKind.Linear, Options.Targets, null, null)];
 

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Genomics.Interpret.Tests.Asmm;
 
 /// <summary>conv (4→4, k8) → relu → global max-pool → linear (4→1): the smallest CNN that can learn one 8-mer.</summary>
-internal sealed class PlantedMotifCnn : SequenceModel<ToyModelOptions>
+internal sealed class PlantedMotifCnn : ToySequenceModel
 {
     private readonly Conv1d conv;
     private readonly Activation relu;
@@ -29,10 +29,6 @@ internal sealed class PlantedMotifCnn : SequenceModel<ToyModelOptions>
 
         RegisterComponents();
     }
-
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
 
     public override IReadOnlyList<LayerInfo> Layers => [new LayerInfo("linear", LayerKind.Linear, 1, null, null)];
 

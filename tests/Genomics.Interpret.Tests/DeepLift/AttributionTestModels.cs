@@ -17,7 +17,7 @@ internal sealed class FixedReferences(Tensor references) : IReferenceGenerator
 }
 
 /// <summary>Conv → ReLU → max-pool → linear with weights given as tensors (the reference-value model).</summary>
-internal sealed class FixedConvModel : SequenceModel<ToyModelOptions>
+internal sealed class FixedConvModel : ToySequenceModel
 {
     private readonly Conv1d conv;
     private readonly Activation relu;
@@ -42,12 +42,6 @@ internal sealed class FixedConvModel : SequenceModel<ToyModelOptions>
         RegisterComponents();
     }
 
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
-
-    public override IReadOnlyList<LayerInfo> Layers => [];
-
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
@@ -56,7 +50,7 @@ internal sealed class FixedConvModel : SequenceModel<ToyModelOptions>
 }
 
 /// <summary>A model built with a raw TorchSharp ReLU (or any given raw module) instead of the library's Activation.</summary>
-internal sealed class RawModuleModel : SequenceModel<ToyModelOptions>
+internal sealed class RawModuleModel : ToySequenceModel
 {
     private readonly Conv1d conv;
     private readonly nn.Module<Tensor, Tensor> hidden_act;
@@ -71,12 +65,6 @@ internal sealed class RawModuleModel : SequenceModel<ToyModelOptions>
         RegisterComponents();
     }
 
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
-
-    public override IReadOnlyList<LayerInfo> Layers => [];
-
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
@@ -85,7 +73,7 @@ internal sealed class RawModuleModel : SequenceModel<ToyModelOptions>
 }
 
 /// <summary>A model with a recurrent layer (LSTM), which DeepLIFT must reject.</summary>
-internal sealed class RecurrentModel : SequenceModel<ToyModelOptions>
+internal sealed class RecurrentModel : ToySequenceModel
 {
     private readonly LSTM lstm;
     private readonly Linear linear;
@@ -97,12 +85,6 @@ internal sealed class RecurrentModel : SequenceModel<ToyModelOptions>
         linear = nn.Linear(3, 1);
         RegisterComponents();
     }
-
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
-
-    public override IReadOnlyList<LayerInfo> Layers => [];
 
     public override Tensor forward(Tensor input)
     {
@@ -116,7 +98,7 @@ internal sealed class RecurrentModel : SequenceModel<ToyModelOptions>
 /// A model computing a nonlinearity (a square) directly in its forward pass, invisible to the module walk:
 /// DeepLIFT's convergence check must catch it.
 /// </summary>
-internal sealed class HiddenSquareModel : SequenceModel<ToyModelOptions>
+internal sealed class HiddenSquareModel : ToySequenceModel
 {
     private readonly Conv1d conv;
     private readonly Linear linear;
@@ -133,12 +115,6 @@ internal sealed class HiddenSquareModel : SequenceModel<ToyModelOptions>
         RegisterComponents();
     }
 
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
-
-    public override IReadOnlyList<LayerInfo> Layers => [];
-
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
@@ -151,7 +127,7 @@ internal sealed class HiddenSquareModel : SequenceModel<ToyModelOptions>
 /// Conv → sigmoid/tanh → softmax over channels (library SoftmaxActivation) → Keras-'same' max-pool padded with −∞ →
 /// linear: exercises the softmax rule and infinite padding under the max-pool rule.
 /// </summary>
-internal sealed class SoftmaxPadModel : SequenceModel<ToyModelOptions>
+internal sealed class SoftmaxPadModel : ToySequenceModel
 {
     private readonly Conv1d conv;
     private readonly Activation tanh;
@@ -174,12 +150,6 @@ internal sealed class SoftmaxPadModel : SequenceModel<ToyModelOptions>
         RegisterComponents();
     }
 
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
-
-    public override IReadOnlyList<LayerInfo> Layers => [];
-
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
@@ -191,7 +161,7 @@ internal sealed class SoftmaxPadModel : SequenceModel<ToyModelOptions>
 }
 
 /// <summary>A model whose forward pass throws after a library activation has run under the rules.</summary>
-internal sealed class ThrowingModel : SequenceModel<ToyModelOptions>
+internal sealed class ThrowingModel : ToySequenceModel
 {
     private readonly Activation relu;
 
@@ -201,12 +171,6 @@ internal sealed class ThrowingModel : SequenceModel<ToyModelOptions>
         relu = new Activation(ActivationKind.Relu);
         RegisterComponents();
     }
-
-    public override SequenceInputSpec Input => Options.InputSpec;
-
-    public override SequenceOutputSpec Output => Options.OutputSpec;
-
-    public override IReadOnlyList<LayerInfo> Layers => [];
 
     public override Tensor forward(Tensor input)
     {

@@ -171,7 +171,7 @@ public sealed class DeepLiftModiscoTests
     }
 
     /// <summary>conv (4→16, k8) → ReLU → global average pool → linear (16 → 1), from the library's Activation and Pool1d.</summary>
-    private sealed class PlantedMotifCnn : SequenceModel<ToyModelOptions>
+    private sealed class PlantedMotifCnn : ToySequenceModel
     {
         private readonly Conv1d conv;
         private readonly Activation relu;
@@ -192,13 +192,7 @@ public sealed class DeepLiftModiscoTests
             RegisterComponents();
         }
 
-        public override SequenceInputSpec Input => Options.InputSpec;
-
-        public override SequenceOutputSpec Output => Options.OutputSpec;
-
-        public override IReadOnlyList<LayerInfo> Layers => [];
-
-        public override Tensor forward(Tensor input)
+                    public override Tensor forward(Tensor input)
         {
             using var scope = NewDisposeScope();
             return linear.call(pool.call(relu.call(conv.call(input))).flatten(1)).MoveToOuterDisposeScope();
