@@ -141,15 +141,7 @@ public sealed class InSilicoMutagenesisTests
         Assert.That(result.Substitutions, Is.EqualTo(2 * ((3 * (end - start)) + (start <= 1 ? 1 : 0) + (end > 7 ? 1 : 0))));
     }
 
-    private static IEnumerable<TestCaseData> TrunkModels()
-    {
-        yield return new TestCaseData((Func<ISequenceModel>)(() => MutagenesisTestModels.Basset()), 60).SetArgDisplayNames("Basset");
-        yield return new TestCaseData((Func<ISequenceModel>)MutagenesisTestModels.DeepDifE, 90).SetArgDisplayNames("DeepDifE");
-        yield return new TestCaseData((Func<ISequenceModel>)(() => MutagenesisTestModels.NeuronMotif(NeuronMotifDemoOptions.Demo1)), 8).SetArgDisplayNames("NeuronMotifDemo1");
-        yield return new TestCaseData((Func<ISequenceModel>)(() => MutagenesisTestModels.NeuronMotif(NeuronMotifDemoOptions.Demo2)), 82).SetArgDisplayNames("NeuronMotifDemo2");
-    }
-
-    [TestCaseSource(nameof(TrunkModels))]
+    [TestCaseSource(typeof(MutagenesisTestModels), nameof(MutagenesisTestModels.TrunkCasesWithDemo1))]
     public void FastEqualsNaiveOnEverySupportedArchitecture(Func<ISequenceModel> build, int length)
     {
         var model = build();

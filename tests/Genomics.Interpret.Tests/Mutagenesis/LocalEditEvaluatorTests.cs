@@ -16,14 +16,7 @@ namespace Genomics.Interpret.Tests.Mutagenesis;
 [NonParallelizable]
 public sealed class LocalEditEvaluatorTests
 {
-    private static IEnumerable<TestCaseData> Models()
-    {
-        yield return new TestCaseData((Func<ISequenceModel>)(() => MutagenesisTestModels.Basset()), 60).SetArgDisplayNames("Basset");
-        yield return new TestCaseData((Func<ISequenceModel>)MutagenesisTestModels.DeepDifE, 90).SetArgDisplayNames("DeepDifE");
-        yield return new TestCaseData((Func<ISequenceModel>)(() => MutagenesisTestModels.NeuronMotif(NeuronMotifDemoOptions.Demo2)), 82).SetArgDisplayNames("NeuronMotifDemo2");
-    }
-
-    [TestCaseSource(nameof(Models))]
+    [TestCaseSource(typeof(MutagenesisTestModels), nameof(MutagenesisTestModels.TrunkCases))]
     public void RandomEditsEqualFullForwardPass(Func<ISequenceModel> build, int length)
     {
         var model = build();

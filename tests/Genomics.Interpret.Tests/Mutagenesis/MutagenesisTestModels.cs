@@ -1,3 +1,5 @@
+using NUnit.Framework;
+using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures.Basset;
 using Genomics.Models.Architectures.DeepDifE;
 using Genomics.Models.Architectures.NeuronMotifDemo;
@@ -10,6 +12,18 @@ namespace Genomics.Interpret.Tests.Mutagenesis;
 /// <summary>Tiny seeded zoo models with non-trivial batch-normalisation statistics, for fast-versus-naive ISM checks.</summary>
 internal static class MutagenesisTestModels
 {
+    /// <summary>Test cases (model factory, input length) for every architecture with a convolutional trunk, tiny settings.</summary>
+    public static IEnumerable<TestCaseData> TrunkCases()
+    {
+        yield return new TestCaseData((Func<ISequenceModel>)(() => Basset()), 60).SetArgDisplayNames("Basset");
+        yield return new TestCaseData((Func<ISequenceModel>)DeepDifE, 90).SetArgDisplayNames("DeepDifE");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => NeuronMotif(NeuronMotifDemoOptions.Demo2)), 82).SetArgDisplayNames("NeuronMotifDemo2");
+    }
+
+    /// <summary><see cref="TrunkCases"/> plus NeuronMotif's 8-nt demo 1.</summary>
+    public static IEnumerable<TestCaseData> TrunkCasesWithDemo1() =>
+        TrunkCases().Append(new TestCaseData((Func<ISequenceModel>)(() => NeuronMotif(NeuronMotifDemoOptions.Demo1)), 8).SetArgDisplayNames("NeuronMotifDemo1"));
+
     public static BassetModel Basset(int length = 60) => Seeded(() => new BassetModel(new BassetOptions
     {
         InputLength = length,
