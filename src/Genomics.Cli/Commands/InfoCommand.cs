@@ -10,7 +10,12 @@ internal static class InfoCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("info", "Check that the native TorchSharp runtime loads and show versions, threads and devices.");
-        command.SetAction(_ =>
+        var checkOneDnn = new Option<bool>("--check-onednn")
+        {
+            Description = "Also check libtorch's oneDNN convolutions against exact results on this machine (they are off by default; see docs/decisions/onednn.md).",
+        };
+        command.Options.Add(checkOneDnn);
+        command.SetAction(parse =>
         {
             TorchRuntime.EnsureAvailable();
             console.Out.WriteLine($"Genomics       {typeof(InfoCommand).Assembly.GetName().Version}");
@@ -18,6 +23,11 @@ internal static class InfoCommand
             console.Out.WriteLine($"CPU threads    {torch.get_num_threads()}");
             console.Out.WriteLine($"CUDA           {(torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available")}");
             console.Out.WriteLine($"oneDNN         {(TorchRuntime.OneDnnEnabled switch { true => "on", false => "off", null => "unknown" })}");
+            if (parse.GetValue(checkOneDnn) && TorchRuntime.OneDnnEnabled is not null)
+            {
+                console.Out.WriteLine($"oneDNN check   {TorchRuntime.CheckOneDnn()}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

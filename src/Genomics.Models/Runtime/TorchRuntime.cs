@@ -28,14 +28,15 @@ public static partial class TorchRuntime
     /// <summary>
     /// Whether libtorch may use its oneDNN (MKL-DNN) CPU kernels, or null where this cannot be controlled
     /// (platforms other than Linux x64). Off by default once the library has loaded libtorch; change it with
-    /// <see cref="SetOneDnnEnabled"/>.
+    /// <see cref="SetOneDnnEnabled"/> after checking it with <see cref="CheckOneDnn"/>.
     /// </summary>
     /// <remarks>
-    /// On x86-64 virtual machines with AVX-512 (this project's CI machines among them) libtorch 2.10's oneDNN
-    /// convolution and pooling kernels produced non-finite gradients at random — the same seeded training run failed
-    /// with a NaN loss in about one run in five — while libtorch's native kernels gave identical, finite results every
-    /// time and were no slower. The library therefore switches oneDNN off when it first loads libtorch. Changing it
-    /// changes a process-wide libtorch setting; do so before training, not while another thread computes.
+    /// On this project's x86-64 virtual machines (AMD EPYC, AVX-512) the oneDNN convolutions of libtorch 2.10 return
+    /// wrong results: the input gradient of a convolution whose channel count is not a multiple of the vector width
+    /// (minibatch of 2 or more) comes from a JIT kernel that leaves part of its output unwritten — wrong values, and NaN
+    /// where the unwritten memory held NaN — and some large forward convolutions are off by tens (docs/decisions/onednn.md).
+    /// libtorch's native kernels are exact there, so the library switches oneDNN off when it first loads libtorch.
+    /// Changing it changes a process-wide libtorch setting; do so before training, not while another thread computes.
     /// </remarks>
     /// <exception cref="TorchRuntimeException">The native runtime cannot be loaded.</exception>
     public static bool? OneDnnEnabled
@@ -58,6 +59,38 @@ public static partial class TorchRuntime
         {
             throw new PlatformNotSupportedException("libtorch's oneDNN switch can only be set on Linux x64.");
         }
+    }
+
+    /// <summary>
+    /// Checks whether libtorch's oneDNN convolutions agree with exact (float64, native) results on this machine: runs a
+    /// few float32 convolutions forward and backward with oneDNN on, on the shapes that expose the known wrong results,
+    /// and compares every output and gradient. Takes well under a second; leaves the oneDNN setting as it was.
+    /// </summary>
+    /// <returns>The outcome; <see cref="OneDnnCheck.Passed"/> says whether enabling oneDNN is safe here for such layers.</returns>
+    /// <exception cref="TorchRuntimeException">The native runtime cannot be loaded.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux x64, where the switch cannot be reached.</exception>
+    public static OneDnnCheck CheckOneDnn()
+    {
+        EnsureAvailable();
+        if (NativeBackendSettings.GetOneDnn() is null)
+        {
+            throw new PlatformNotSupportedException("libtorch's oneDNN switch can only be set on Linux x64.");
+        }
+
+        return OneDnnSelfTest.Run();
+    }
+
+    /// <summary>
+    /// Switches oneDNN on only when <see cref="CheckOneDnn"/> passes on this machine; otherwise leaves it off.
+    /// </summary>
+    /// <returns>The check's outcome (oneDNN is on afterwards exactly when it passed).</returns>
+    /// <exception cref="TorchRuntimeException">The native runtime cannot be loaded.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux x64, where the switch cannot be reached.</exception>
+    public static OneDnnCheck EnableOneDnnIfCorrect()
+    {
+        var check = CheckOneDnn();
+        SetOneDnnEnabled(check.Passed);
+        return check;
     }
 
     private static TorchRuntimeException? Probe()

@@ -89,4 +89,66 @@ public sealed class TorchRuntimeTests
             }
         }
     }
+
+    [Test]
+    [NonParallelizable]
+    public void DefaultConvolutions_MatchFloat64_OnTheShapesThatOneDnnGetsWrong()
+    {
+        // Regression test for docs/decisions/onednn.md: on this project's machines libtorch's oneDNN convolutions return
+        // wrong input gradients (and NaN) for these shapes. The default back-end must be exact on all of them.
+        foreach (var (b, c, l, o, k) in new[] { (8, 4, 82, 5, 7), (8, 5, 38, 5, 3), (8, 16, 64, 4, 3), (2, 300, 60, 200, 11) })
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var single = Convolve(b, c, l, o, k, TorchSharp.torch.ScalarType.Float32);
+            var exact = Convolve(b, c, l, o, k, TorchSharp.torch.ScalarType.Float64);
+            for (var i = 0; i < exact.Length; i++)
+            {
+                var scale = exact[i].abs().max().item<double>();
+                var error = (single[i].to_type(TorchSharp.torch.ScalarType.Float64) - exact[i]).abs().max().item<double>();
+                Assert.That(error, Is.LessThanOrEqualTo(1e-5 * scale), $"B{b} C{c} L{l} O{o} K{k}, result {i}");
+            }
+        }
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void CheckOneDnn_ReportsAnOutcome_AndLeavesTheSettingAlone()
+    {
+        if (TorchRuntime.OneDnnEnabled is null)
+        {
+            Assert.Ignore("oneDNN cannot be switched on this platform.");
+        }
+
+        var check = TorchRuntime.CheckOneDnn();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(TorchRuntime.OneDnnEnabled, Is.False);
+            Assert.That(check.Tolerance, Is.EqualTo(1e-4));
+            Assert.That(check.WorstCase, Does.StartWith("B"));
+            Assert.That(check.Passed, Is.EqualTo(check.WorstRelativeError <= check.Tolerance));
+            Assert.That(check.ToString(), Does.Contain(check.Passed ? "agree" : "DISAGREE"));
+        }
+
+        var enabled = TorchRuntime.EnableOneDnnIfCorrect();
+        try
+        {
+            Assert.That(TorchRuntime.OneDnnEnabled, Is.EqualTo(enabled.Passed));
+        }
+        finally
+        {
+            TorchRuntime.SetOneDnnEnabled(false);
+        }
+    }
+
+    private static TorchSharp.torch.Tensor[] Convolve(int b, int c, int l, int o, int k, TorchSharp.torch.ScalarType dtype)
+    {
+        using var generator = new TorchSharp.torch.Generator(42);
+        var x = TorchSharp.torch.randn(new long[] { b, c, l }, generator: generator).to_type(dtype).requires_grad_();
+        var w = TorchSharp.torch.randn(new long[] { o, c, k }, generator: generator).to_type(dtype).requires_grad_();
+        var bias = TorchSharp.torch.randn(new long[] { o }, generator: generator).to_type(dtype).requires_grad_();
+        var upstream = TorchSharp.torch.randn(new long[] { b, o, l - k + 1 }, generator: generator).to_type(dtype);
+        var y = TorchSharp.torch.nn.functional.conv1d(x, w, bias);
+        var grads = TorchSharp.torch.autograd.grad(new[] { y }, new[] { x, w, bias }, new[] { upstream });
+        return [y.detach(), grads[0], grads[1], grads[2]];
+    }
 }
