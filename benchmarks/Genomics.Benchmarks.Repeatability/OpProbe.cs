@@ -63,8 +63,8 @@ internal static class OpProbe
             var x = randn([8, 5, 76], generator: generator).to_type(dtype).requires_grad_();
             var w = randn([5], generator: generator).to_type(dtype).requires_grad_();
             var bias = randn([5], generator: generator).to_type(dtype).requires_grad_();
-            using var rm = zeros(5);
-            using var rv = ones(5);
+            using var rm = zeros(5).to_type(dtype);
+            using var rv = ones(5).to_type(dtype);
             var y = nn.functional.batch_norm(x, rm, rv, w, bias, training: true, momentum: 0.01, eps: 1e-3);
             using var g = randn(y.shape, generator: generator).to_type(dtype);
             var (gx, gw, gb) = Grads(y, g, x, w, bias);

@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using Genomics.Models.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -165,14 +166,14 @@ internal sealed class LocalEditEvaluator
     /// (B·W', C·k) rows and multiplied by the (C·k, C') kernel — one large product instead of B small ones.
     /// </summary>
     /// <returns>(B, C', W') as a channels-first view.</returns>
-    private static Tensor ConvolveAsMatrixProduct(TorchSharp.Modules.Conv1d convolution, Tensor slice, int kernel, int stride, int outWidth)
+    private static Tensor ConvolveAsMatrixProduct(Conv1dLayer convolution, Tensor slice, int kernel, int stride, int outWidth)
     {
-        var weight = convolution.weight!;
+        var weight = convolution.Weight;
         var outChannels = weight.shape[0];
         var count = slice.shape[0];
         var columns = slice.unfold(1, kernel, stride).reshape(count * outWidth, weight.shape[1] * kernel);
         var kernelMatrix = weight.reshape(outChannels, weight.shape[1] * kernel).t();
-        var product = convolution.bias is { } bias ? torch.addmm(bias, columns, kernelMatrix, 1f, 1f) : columns.mm(kernelMatrix);
+        var product = convolution.Bias is { } bias ? torch.addmm(bias, columns, kernelMatrix, 1f, 1f) : columns.mm(kernelMatrix);
         return product.view(count, outWidth, outChannels).permute(0, 2, 1);
     }
 

@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -55,14 +56,14 @@ public sealed class TrunkStage
     /// <param name="paddingBefore">Zero padding added before the input by the model; default 0.</param>
     /// <param name="paddingAfter">Zero padding added after the input by the model; default 0.</param>
     /// <returns>The stage.</returns>
-    public static TrunkStage ForConvolution(string name, Conv1d convolution, int kernelSize, int stride = 1, int paddingBefore = 0, int paddingAfter = 0)
+    public static TrunkStage ForConvolution(string name, Conv1dLayer convolution, int kernelSize, int stride = 1, int paddingBefore = 0, int paddingAfter = 0)
     {
         ArgumentNullException.ThrowIfNull(convolution);
         return new TrunkStage(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, convolution.call) { Convolution = convolution };
     }
 
     /// <summary>The convolution module of a stage made by <see cref="ForConvolution"/>, otherwise null.</summary>
-    public Conv1d? Convolution { get; private init; }
+    public Conv1dLayer? Convolution { get; private init; }
 
     /// <summary>Creates an element-wise stage (batch normalisation in evaluation mode, activation, dropout).</summary>
     /// <param name="name">The stage name.</param>

@@ -57,10 +57,10 @@ internal static class MutagenesisTestModels
         using var noGrad = torch.no_grad();
         foreach (var (_, module) in model.named_modules())
         {
-            if (module is Conv1d conv)
+            if (module is Genomics.Models.Layers.Conv1dLayer conv)
             {
                 // Positive biases keep the tiny networks' ReLUs alive, so substitutions change the outputs.
-                conv.bias?.add_(0.2f);
+                conv.Bias?.add_(0.2f);
             }
 
             if (module is BatchNorm1d norm)

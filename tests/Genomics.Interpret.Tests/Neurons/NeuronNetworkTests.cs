@@ -50,8 +50,8 @@ public sealed class NeuronNetworkTests
         var network = NeuronNetwork.FromModel(model);
         using var scope = torch.NewDisposeScope();
         var windows = TestSequences.RandomOneHot(6, 5, seed: 4);
-        var conv = (TorchSharp.Modules.Conv1d)model.named_modules().First(m => m.name == "conv1").module;
-        var expected = nn.functional.conv1d(windows, conv.weight, conv.bias).select(2, 0);
+        var conv = (Genomics.Models.Layers.Conv1dLayer)model.named_modules().First(m => m.name == "conv1").module;
+        var expected = nn.functional.conv1d(windows, conv.Weight, conv.Bias).select(2, 0);
         var values = network.EvaluateWindows("conv1", windows);
         Assert.That(values.data<float>().ToArray(), Is.EqualTo(expected.data<float>().ToArray()).Within(1e-5f));
     }
@@ -63,8 +63,8 @@ public sealed class NeuronNetworkTests
         var network = NeuronNetwork.FromModel(model);
         using var windows = TestSequences.RandomOneHot(3, 5, seed: 5, ScalarType.Byte);
         var (values, gradients) = network.EvaluateWithGradients("conv1", windows, [0, 2, 1], CancellationToken.None);
-        var conv = (TorchSharp.Modules.Conv1d)model.named_modules().First(m => m.name == "conv1").module;
-        using var kernel = conv.weight.detach().clone();
+        var conv = (Genomics.Models.Layers.Conv1dLayer)model.named_modules().First(m => m.name == "conv1").module;
+        using var kernel = conv.Weight.detach().clone();
         var w = kernel.data<float>().ToArray();
         using (Assert.EnterMultipleScope())
         {

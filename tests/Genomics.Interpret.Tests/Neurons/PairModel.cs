@@ -26,16 +26,16 @@ internal static class PairModel
 
         using (torch.no_grad())
         {
-            var conv1 = (TorchSharp.Modules.Conv1d)model.named_modules().First(m => m.name == "conv1").module;
-            var conv2 = (TorchSharp.Modules.Conv1d)model.named_modules().First(m => m.name == "conv2").module;
+            var conv1 = (Genomics.Models.Layers.Conv1dLayer)model.named_modules().First(m => m.name == "conv1").module;
+            var conv2 = (Genomics.Models.Layers.Conv1dLayer)model.named_modules().First(m => m.name == "conv2").module;
             using var w1 = torch.tensor(weights, [1, 4, 12]);
             using var b1 = torch.tensor(new[] { -7.5f });
             using var w2 = torch.tensor(new[] { sign }, [1, 1, 1]);
             using var b2 = torch.zeros(1);
-            conv1.weight!.copy_(w1);
-            conv1.bias!.copy_(b1);
-            conv2.weight!.copy_(w2);
-            conv2.bias!.copy_(b2);
+            conv1.Weight.copy_(w1);
+            conv1.Bias!.copy_(b1);
+            conv2.Weight.copy_(w2);
+            conv2.Bias!.copy_(b2);
         }
 
         model.eval();

@@ -30,7 +30,7 @@ namespace Genomics.Models.Architectures.Basset;
 /// </remarks>
 public sealed class BassetModel : SequenceModel<BassetOptions>, IConvolutionalTrunk
 {
-    private readonly ModuleList<Conv1d> convs;
+    private readonly ModuleList<Conv1dLayer> convs;
     private readonly ModuleList<BatchNorm1d> convNorms;
     private readonly ModuleList<Activation> convActivations;
     private readonly ModuleList<Pool1d> pools;
@@ -49,7 +49,7 @@ public sealed class BassetModel : SequenceModel<BassetOptions>, IConvolutionalTr
         : base(nameof(BassetModel), (options ?? BassetOptions.Published).Validate())
     {
         var o = Options;
-        convs = new ModuleList<Conv1d>();
+        convs = new ModuleList<Conv1dLayer>();
         convNorms = new ModuleList<BatchNorm1d>();
         convActivations = new ModuleList<Activation>();
         pools = new ModuleList<Pool1d>();
@@ -59,7 +59,7 @@ public sealed class BassetModel : SequenceModel<BassetOptions>, IConvolutionalTr
         for (var i = 0; i < o.ConvFilters.Count; i++)
         {
             var filters = o.ConvFilters[i];
-            convs.Add(nn.Conv1d(channels, filters, o.ConvWidths[i]));
+            convs.Add(new Conv1dLayer(channels, filters, o.ConvWidths[i]));
             convNorms.Add(nn.BatchNorm1d(filters, o.BatchNormEpsilon, o.BatchNormMomentum));
             convActivations.Add(new Activation(ActivationKind.Relu));
             pools.Add(new Pool1d(PoolKind.Max, o.PoolWidths[i]));

@@ -55,7 +55,7 @@ public sealed partial class CnnGruModel
             x = torch.cat([input, missing], 1);
         }
 
-        x = nn.functional.conv1d(x, conv1.weight, null);
+        x = nn.functional.conv1d(x, conv1.Weight, null);
         for (var i = 0; i < depth; i++)
         {
             if (i > 0)
@@ -64,7 +64,7 @@ public sealed partial class CnnGruModel
             }
 
             x = relu_layers[i].call(ln_layers[i].call(x));
-            x = nn.functional.conv1d(x, conv_layers[i].weight, conv_layers[i].bias);
+            x = nn.functional.conv1d(x, conv_layers[i].Weight, conv_layers[i].Bias);
         }
 
         return x.MoveToOuterDisposeScope();

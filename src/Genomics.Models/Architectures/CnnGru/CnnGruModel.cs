@@ -34,9 +34,9 @@ namespace Genomics.Models.Architectures.CnnGru;
 public sealed partial class CnnGruModel : SequenceModel<CnnGruOptions>
 {
     private readonly StochasticShift shift_layer;
-    private readonly Conv1d conv1;
+    private readonly Conv1dLayer conv1;
     private readonly ChannelLayerNorm Pln1;
-    private readonly ModuleList<Conv1d> conv_layers;
+    private readonly ModuleList<Conv1dLayer> conv_layers;
     private readonly ModuleList<ChannelLayerNorm> ln_layers;
     private readonly ModuleList<Activation> relu_layers;
     private readonly ModuleList<Dropout> dropout_layers;
@@ -61,16 +61,16 @@ public sealed partial class CnnGruModel : SequenceModel<CnnGruOptions>
     {
         var o = Options;
         shift_layer = new StochasticShift(o.AugmentShift);
-        conv1 = nn.Conv1d(o.Channels, o.Filters, o.KernelSize, padding: o.Padding, bias: false);
+        conv1 = new Conv1dLayer(o.Channels, o.Filters, o.KernelSize, paddingBefore: o.Padding, paddingAfter: o.Padding, bias: false);
         Pln1 = new ChannelLayerNorm(o.Filters, o.LayerNormEpsilon);
-        conv_layers = new ModuleList<Conv1d>();
+        conv_layers = new ModuleList<Conv1dLayer>();
         ln_layers = new ModuleList<ChannelLayerNorm>();
         relu_layers = new ModuleList<Activation>();
         dropout_layers = new ModuleList<Dropout>();
         pool_layers = new ModuleList<Pool1d>();
         for (var i = 0; i < o.Blocks; i++)
         {
-            conv_layers.Add(nn.Conv1d(o.Filters, o.Filters, o.KernelSize, padding: o.Padding, bias: true));
+            conv_layers.Add(new Conv1dLayer(o.Filters, o.Filters, o.KernelSize, paddingBefore: o.Padding, paddingAfter: o.Padding, bias: true));
             ln_layers.Add(new ChannelLayerNorm(o.Filters, o.LayerNormEpsilon));
             relu_layers.Add(new Activation(ActivationKind.Relu));
             dropout_layers.Add(nn.Dropout(o.Dropout));
@@ -132,7 +132,7 @@ public sealed partial class CnnGruModel : SequenceModel<CnnGruOptions>
         using var noGrad = torch.no_grad();
         foreach (var conv in conv_layers.Prepend(conv1))
         {
-            nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+            nn.init.kaiming_normal_(conv.Weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
         }
 
         foreach (var linear in new[] { fc1, head })

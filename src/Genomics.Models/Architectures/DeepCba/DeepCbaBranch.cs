@@ -18,7 +18,7 @@ namespace Genomics.Models.Architectures.DeepCba;
 /// </remarks>
 internal sealed class DeepCbaBranch : nn.Module<Tensor, Tensor>
 {
-    private readonly ModuleList<Conv1d> convs;
+    private readonly ModuleList<Conv1dLayer> convs;
     private readonly ModuleList<CenteredBatchNorm1d> norms;
     private readonly ModuleList<Activation> activations;
     private readonly ModuleList<SameMaxPool1d> pools;
@@ -29,7 +29,7 @@ internal sealed class DeepCbaBranch : nn.Module<Tensor, Tensor>
     public DeepCbaBranch(DeepCbaOptions options, string name)
         : base(name)
     {
-        convs = new ModuleList<Conv1d>();
+        convs = new ModuleList<Conv1dLayer>();
         norms = new ModuleList<CenteredBatchNorm1d>();
         activations = new ModuleList<Activation>();
         pools = new ModuleList<SameMaxPool1d>();
@@ -39,8 +39,7 @@ internal sealed class DeepCbaBranch : nn.Module<Tensor, Tensor>
         {
             for (var j = 0; j < 2; j++)
             {
-                var padding = convs.Count == 0 ? TorchSharp.Padding.Valid : TorchSharp.Padding.Same;
-                convs.Add(nn.Conv1d(channels, filters, options.KernelSize, padding));
+                convs.Add(convs.Count == 0 ? new Conv1dLayer(channels, filters, options.KernelSize) : Conv1dLayer.Same(channels, filters, options.KernelSize));
                 norms.Add(new CenteredBatchNorm1d(filters, options.BatchNormEpsilon, options.BatchNormMomentum));
                 activations.Add(new Activation(ActivationKind.Relu));
                 channels = filters;

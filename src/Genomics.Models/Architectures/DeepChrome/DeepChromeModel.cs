@@ -22,7 +22,7 @@ namespace Genomics.Models.Architectures.DeepChrome;
 /// </remarks>
 public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
 {
-    private readonly Conv1d conv;
+    private readonly Conv1dLayer conv;
     private readonly Activation relu1;
     private readonly Pool1d pool;
     private readonly Dropout dropout;
@@ -38,7 +38,7 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
         : base(nameof(DeepChromeModel), (options ?? DeepChromeOptions.Published).Validate())
     {
         var o = Options;
-        conv = nn.Conv1d(o.MarkNames.Count, o.Filters, o.KernelSize);
+        conv = new Conv1dLayer(o.MarkNames.Count, o.Filters, o.KernelSize);
         relu1 = new Activation(ActivationKind.Relu);
         pool = new Pool1d(PoolKind.Max, o.PoolSize);
         dropout = nn.Dropout(o.Dropout);

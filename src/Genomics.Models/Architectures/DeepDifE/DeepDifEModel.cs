@@ -39,11 +39,11 @@ namespace Genomics.Models.Architectures.DeepDifE;
 /// </remarks>
 public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>, IConvolutionalTrunk
 {
-    private readonly Conv1d conv;
+    private readonly Conv1dLayer conv;
     private readonly Activation convActivation;
     private readonly Pool1d pool;
     private readonly Dropout convDropout;
-    private readonly ModuleList<Conv1d> extraConvs;
+    private readonly ModuleList<Conv1dLayer> extraConvs;
     private readonly ModuleList<Activation> extraActivations;
     private readonly ModuleList<Dropout> extraDropouts;
     private readonly Linear dense1;
@@ -66,7 +66,7 @@ public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>, ICon
         var rf = new ReceptiveFieldTracker();
         var layers = new List<LayerInfo>();
 
-        conv = nn.Conv1d(4, o.FirstFilters, o.KernelLength);
+        conv = new Conv1dLayer(4, o.FirstFilters, o.KernelLength);
         convActivation = new Activation(ActivationKind.Relu);
         pool = new Pool1d(PoolKind.Max, o.PoolSize);
         convDropout = nn.Dropout(o.Dropout);
@@ -74,7 +74,7 @@ public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>, ICon
         layers.Add(rf.Describe("convActivation", LayerKind.Activation, o.FirstFilters));
         layers.Add(rf.Apply(o.PoolSize, o.PoolSize).Describe("pool", LayerKind.Pooling, o.FirstFilters));
 
-        extraConvs = new ModuleList<Conv1d>();
+        extraConvs = new ModuleList<Conv1dLayer>();
         extraActivations = new ModuleList<Activation>();
         extraDropouts = new ModuleList<Dropout>();
         _extraPadding = new (long, long)[o.ConvLayers - 1];
@@ -85,7 +85,7 @@ public sealed partial class DeepDifEModel : SequenceModel<DeepDifEOptions>, ICon
             var filters = o.ExtraConvFilters(i);
             var (left, right, next) = o.ExtraConvPadding(length);
             _extraPadding[i - 1] = (left, right);
-            extraConvs.Add(nn.Conv1d(channels, filters, o.ExtraConvKernelSize, stride: o.ExtraConvStride));
+            extraConvs.Add(new Conv1dLayer(channels, filters, o.ExtraConvKernelSize, stride: o.ExtraConvStride));
             extraActivations.Add(new Activation(ActivationKind.Relu));
             extraDropouts.Add(nn.Dropout(o.Dropout));
             layers.Add(rf.Apply(o.ExtraConvKernelSize, o.ExtraConvStride).Describe($"extraConvs.{i - 1}", LayerKind.Convolution, filters));

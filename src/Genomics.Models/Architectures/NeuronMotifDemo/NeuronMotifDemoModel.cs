@@ -28,7 +28,7 @@ namespace Genomics.Models.Architectures.NeuronMotifDemo;
 /// </remarks>
 public sealed partial class NeuronMotifDemoModel : SequenceModel<NeuronMotifDemoOptions>, IConvolutionalTrunk
 {
-    private readonly Conv1d[] _convs;
+    private readonly Conv1dLayer[] _convs;
     private readonly BatchNorm1d?[] _norms;
     private readonly Activation?[] _activations;
     private readonly Pool1d?[] _pools;
@@ -43,7 +43,7 @@ public sealed partial class NeuronMotifDemoModel : SequenceModel<NeuronMotifDemo
     {
         var o = Options;
         var count = o.ConvLayers.Count;
-        _convs = new Conv1d[count];
+        _convs = new Conv1dLayer[count];
         _norms = new BatchNorm1d?[count];
         _activations = new Activation?[count];
         _pools = new Pool1d?[count];
@@ -54,7 +54,7 @@ public sealed partial class NeuronMotifDemoModel : SequenceModel<NeuronMotifDemo
         {
             var block = o.ConvLayers[i];
             var n = i + 1;
-            _convs[i] = nn.Conv1d(channels, block.Filters, block.KernelSize);
+            _convs[i] = new Conv1dLayer(channels, block.Filters, block.KernelSize);
             register_module($"conv{n}", _convs[i]);
             layers.Add(rf.Apply(block.KernelSize).Describe($"conv{n}", LayerKind.Convolution, block.Filters));
             if (block.BatchNorm)

@@ -8,14 +8,14 @@ namespace Genomics.Models.Architectures.PairedAllele;
 /// <summary>DeepAllele's ConvBlock: Conv1d ('same' padding) → ReLU → BatchNorm1d, registered as "0", "1", "2" like its nn.Sequential.</summary>
 internal sealed class AlleleConvBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv1d _conv;
+    private readonly Conv1dLayer _conv;
     private readonly Activation _relu;
     private readonly BatchNorm1d _norm;
 
     public AlleleConvBlock(int inputChannels, int outputChannels, int kernelSize)
         : base("conv_block")
     {
-        _conv = nn.Conv1d(inputChannels, outputChannels, kernelSize, Padding.Same);
+        _conv = Conv1dLayer.Same(inputChannels, outputChannels, kernelSize);
         _relu = new Activation(ActivationKind.Relu);
         _norm = nn.BatchNorm1d(outputChannels);
         register_module("0", _conv);

@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,18 +40,18 @@ public static partial class KerasWeightMapping
     /// <param name="target">A Conv1d with the same in/out channels and kernel size (stride, padding and dilation are not checked).</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="KerasImportException">A weight is missing or has the wrong shape, or the biases disagree.</exception>
-    public static void LoadConv1D(KerasLayerWeights layer, Conv1d target)
+    public static void LoadConv1D(KerasLayerWeights layer, Conv1dLayer target)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(target);
         var kernel = layer.GetWeight("kernel");
-        var w = target.weight!.shape;
+        var w = target.Weight.shape;
         ExpectShape(layer, kernel, [w[2], w[1], w[0]], "Conv1d");
         using var scope = NewDisposeScope();
         var mapped = kernel.ToTensor().permute(2, 1, 0);
-        var bias = PrepareBias(layer, target.bias, w[0], "Conv1d");
-        Copy(target.weight!, mapped);
-        CopyBias(target.bias, bias);
+        var bias = PrepareBias(layer, target.Bias, w[0], "Conv1d");
+        Copy(target.Weight, mapped);
+        CopyBias(target.Bias, bias);
     }
 
     /// <summary>Loads a Keras Conv2D layer whose kernel spans the full input width into a Conv1d.</summary>
@@ -58,12 +59,12 @@ public static partial class KerasWeightMapping
     /// <param name="target">A Conv1d with kw·cin input channels, out output channels and kernel size kh.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="KerasImportException">A weight is missing or has the wrong shape, or the biases disagree.</exception>
-    public static void LoadConv2DAsConv1d(KerasLayerWeights layer, Conv1d target)
+    public static void LoadConv2DAsConv1d(KerasLayerWeights layer, Conv1dLayer target)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(target);
         var kernel = layer.GetWeight("kernel");
-        var w = target.weight!.shape;
+        var w = target.Weight.shape;
         var k = kernel.Shape;
         if (k.Count != 4 || k[0] != w[2] || (long)k[1] * k[2] != w[1] || k[3] != w[0])
         {
@@ -73,9 +74,9 @@ public static partial class KerasWeightMapping
 
         using var scope = NewDisposeScope();
         var mapped = kernel.ToTensor().permute(3, 1, 2, 0).reshape(w[0], w[1], w[2]);
-        var bias = PrepareBias(layer, target.bias, w[0], "Conv1d");
-        Copy(target.weight!, mapped);
-        CopyBias(target.bias, bias);
+        var bias = PrepareBias(layer, target.Bias, w[0], "Conv1d");
+        Copy(target.Weight, mapped);
+        CopyBias(target.Bias, bias);
     }
 
     /// <summary>Loads a Keras Dense layer into a Linear.</summary>

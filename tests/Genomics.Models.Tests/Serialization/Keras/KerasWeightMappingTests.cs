@@ -22,7 +22,7 @@ public sealed class KerasWeightMappingTests
         var kernel = Array(random, 3, 4, 2);
         var bias = Array(random, 2);
         var x = Array(random, 6, 4); // (L, C) channels-last
-        using var conv = nn.Conv1d(4, 2, 3);
+        using var conv = new Genomics.Models.Layers.Conv1dLayer(4, 2, 3);
         KerasWeightMapping.LoadConv1D(Layer("conv1d", ("kernel", kernel, [3, 4, 2]), ("bias", bias, [2])), conv);
         using var input = torch.tensor(x, [1, 6, 4]).permute(0, 2, 1);
         using var y = conv.call(input);
@@ -52,7 +52,7 @@ public sealed class KerasWeightMappingTests
         var kernel = Array(random, 3, 4, 2, 2);
         var bias = Array(random, 2);
         var image = Array(random, 5, 4, 2);
-        using var conv = nn.Conv1d(8, 2, 3);
+        using var conv = new Genomics.Models.Layers.Conv1dLayer(8, 2, 3);
         KerasWeightMapping.LoadConv2DAsConv1d(Layer("conv2d", ("kernel", kernel, [3, 4, 2, 2]), ("bias", bias, [2])), conv);
         using var input = torch.tensor(image, [1, 5, 8]).permute(0, 2, 1); // channel b·cin + c
         using var y = conv.call(input);
@@ -187,8 +187,8 @@ public sealed class KerasWeightMappingTests
     public void Load_ShapeMismatch_NamesFileLayerAndShapesAndCopiesNothing()
     {
         var random = new Random(6);
-        using var conv = nn.Conv1d(4, 5, 3);
-        using var before = conv.weight!.clone();
+        using var conv = new Genomics.Models.Layers.Conv1dLayer(4, 5, 3);
+        using var before = conv.Weight.clone();
         var layer = Layer("conv1d_7", ("kernel", Array(random, 3, 4, 2), [3, 4, 2]), ("bias", Array(random, 2), [2]));
         var error = Assert.Throws<KerasImportException>(() => KerasWeightMapping.LoadConv1D(layer, conv));
         using (Assert.EnterMultipleScope())
@@ -196,7 +196,7 @@ public sealed class KerasWeightMappingTests
             Assert.That(error!.Message, Does.Contain(SourceFile).And.Contain("conv1d_7").And.Contain("[3, 4, 2]").And.Contain("[3, 4, 5]"));
             Assert.That(error.FilePath, Is.EqualTo(SourceFile));
             Assert.That(error.LayerName, Is.EqualTo("conv1d_7"));
-            Assert.That(conv.weight!.allclose(before, rtol: 0, atol: 0), Is.True);
+            Assert.That(conv.Weight.allclose(before, rtol: 0, atol: 0), Is.True);
         }
     }
 

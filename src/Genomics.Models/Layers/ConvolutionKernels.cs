@@ -1,0 +1,238 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.autograd;
+
+namespace Genomics.Models.Layers;
+
+/// <summary>
+/// One-dimensional convolution as matrix products (docs/decisions/onednn.md): on the CPU, libtorch's native convolution
+/// unfolds and multiplies one example at a time and reaches a fraction of the machine's matrix-multiply rate, while its
+/// oneDNN kernels are wrong on some machines. Here the input is put channels-last once, windows of a few examples are
+/// unfolded into rows of <c>k·C</c> values and multiplied with the <c>(k·C, O)</c> kernel in one product, and the
+/// backward pass does the same with the transposed products (the input gradient scatters back with <c>k</c> strided
+/// additions). Results equal libtorch's convolution up to float32 rounding.
+/// </summary>
+public static class ConvolutionKernels
+{
+    /// <summary>Elements of one unfolded chunk (rows × k·C) that keep a chunk within the processor's caches (≈ 4 MB of float32).</summary>
+    private const long ChunkElements = 1L << 20;
+
+    /// <summary>
+    /// Convolves <paramref name="input"/> (N, C, L) with <paramref name="weight"/> (O, C, k): zero padding
+    /// <paramref name="paddingBefore"/>/<paramref name="paddingAfter"/>, then a convolution with the given stride and
+    /// dilation. Float32 CPU tensors go through matrix products; anything else through libtorch's own convolution.
+    /// </summary>
+    /// <param name="input">(N, C, L).</param>
+    /// <param name="weight">(O, C, k).</param>
+    /// <param name="bias">(O) or null.</param>
+    /// <param name="stride">Stride, at least 1.</param>
+    /// <param name="paddingBefore">Zeros added before each sequence.</param>
+    /// <param name="paddingAfter">Zeros added after each sequence.</param>
+    /// <param name="dilation">Dilation, at least 1.</param>
+    /// <returns>(N, O, L') with L' = ⌊(L + before + after − dilation·(k − 1) − 1) / stride⌋ + 1.</returns>
+    /// <exception cref="ArgumentException">The shapes do not fit together or the padded input is shorter than the kernel span.</exception>
+    public static Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias, long stride = 1, long paddingBefore = 0, long paddingAfter = 0, long dilation = 1)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(paddingBefore);
+        ArgumentOutOfRangeException.ThrowIfNegative(paddingAfter);
+        if (input.dim() != 3 || weight.dim() != 3 || input.shape[1] != weight.shape[1])
+        {
+            throw new ArgumentException($"Expected input (N, C, L) and weight (O, C, k) with the same C; got ({string.Join(", ", input.shape)}) and ({string.Join(", ", weight.shape)}).", nameof(input));
+        }
+
+        if (bias is not null && (bias.dim() != 1 || bias.shape[0] != weight.shape[0]))
+        {
+            throw new ArgumentException($"Expected a bias of shape ({weight.shape[0]}); got ({string.Join(", ", bias.shape)}).", nameof(bias));
+        }
+
+        var span = (dilation * (weight.shape[2] - 1)) + 1;
+        if (input.shape[2] + paddingBefore + paddingAfter < span)
+        {
+            throw new ArgumentException($"The padded input length {input.shape[2] + paddingBefore + paddingAfter} is shorter than the kernel span {span}.", nameof(input));
+        }
+
+        var geometry = new Geometry(stride, paddingBefore, paddingAfter, dilation);
+        var matrix = input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
+            && (bias is null || bias.dtype == ScalarType.Float32);
+        if (!matrix)
+        {
+            return Native(input, weight, bias, geometry);
+        }
+
+        var needsGrad = is_grad_enabled() && (input.requires_grad || weight.requires_grad || (bias?.requires_grad ?? false));
+        if (!needsGrad)
+        {
+            return Forward(input, weight, bias, geometry);
+        }
+
+        return bias is null
+            ? MatrixConvolution.apply(input, weight, geometry)
+            : MatrixConvolution.apply(input, weight, geometry, bias);
+    }
+
+    /// <summary>libtorch's convolution with the same geometry (the reference the matrix path must equal).</summary>
+    internal static Tensor Native(Tensor input, Tensor weight, Tensor? bias, Geometry g)
+    {
+        using var scope = NewDisposeScope();
+        var padded = g.Before == g.After ? input : nn.functional.pad(input, [g.Before, g.After]);
+        var symmetric = g.Before == g.After ? g.Before : 0;
+        return nn.functional.conv1d(padded, weight, bias, g.Stride, symmetric, g.Dilation).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The forward product without autograd.</summary>
+    internal static Tensor Forward(Tensor input, Tensor weight, Tensor? bias, Geometry g)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long n = input.shape[0], o = weight.shape[0], k = weight.shape[2];
+        var rows = ChannelsLast(input, g);                                   // (N, Lp, C)
+        var lout = g.OutputLength(rows.shape[1], k);
+        var kernel = KernelMatrix(weight);                                   // (k·C, O)
+        var output = empty([n, lout, o], dtype: input.dtype);
+        foreach (var (start, count) in Chunks(n, lout * kernel.shape[0]))
+        {
+            var columns = Columns(rows.narrow(0, start, count), k, lout, g);  // (count·L', k·C)
+            var target = output.narrow(0, start, count).view(count * lout, o);
+            if (bias is null)
+            {
+                target.addmm_(columns, kernel, 0f, 1f);                     // β = 0: the uninitialised target is not read
+            }
+            else
+            {
+                target.copy_(bias.expand(target.shape[0], o));
+                target.addmm_(columns, kernel, 1f, 1f);
+            }
+        }
+
+        return output.permute(0, 2, 1).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Gradients of the input, the weight and the bias for the upstream gradient (N, O, L').</summary>
+    internal static (Tensor? Input, Tensor? Weight, Tensor? Bias) Backward(Tensor input, Tensor weight, bool hasBias, Geometry g, Tensor upstream, bool needInput, bool needWeight, bool needBias)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long n = input.shape[0], c = input.shape[1], l = input.shape[2], o = weight.shape[0], k = weight.shape[2];
+        var lout = upstream.shape[2];
+        var grads = upstream.permute(0, 2, 1).contiguous();                   // (N, L', O)
+        var kernel = KernelMatrix(weight);                                   // (k·C, O)
+        var rows = needWeight ? ChannelsLast(input, g) : null;               // (N, Lp, C)
+        var lp = l + g.Before + g.After;
+        var inputGrad = needInput ? zeros([n, lp, c], dtype: input.dtype) : null;
+        var weightGrad = needWeight ? zeros([k * c, o], dtype: input.dtype) : null;
+        foreach (var (start, count) in Chunks(n, lout * k * c))
+        {
+            var upstreamRows = grads.narrow(0, start, count).view(count * lout, o);
+            if (weightGrad is not null)
+            {
+                var columns = Columns(rows!.narrow(0, start, count), k, lout, g);
+                weightGrad.addmm_(columns.t(), upstreamRows, 1f, 1f);        // (k·C, O)
+            }
+
+            if (inputGrad is not null)
+            {
+                var columnGrads = upstreamRows.mm(kernel.t()).view(count, lout, k, c);
+                var target = inputGrad.narrow(0, start, count);
+                for (var t = 0L; t < k; t++)
+                {
+                    var window = target.narrow(1, t * g.Dilation, ((lout - 1) * g.Stride) + 1);
+                    if (g.Stride > 1)
+                    {
+                        window = window.slice(1, 0, window.shape[1], g.Stride);
+                    }
+
+                    window.add_(columnGrads.select(2, t));
+                }
+            }
+        }
+
+        var gi = inputGrad?.narrow(1, g.Before, l).permute(0, 2, 1).contiguous();
+        var gw = weightGrad?.view(k, c, o).permute(2, 1, 0).contiguous();
+        var gb = hasBias && needBias ? upstream.sum([0, 2]) : null;
+        return (gi?.MoveToOuterDisposeScope(), gw?.MoveToOuterDisposeScope(), gb?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>(N, C, L) → zero-padded, channels-last (N, Lp, C), contiguous.</summary>
+    private static Tensor ChannelsLast(Tensor input, Geometry g)
+    {
+        var padded = g.Before == 0 && g.After == 0 ? input : nn.functional.pad(input, [g.Before, g.After]);
+        return padded.permute(0, 2, 1).contiguous();
+    }
+
+    /// <summary>(O, C, k) → (k·C, O), rows ordered by kernel position then channel (the order of <see cref="Columns"/>).</summary>
+    private static Tensor KernelMatrix(Tensor weight) =>
+        weight.permute(2, 1, 0).reshape(weight.shape[2] * weight.shape[1], weight.shape[0]);
+
+    /// <summary>Channels-last rows (n, Lp, C) → unfolded windows (n·L', k·C).</summary>
+    private static Tensor Columns(Tensor rows, long k, long lout, Geometry g)
+    {
+        long n = rows.shape[0], c = rows.shape[2];
+        var span = (g.Dilation * (k - 1)) + 1;
+        var windows = rows.unfold(1, span, g.Stride);                       // (n, L', C, span)
+        if (g.Dilation > 1)
+        {
+            windows = windows.slice(3, 0, span, g.Dilation);                // (n, L', C, k)
+        }
+
+        return windows.narrow(1, 0, lout).permute(0, 1, 3, 2).reshape(n * lout, k * c);
+    }
+
+    /// <summary>Splits N examples into chunks whose unfolded rows stay near <see cref="ChunkElements"/>.</summary>
+    private static IEnumerable<(long Start, long Count)> Chunks(long n, long elementsPerExample)
+    {
+        var size = Math.Max(1, ChunkElements / Math.Max(1, elementsPerExample));
+        for (var start = 0L; start < n; start += size)
+        {
+            yield return (start, Math.Min(size, n - start));
+        }
+    }
+
+    /// <summary>Stride, padding and dilation of one convolution.</summary>
+    internal sealed record Geometry(long Stride, long Before, long After, long Dilation)
+    {
+        public long OutputLength(long paddedLength, long k) => ((paddedLength - (Dilation * (k - 1)) - 1) / Stride) + 1;
+    }
+
+    /// <summary>The autograd function: the forward product, and <see cref="Backward"/> for the gradients.</summary>
+    private sealed class MatrixConvolution : SingleTensorFunction<MatrixConvolution>
+    {
+        public override string Name => "MatrixConvolution1d";
+
+        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        {
+            var input = (Tensor)vars[0];
+            var weight = (Tensor)vars[1];
+            var geometry = (Geometry)vars[2];
+            var bias = vars.Length > 3 ? (Tensor)vars[3] : null;
+            ctx.save_for_backward([input, weight]);
+            ctx.save_data("geometry", geometry);
+            ctx.save_data("flags", (input.requires_grad, weight.requires_grad, bias is not null, bias?.requires_grad ?? false));
+            return Forward(input, weight, bias, geometry);
+        }
+
+        public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
+        {
+            var saved = ctx.get_saved_variables();
+            var geometry = (Geometry)ctx.get_data("geometry");
+            var (needInput, needWeight, hasBias, needBias) = ((bool, bool, bool, bool))ctx.get_data("flags");
+            if (GradientScope.InputOnly)
+            {
+                needWeight = false;
+                needBias = false;
+            }
+
+            var (gi, gw, gb) = Backward(saved[0], saved[1], hasBias, geometry, grad_output, needInput, needWeight, needBias);
+            var result = new List<Tensor> { gi!, gw!, null! };
+            if (hasBias)
+            {
+                result.Add(gb!);
+            }
+
+            return result;
+        }
+    }
+}
