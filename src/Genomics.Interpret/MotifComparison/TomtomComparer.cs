@@ -30,6 +30,20 @@ public sealed class TomtomComparer : IMotifComparer
     /// <summary>Number of integer bins a column score is mapped to (tomtom's BINS).</summary>
     public const int Bins = 100;
 
+    private static readonly double[] s_one = [1.0];
+
+    private static readonly Comparison<Entry> s_entryOrder = (a, b) =>
+    {
+        var byP = a.PValue.CompareTo(b.PValue);
+        if (byP != 0)
+        {
+            return byP;
+        }
+
+        var byOverlap = b.Overlap.CompareTo(a.Overlap);
+        return byOverlap != 0 ? byOverlap : a.IdRank.CompareTo(b.IdRank);
+    };
+
     private readonly ILogger _logger;
 
     /// <summary>Initializes a comparer.</summary>
@@ -96,12 +110,19 @@ public sealed class TomtomComparer : IMotifComparer
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism ?? -1,
         };
-        Parallel.For(0, queries.Count, parallel, q =>
-        {
-            results[q] = CompareOne(queries[q], database, cancellationToken);
-            var completed = Interlocked.Increment(ref done);
-            progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
-        });
+        Parallel.For(
+            0,
+            queries.Count,
+            parallel,
+            () => new Workspace(),
+            (q, _, workspace) =>
+            {
+                results[q] = CompareOne(queries[q], database, workspace, cancellationToken);
+                var completed = Interlocked.Increment(ref done);
+                progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
+                return workspace;
+            },
+            _ => { });
 
         List<MotifMatch> all = [.. results.SelectMany(r => r)];
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -109,42 +130,34 @@ public sealed class TomtomComparer : IMotifComparer
         return all;
     }
 
-    private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, CancellationToken cancellationToken)
+    private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, Workspace ws, CancellationToken cancellationToken)
     {
         var q = query.Width;
         var n = db.ColumnCount;
         var queryColumns = Smooth(query.Probabilities, query.Sites, db.Background, Options.Pseudocount);
+        ws.Prepare(q, n, db.Entries.Count);
 
-        // 1. Column scores, median-shifted per query column.
-        var raw = new double[q * n];
-        var sorted = new double[n];
+        // 1. Column scores and each query column's median. Shifting by the median is monotone, so the extremes of
+        //    the shifted scores are the shifted extremes.
+        var raw = ws.Raw;
+        var medians = ws.Medians;
+        var small = double.MaxValue;
+        var large = double.MinValue;
         for (var i = 0; i < q; i++)
         {
             var row = raw.AsSpan(i * n, n);
-            db.Score(queryColumns, i, q, Options.ColumnSimilarity, row);
-            row.CopyTo(sorted);
-            var index1 = Math.Max(0, (int)Math.Floor(0.5 * n) - 1);
-            var index2 = Math.Max(index1, (int)Math.Ceiling(0.5 * n) - 1);
-            var upper = Select(sorted, index2);
-            var lower = index1 == index2 ? upper : Max(sorted.AsSpan(0, index2));
-            var median = (lower + upper) / 2.0;
-            for (var j = 0; j < n; j++)
-            {
-                row[j] -= median;
-            }
+            var (min, max) = db.Score(queryColumns, i, q, Options.ColumnSimilarity, row);
+            var median = TomtomKernels.Median(row, min, max, ws.Buckets, ws.BucketCounts, ref ws.Candidates);
+            medians[i] = median;
+            small = Math.Min(small, min - median);
+            large = Math.Max(large, max - median);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        // 2. Integer scores 0..Bins with an integer offset and scale.
-        var small = double.MaxValue;
-        var large = double.MinValue;
-        foreach (var x in raw)
-        {
-            small = Math.Min(small, x);
-            large = Math.Max(large, x);
-        }
-
+        // 2. Integer scores 0..Bins with an integer offset and scale, of the median-shifted scores. They are stored
+        //    target column by target column, query columns reversed, so that an alignment's scores lie on one diagonal
+        //    of a contiguous block; and counted per query column.
         if (large == small)
         {
             small = large - 1;
@@ -152,80 +165,91 @@ public sealed class TomtomComparer : IMotifComparer
 
         var offset = Math.Floor(small);
         var scale = Math.Max(1.0, Math.Floor(Bins / (large - offset)));
-        var scaled = new int[q * n];
-        var histograms = new double[q, Bins + 1];
-        for (var i = 0; i < q; i++)
+        var scaled = ws.Scaled;
+        var counts = ws.Counts;
+        Array.Clear(counts, 0, q * (Bins + 1));
+        const int columnBlock = 256;
+        for (var c0 = 0; c0 < n; c0 += columnBlock)
         {
-            for (var j = 0; j < n; j++)
+            var c1 = Math.Min(n, c0 + columnBlock);
+            for (var i = 0; i < q; i++)
             {
-                var s = (int)Math.Min(Bins, Math.Floor(((raw[(i * n) + j] - offset) * scale) + 0.5));
-                scaled[(i * n) + j] = s;
-                histograms[i, s] += 1.0 / n;
+                var median = medians[i];
+                var row = raw.AsSpan(i * n, n);
+                var histogram = counts.AsSpan(i * (Bins + 1), Bins + 1);
+                var reversed = q - 1 - i;
+                for (var c = c0; c < c1; c++)
+                {
+                    var s = (int)Math.Min(Bins, Math.Floor(((row[c] - median - offset) * scale) + 0.5));
+                    scaled[(c * q) + reversed] = s;
+                    histogram[s]++;
+                }
             }
         }
 
-        var occupied = new int[q][];
+        // Each query column's histogram of integer scores over all target columns, as probabilities (1/n added once
+        // per column, tabulated), over its occupied bins.
+        var bins = ws.Bins;
+        var weights = ws.Weights;
+        var occupied = ws.Occupied;
         for (var i = 0; i < q; i++)
         {
-            occupied[i] = [.. Enumerable.Range(0, Bins + 1).Where(b => histograms[i, b] > 0)];
+            var o = 0;
+            for (var b = 0; b <= Bins; b++)
+            {
+                var count = counts[(i * (Bins + 1)) + b];
+                if (count > 0)
+                {
+                    bins[(i * (Bins + 1)) + o] = b;
+                    weights[(i * (Bins + 1)) + o] = db.HistogramMass[count];
+                    o++;
+                }
+            }
+
+            occupied[i] = o;
         }
 
         // Score of an unaligned column in scaled units (the scaled median); an integer because offset and scale are.
         var unaligned = (long)Math.Round(-offset * scale);
 
-        // 3. Null distributions of summed scores over every contiguous span [start, end].
-        var spans = new double[q, q][];
+        // 3. Null distributions of summed scores over every contiguous span [start, end], with their running sums.
+        var spans = ws.PrepareSpans(q);
         for (var start = 0; start < q; start++)
         {
-            double[] current = [1.0];
+            ReadOnlySpan<double> current = s_one;
             for (var end = start; end < q; end++)
             {
-                var next = new double[current.Length + Bins];
-                foreach (var s in occupied[end])
-                {
-                    Axpy(histograms[end, s], current, next.AsSpan(s, current.Length));
-                }
-
-                spans[start, end] = next;
+                var p = (start * q) + end;
+                var next = spans.Values.AsSpan(spans.Offsets[p], current.Length + Bins);
+                var histogram = (end * (Bins + 1), occupied[end]);
+                TomtomKernels.Convolve(current, bins.AsSpan(histogram.Item1, histogram.Item2), weights.AsSpan(histogram.Item1, histogram.Item2), Bins, ws.Padded, next);
+                spans.Describe(p, next);
                 current = next;
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        // 4. Best alignment per target orientation, and its p-value from the null of the best alignment.
-        var maxNulls = new Dictionary<int, double[]>();
-        var entries = new Entry[db.Entries.Count];
-        for (var e = 0; e < entries.Length; e++)
+        // 4. Null of the best alignment for every target width, then the best alignment per target orientation.
+        var extendedLength = (Bins * q) + 1 + (int)((q - 1) * unaligned);
+        MaxTails(ws, spans, q, db.Widths, unaligned, db.Orientations, extendedLength);
+        var entries = ws.Entries;
+        var count2 = db.Entries.Count;
+        for (var e = 0; e < count2; e++)
         {
             var target = db.Entries[e];
-            var best = BestAlignment(scaled, n, q, target.ColumnStart, target.Width, Options.MinOverlap, unaligned);
+            var best = BestAlignment(ws, q, target.ColumnStart, target.Width, Options.MinOverlap, unaligned);
             var score = best.Sum + ((q - best.Overlap) * unaligned);
-            if (!maxNulls.TryGetValue(target.Width, out var tail))
-            {
-                tail = MaxTail(spans, q, target.Width, unaligned, db.Orientations);
-                maxNulls[target.Width] = tail;
-            }
-
-            var p = score < 0 ? 1.0 : score >= tail.Length ? 0.0 : tail[(int)score];
-            entries[e] = new Entry(e, best.Offset, best.Overlap, Math.Min(1.0, p), (best.Sum + (best.Overlap * offset * scale)) / scale);
+            var tail = ws.Tails[target.Width];
+            var p = score < 0 ? 1.0 : score >= extendedLength ? 0.0 : tail[(int)score];
+            entries[e] = new Entry(e, best.Offset, best.Overlap, Math.Min(1.0, p), (best.Sum + (best.Overlap * offset * scale)) / scale, db.IdRanks[e]);
         }
 
         // 5. Sort (p ascending, overlap descending, then strand and id as tomtom), q-values, threshold, one row per target.
-        Array.Sort(entries, (a, b) =>
-        {
-            var byP = a.PValue.CompareTo(b.PValue);
-            if (byP != 0)
-            {
-                return byP;
-            }
+        entries.AsSpan(0, count2).Sort(s_entryOrder);
 
-            var byOverlap = b.Overlap.CompareTo(a.Overlap);
-            return byOverlap != 0 ? byOverlap : string.CompareOrdinal(db.Entries[a.Index].StrandedId, db.Entries[b.Index].StrandedId);
-        });
-
-        var m = entries.Length;
-        var qValues = new double[m];
+        var m = count2;
+        var qValues = ws.QValues;
         var running = 1.0;
         for (var r = m - 1; r >= 0; r--)
         {
@@ -270,8 +294,10 @@ public sealed class TomtomComparer : IMotifComparer
         return matches;
     }
 
-    private static (long Sum, int Offset, int Overlap) BestAlignment(int[] scaled, int n, int q, int columnStart, int width, int minOverlap, long unaligned)
+    private static (long Sum, int Offset, int Overlap) BestAlignment(Workspace ws, int q, int columnStart, int width, int minOverlap, long unaligned)
     {
+        var diagonals = ws.Diagonals;
+        TomtomKernels.DiagonalSums(ws.Scaled.AsSpan(columnStart * q, width * q), q, width, diagonals);
         var mo = Math.Min(minOverlap, Math.Min(q, width));
         var last = q + width - mo;
         var bestKey = long.MinValue;
@@ -280,27 +306,10 @@ public sealed class TomtomComparer : IMotifComparer
         var bestOffset = 0;
         for (var configuration = mo; configuration <= last; configuration++)
         {
-            int targetCol, queryCol;
-            if (configuration <= q)
-            {
-                targetCol = 0;
-                queryCol = q - configuration;
-            }
-            else
-            {
-                queryCol = 0;
-                targetCol = configuration - q;
-            }
-
-            long sum = 0;
-            var overlap = 0;
-            while (queryCol < q && targetCol < width)
-            {
-                sum += scaled[(queryCol * n) + columnStart + targetCol];
-                queryCol++;
-                targetCol++;
-                overlap++;
-            }
+            // Target column minus query column along the alignment; the overlap is the length of that diagonal.
+            var d = configuration - q;
+            long sum = diagonals[d + q - 1];
+            var overlap = Math.Min(q - 1, width - 1 - d) - Math.Max(0, -d) + 1;
 
             // Complete score in scaled units: unaligned query columns score the scaled median.
             var key = sum + ((q - overlap) * unaligned);
@@ -309,149 +318,83 @@ public sealed class TomtomComparer : IMotifComparer
                 bestKey = key;
                 bestSum = sum;
                 bestOverlap = overlap;
-                bestOffset = configuration - q;
+                bestOffset = d;
             }
         }
 
         return (bestSum, bestOffset, bestOverlap);
     }
 
-    private static double[] MaxTail(double[,][] spans, int q, int width, long unaligned, int orientations)
+    /// <summary>
+    /// For every target width w, the upper tail P(max ≥ k) of the best of the q + w − 1 alignment scores of a random
+    /// target (each folded in once per orientation), into <c>ws.Tails[w]</c>. The first w alignments of width w are
+    /// the same for every width ≥ w (the query's suffixes, then the whole query), so widths are taken in ascending order
+    /// and that common sequence is folded only once, its state copied at each width.
+    /// </summary>
+    private static void MaxTails(Workspace ws, SpanTable spans, int q, int[] widths, long unaligned, int orientations, int extendedLength)
     {
-        var pmfLength = (Bins * q) + 1;
-        var extendedLength = pmfLength + (int)((q - 1) * unaligned);
-
-        // Null of each alignment's complete score: span sum plus the unaligned columns' constant.
-        var maxPmf = new double[extendedLength];
-        maxPmf[0] = 1.0;
-        var scratch = new double[extendedLength];
-        var current = new double[extendedLength];
-        var alignments = q + width - 1;
-        for (var i = 0; i < alignments; i++)
+        var chain = ws.PrepareMaxima(extendedLength, widths[^1]);
+        var work = ws.MaxWork;
+        chain.AsSpan(0, extendedLength).Clear();
+        chain[0] = 1.0;
+        int chainLo = 0, chainHi = 0, folded = 0;
+        foreach (var width in widths)
         {
-            int startCol, endCol;
-            if (i < q)
+            for (; folded < width; folded++)
             {
-                startCol = q - i - 1;
-                endCol = Math.Min(q, startCol + width) - 1;
-            }
-            else
-            {
-                startCol = 0;
-                endCol = Math.Min(q, width + q - i - 1) - 1;
+                FoldAlignment(chain, ref chainLo, ref chainHi, spans, q, width, folded, unaligned, orientations);
             }
 
-            var span = spans[startCol, endCol];
-            var shift = (int)((q - 1 - (endCol - startCol)) * unaligned);
-            Array.Clear(current);
-            Array.Copy(span, 0, current, shift, Math.Min(span.Length, extendedLength - shift));
-            for (var orientation = 0; orientation < orientations; orientation++)
+            work.AsSpan(0, extendedLength).Clear();
+            chain.AsSpan(chainLo, chainHi - chainLo + 1).CopyTo(work.AsSpan(chainLo));
+            int lo = chainLo, hi = chainHi;
+            var alignments = q + width - 1;
+            for (var i = width; i < alignments; i++)
             {
-                // P(max' = k) = P(X = k) P(max < k) + P(max = k) P(X < k) + P(X = k) P(max = k).
-                var below = 0.0;
-                var currentBelow = 0.0;
-                for (var k = 0; k < extendedLength; k++)
-                {
-                    var x = current[k];
-                    var m = maxPmf[k];
-                    scratch[k] = (x * below) + (m * currentBelow) + (x * m);
-                    below += m;
-                    currentBelow += x;
-                }
-
-                (maxPmf, scratch) = (scratch, maxPmf);
-            }
-        }
-
-        // Upper tail: P(max >= k).
-        var tail = new double[extendedLength];
-        var total = 0.0;
-        for (var k = extendedLength - 1; k >= 0; k--)
-        {
-            total += maxPmf[k];
-            tail[k] = total;
-        }
-
-        return tail;
-    }
-
-    /// <summary>Returns the k-th smallest value (0-based), partially reordering the array (Hoare selection).</summary>
-    private static double Select(double[] values, int k)
-    {
-        var left = 0;
-        var right = values.Length - 1;
-        while (left < right)
-        {
-            var pivot = values[left + ((right - left) / 2)];
-            var i = left;
-            var j = right;
-            while (i <= j)
-            {
-                while (values[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (values[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
+                FoldAlignment(work, ref lo, ref hi, spans, q, width, i, unaligned, orientations);
             }
 
-            if (k <= j)
+            // Upper tail: P(max >= k).
+            var tail = ws.Tails[width];
+            var total = 0.0;
+            for (var k = extendedLength - 1; k >= 0; k--)
             {
-                right = j;
+                total += work[k];
+                tail[k] = total;
             }
-            else if (k >= i)
-            {
-                left = i;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return values[k];
-    }
-
-    /// <summary>y += a·x.</summary>
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        var i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            var width = System.Numerics.Vector<double>.Count;
-            var factor = new System.Numerics.Vector<double>(a);
-            for (; i <= x.Length - width; i += width)
-            {
-                var result = new System.Numerics.Vector<double>(y.Slice(i, width)) + (factor * new System.Numerics.Vector<double>(x.Slice(i, width)));
-                result.CopyTo(y.Slice(i, width));
-            }
-        }
-
-        for (; i < x.Length; i++)
-        {
-            y[i] += a * x[i];
         }
     }
 
-    private static double Max(ReadOnlySpan<double> values)
+    private static void FoldAlignment(double[] pmf, ref int lo, ref int hi, SpanTable spans, int q, int width, int i, long unaligned, int orientations)
     {
-        var max = double.MinValue;
-        foreach (var v in values)
+        int startCol, endCol;
+        if (i < q)
         {
-            max = Math.Max(max, v);
+            startCol = q - i - 1;
+            endCol = Math.Min(q, startCol + width) - 1;
+        }
+        else
+        {
+            startCol = 0;
+            endCol = Math.Min(q, width + q - i - 1) - 1;
         }
 
-        return max;
+        // Null of this alignment's complete score: span sum plus the unaligned columns' constant.
+        var p = (startCol * q) + endCol;
+        var shift = (int)((q - 1 - (endCol - startCol)) * unaligned);
+        var length = (Bins * (endCol - startCol + 1)) + 1;
+        var offset = spans.Offsets[p];
+        TomtomKernels.FoldMaximum(
+            pmf,
+            ref lo,
+            ref hi,
+            spans.Values.AsSpan(offset, length),
+            spans.Below.AsSpan(offset, length),
+            spans.Totals[p],
+            shift,
+            spans.First[p],
+            spans.Last[p],
+            orientations);
     }
 
     /// <summary>Applies tomtom's pseudocount: p' = (p n + c b) / (n + c), n = whole number of sites (20 when unknown).</summary>
@@ -496,5 +439,161 @@ public sealed class TomtomComparer : IMotifComparer
         return new string(chars);
     }
 
-    private readonly record struct Entry(int Index, int Offset, int Overlap, double PValue, double Score);
+    private readonly record struct Entry(int Index, int Offset, int Overlap, double PValue, double Score, int IdRank);
+
+    /// <summary>Null distributions of every span [start, end] of query columns, at index start · q + end.</summary>
+    private sealed class SpanTable
+    {
+        public int[] Offsets { get; private set; } = [];
+
+        public double[] Values { get; private set; } = [];
+
+        /// <summary>Gets the exclusive running sums of each span's values, from 0 (same offsets as <see cref="Values"/>).</summary>
+        public double[] Below { get; private set; } = [];
+
+        public double[] Totals { get; private set; } = [];
+
+        /// <summary>Gets the first index of each span that is non-zero (0 when none).</summary>
+        public int[] First { get; private set; } = [];
+
+        /// <summary>Gets the last index of each span that is non-zero (0 when none).</summary>
+        public int[] Last { get; private set; } = [];
+
+        public void Prepare(int q)
+        {
+            if (Offsets.Length < q * q)
+            {
+                Offsets = new int[q * q];
+                Totals = new double[q * q];
+                First = new int[q * q];
+                Last = new int[q * q];
+            }
+
+            var size = 0;
+            for (var start = 0; start < q; start++)
+            {
+                for (var end = start; end < q; end++)
+                {
+                    Offsets[(start * q) + end] = size;
+                    size += (Bins * (end - start + 1)) + 1;
+                }
+            }
+
+            if (Values.Length < size)
+            {
+                Values = new double[size];
+                Below = new double[size];
+            }
+        }
+
+        /// <summary>Records the running sums, total and non-zero range of span <paramref name="p"/>, whose values are <paramref name="values"/>.</summary>
+        public void Describe(int p, ReadOnlySpan<double> values)
+        {
+            var below = Below.AsSpan(Offsets[p], values.Length);
+            var sum = 0.0;
+            int first = -1, last = 0;
+            for (var t = 0; t < values.Length; t++)
+            {
+                below[t] = sum;
+                var v = values[t];
+                sum += v;
+                if (v != 0)
+                {
+                    last = t;
+                    if (first < 0)
+                    {
+                        first = t;
+                    }
+                }
+            }
+
+            Totals[p] = sum;
+            First[p] = Math.Max(0, first);
+            Last[p] = last;
+        }
+    }
+
+    /// <summary>Buffers of one worker, reused from query to query.</summary>
+    private sealed class Workspace
+    {
+        // A field: passed by reference to the median kernel, which grows it when needed.
+        public double[] Candidates = new double[64];
+
+        public double[] Raw { get; private set; } = [];
+
+        public double[] Medians { get; private set; } = [];
+
+        public ushort[] Buckets { get; private set; } = [];
+
+        public int[] BucketCounts { get; } = new int[TomtomKernels.MedianBuckets];
+
+        public int[] Scaled { get; private set; } = [];
+
+        public int[] Counts { get; private set; } = [];
+
+        public int[] Bins { get; private set; } = [];
+
+        public double[] Weights { get; private set; } = [];
+
+        public int[] Occupied { get; private set; } = [];
+
+        public double[] Padded { get; private set; } = [];
+
+        public int[] Diagonals { get; private set; } = [];
+
+        public Entry[] Entries { get; private set; } = [];
+
+        public double[] QValues { get; private set; } = [];
+
+        public double[] MaxChain { get; private set; } = [];
+
+        public double[] MaxWork { get; private set; } = [];
+
+        /// <summary>Gets the upper tail of the best-alignment null per target width (index = width).</summary>
+        public double[][] Tails { get; private set; } = [];
+
+        private SpanTable Spans { get; } = new();
+
+        public void Prepare(int q, int n, int entries)
+        {
+            Raw = Grow(Raw, q * n);
+            Scaled = Grow(Scaled, q * n);
+            Buckets = Grow(Buckets, n);
+            Medians = Grow(Medians, q);
+            Counts = Grow(Counts, q * (TomtomComparer.Bins + 1));
+            Bins = Grow(Bins, q * (TomtomComparer.Bins + 1));
+            Weights = Grow(Weights, q * (TomtomComparer.Bins + 1));
+            Occupied = Grow(Occupied, q);
+            Padded = Grow(Padded, (TomtomComparer.Bins * q) + 1 + (2 * TomtomComparer.Bins) + 16);
+            Entries = Grow(Entries, entries);
+            QValues = Grow(QValues, entries);
+        }
+
+        public SpanTable PrepareSpans(int q)
+        {
+            Spans.Prepare(q);
+            return Spans;
+        }
+
+        /// <summary>Sizes the maximum-null buffers; returns the chain buffer.</summary>
+        public double[] PrepareMaxima(int length, int maxWidth)
+        {
+            MaxChain = Grow(MaxChain, length);
+            MaxWork = Grow(MaxWork, length);
+            if (Tails.Length < maxWidth + 1)
+            {
+                Tails = new double[maxWidth + 1][];
+            }
+
+            for (var w = 0; w < Tails.Length; w++)
+            {
+                Tails[w] = Grow(Tails[w] ?? [], length);
+            }
+
+            Diagonals = Grow(Diagonals, (2 * maxWidth) + length);
+            return MaxChain;
+        }
+
+        private static T[] Grow<T>(T[] array, int length) => array.Length >= length ? array : new T[length];
+    }
 }
