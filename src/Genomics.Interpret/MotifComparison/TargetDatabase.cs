@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Genomics.Interpret.Motifs;
@@ -55,6 +56,7 @@ internal sealed class TargetDatabase
         {
             var same = string.Equals(entries[order[r]].StrandedId, entries[order[r - 1]].StrandedId, StringComparison.Ordinal);
             IdRanks[order[r]] = same ? IdRanks[order[r - 1]] : r;
+            UniqueIds &= !same;
         }
 
         Widths = [.. entries.Select(e => e.Width).Distinct().Order()];
@@ -75,6 +77,9 @@ internal sealed class TargetDatabase
 
     /// <summary>Gets each entry's rank in ordinal order of <see cref="TargetEntry.StrandedId"/> (ties share a rank).</summary>
     public int[] IdRanks { get; }
+
+    /// <summary>Gets a value indicating whether no two entries share a <see cref="TargetEntry.StrandedId"/> (so the ranks are distinct).</summary>
+    public bool UniqueIds { get; } = true;
 
     /// <summary>Gets the distinct entry widths, ascending.</summary>
     public int[] Widths { get; }
@@ -141,6 +146,7 @@ internal sealed class TargetDatabase
     /// ((c0 t0 + c1 t1) + c2 t2 + c3 t3) / (norm × norms), 0 where the denominator is 0. Vectorised; each element is
     /// computed with exactly the operations of the scalar formula.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Min, double Max) PearsonRow(
         double c0, double c1, double c2, double c3, double norm,
         ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3, ReadOnlySpan<double> norms,
@@ -204,6 +210,7 @@ internal sealed class TargetDatabase
     /// Negative Euclidean distances of a query column (q0..q3) to target columns (t0..t3): −√((q0 − t0)² + … + (q3 − t3)²),
     /// summed left to right. Vectorised; each element is computed with exactly the operations of the scalar formula.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Min, double Max) EuclideanRow(
         double q0, double q1, double q2, double q3,
         ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3,

@@ -103,6 +103,7 @@ public sealed class TomtomComparer : IMotifComparer
         var database = TargetDatabase.Build(targets, Options);
         MotifLog.ComparisonStart(_logger, queries.Count, targets.Count, database.Orientations, database.ColumnCount);
         var results = new List<MotifMatch>[queries.Count];
+        var widest = queries.Count == 0 ? 1 : queries.Max(query => query.Width);
         var done = 0L;
         progress?.Report(new OperationProgress("tomtom", 0, queries.Count));
         var parallel = new ParallelOptions
@@ -114,7 +115,13 @@ public sealed class TomtomComparer : IMotifComparer
             0,
             queries.Count,
             parallel,
-            () => new Workspace(),
+            () =>
+            {
+                var workspace = new Workspace();
+                workspace.Prepare(widest, database.ColumnCount, database.Entries.Count);
+                workspace.PrepareSpans(widest);
+                return workspace;
+            },
             (q, _, workspace) =>
             {
                 results[q] = CompareOne(queries[q], database, workspace, cancellationToken);
@@ -122,7 +129,7 @@ public sealed class TomtomComparer : IMotifComparer
                 progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
                 return workspace;
             },
-            _ => { });
+            workspace => workspace.Dispose());
 
         List<MotifMatch> all = [.. results.SelectMany(r => r)];
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -130,6 +137,7 @@ public sealed class TomtomComparer : IMotifComparer
         return all;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, Workspace ws, CancellationToken cancellationToken)
     {
         var q = query.Width;
@@ -155,9 +163,8 @@ public sealed class TomtomComparer : IMotifComparer
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        // 2. Integer scores 0..Bins with an integer offset and scale, of the median-shifted scores. They are stored
-        //    target column by target column, query columns reversed, so that an alignment's scores lie on one diagonal
-        //    of a contiguous block; and counted per query column.
+        // 2. Integer scores 0..Bins with an integer offset and scale, of the median-shifted scores, counted per query
+        //    column.
         if (large == small)
         {
             small = large - 1;
@@ -168,23 +175,9 @@ public sealed class TomtomComparer : IMotifComparer
         var scaled = ws.Scaled;
         var counts = ws.Counts;
         Array.Clear(counts, 0, q * (Bins + 1));
-        const int columnBlock = 256;
-        for (var c0 = 0; c0 < n; c0 += columnBlock)
+        for (var i = 0; i < q; i++)
         {
-            var c1 = Math.Min(n, c0 + columnBlock);
-            for (var i = 0; i < q; i++)
-            {
-                var median = medians[i];
-                var row = raw.AsSpan(i * n, n);
-                var histogram = counts.AsSpan(i * (Bins + 1), Bins + 1);
-                var reversed = q - 1 - i;
-                for (var c = c0; c < c1; c++)
-                {
-                    var s = (int)Math.Min(Bins, Math.Floor(((row[c] - median - offset) * scale) + 0.5));
-                    scaled[(c * q) + reversed] = s;
-                    histogram[s]++;
-                }
-            }
+            TomtomKernels.ScaleRow(raw.AsSpan(i * n, n), medians[i], offset, scale, Bins, scaled.AsSpan(i * n, n), counts.AsSpan(i * (Bins + 1), Bins + 1));
         }
 
         // Each query column's histogram of integer scores over all target columns, as probabilities (1/n added once
@@ -217,13 +210,16 @@ public sealed class TomtomComparer : IMotifComparer
         for (var start = 0; start < q; start++)
         {
             ReadOnlySpan<double> current = s_one;
+            int first = 0, last = 0;
             for (var end = start; end < q; end++)
             {
                 var p = (start * q) + end;
                 var next = spans.Values.AsSpan(spans.Offsets[p], current.Length + Bins);
-                var histogram = (end * (Bins + 1), occupied[end]);
-                TomtomKernels.Convolve(current, bins.AsSpan(histogram.Item1, histogram.Item2), weights.AsSpan(histogram.Item1, histogram.Item2), Bins, ws.Padded, next);
-                spans.Describe(p, next);
+                var column = end * (Bins + 1);
+                var below = spans.Below.AsSpan(spans.Offsets[p], next.Length);
+                (spans.Totals[p], first, last) = TomtomKernels.Convolve(current, first, last, bins.AsSpan(column, occupied[end]), weights.AsSpan(column, occupied[end]), Bins, ws.Padded, next, below);
+                spans.First[p] = first;
+                spans.Last[p] = last;
                 current = next;
             }
         }
@@ -238,38 +234,63 @@ public sealed class TomtomComparer : IMotifComparer
         for (var e = 0; e < count2; e++)
         {
             var target = db.Entries[e];
-            var best = BestAlignment(ws, q, target.ColumnStart, target.Width, Options.MinOverlap, unaligned);
+            var best = BestAlignment(ws, n, q, target.ColumnStart, target.Width, Options.MinOverlap, unaligned);
             var score = best.Sum + ((q - best.Overlap) * unaligned);
             var tail = ws.Tails[target.Width];
             var p = score < 0 ? 1.0 : score >= extendedLength ? 0.0 : tail[(int)score];
             entries[e] = new Entry(e, best.Offset, best.Overlap, Math.Min(1.0, p), (best.Sum + (best.Overlap * offset * scale)) / scale, db.IdRanks[e]);
         }
 
-        // 5. Sort (p ascending, overlap descending, then strand and id as tomtom), q-values, threshold, one row per target.
-        entries.AsSpan(0, count2).Sort(s_entryOrder);
-
+        // 5. q-values (they depend only on the sorted p-values), the number of rows within the threshold, and those
+        //    rows in order: p ascending, overlap descending, then strand and id as tomtom.
         var m = count2;
+        var sortedP = ws.SortedP;
+        for (var e = 0; e < m; e++)
+        {
+            sortedP[e] = entries[e].PValue;
+        }
+
+        Array.Sort(sortedP, 0, m);
         var qValues = ws.QValues;
         var running = 1.0;
         for (var r = m - 1; r >= 0; r--)
         {
-            running = Math.Min(running, entries[r].PValue * m / (r + 1));
+            running = Math.Min(running, sortedP[r] * m / (r + 1));
             qValues[r] = running;
         }
+
+        var rows = 0;
+        while (rows < m && (Options.ThresholdOn == SignificanceMeasure.QValue ? qValues[rows] : sortedP[rows] * db.TargetCount) <= Options.Threshold)
+        {
+            rows++;
+        }
+
+        var ordered = entries.AsSpan(0, m);
+        if (db.UniqueIds && rows < m)
+        {
+            // The order is total, so the first rows are the first rows of the entries with p up to the last row's.
+            var boundary = rows == 0 ? double.NegativeInfinity : sortedP[rows - 1];
+            var kept = 0;
+            for (var e = 0; e < m; e++)
+            {
+                if (entries[e].PValue <= boundary)
+                {
+                    entries[kept++] = entries[e];
+                }
+            }
+
+            ordered = entries.AsSpan(0, kept);
+        }
+
+        ordered.Sort(s_entryOrder);
 
         var queryConsensus = ArgmaxConsensus(queryColumns, q, query.Alphabet);
         var seen = new HashSet<int>();
         var matches = new List<MotifMatch>();
-        for (var r = 0; r < m; r++)
+        for (var r = 0; r < rows; r++)
         {
-            var entry = entries[r];
+            var entry = ordered[r];
             var evalue = entry.PValue * db.TargetCount;
-            var significance = Options.ThresholdOn == SignificanceMeasure.QValue ? qValues[r] : evalue;
-            if (significance > Options.Threshold)
-            {
-                break;
-            }
-
             var target = db.Entries[entry.Index];
             if (!seen.Add(target.TargetIndex))
             {
@@ -294,10 +315,11 @@ public sealed class TomtomComparer : IMotifComparer
         return matches;
     }
 
-    private static (long Sum, int Offset, int Overlap) BestAlignment(Workspace ws, int q, int columnStart, int width, int minOverlap, long unaligned)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (long Sum, int Offset, int Overlap) BestAlignment(Workspace ws, int n, int q, int columnStart, int width, int minOverlap, long unaligned)
     {
         var diagonals = ws.Diagonals;
-        TomtomKernels.DiagonalSums(ws.Scaled.AsSpan(columnStart * q, width * q), q, width, diagonals);
+        TomtomKernels.DiagonalSums(ws.Scaled, n, q, columnStart, width, diagonals);
         var mo = Math.Min(minOverlap, Math.Min(q, width));
         var last = q + width - mo;
         var bestKey = long.MinValue;
@@ -331,9 +353,10 @@ public sealed class TomtomComparer : IMotifComparer
     /// the same for every width ≥ w (the query's suffixes, then the whole query), so widths are taken in ascending order
     /// and that common sequence is folded only once, its state copied at each width.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void MaxTails(Workspace ws, SpanTable spans, int q, int[] widths, long unaligned, int orientations, int extendedLength)
     {
-        var chain = ws.PrepareMaxima(extendedLength, widths[^1]);
+        var chain = ws.PrepareMaxima(extendedLength, q, widths[^1]);
         var work = ws.MaxWork;
         chain.AsSpan(0, extendedLength).Clear();
         chain[0] = 1.0;
@@ -459,16 +482,13 @@ public sealed class TomtomComparer : IMotifComparer
         /// <summary>Gets the last index of each span that is non-zero (0 when none).</summary>
         public int[] Last { get; private set; } = [];
 
+        /// <summary>Lays out the spans of a query of width <paramref name="q"/>, growing the buffers when needed.</summary>
         public void Prepare(int q)
         {
-            if (Offsets.Length < q * q)
-            {
-                Offsets = new int[q * q];
-                Totals = new double[q * q];
-                First = new int[q * q];
-                Last = new int[q * q];
-            }
-
+            Offsets = Workspace.Grow(Offsets, q * q);
+            Totals = Workspace.Grow(Totals, q * q);
+            First = Workspace.Grow(First, q * q);
+            Last = Workspace.Grow(Last, q * q);
             var size = 0;
             for (var start = 0; start < q; start++)
             {
@@ -479,42 +499,28 @@ public sealed class TomtomComparer : IMotifComparer
                 }
             }
 
-            if (Values.Length < size)
-            {
-                Values = new double[size];
-                Below = new double[size];
-            }
+            Values = Workspace.Grow(Values, size);
+            Below = Workspace.Grow(Below, size);
         }
 
-        /// <summary>Records the running sums, total and non-zero range of span <paramref name="p"/>, whose values are <paramref name="values"/>.</summary>
-        public void Describe(int p, ReadOnlySpan<double> values)
+        public void Return()
         {
-            var below = Below.AsSpan(Offsets[p], values.Length);
-            var sum = 0.0;
-            int first = -1, last = 0;
-            for (var t = 0; t < values.Length; t++)
-            {
-                below[t] = sum;
-                var v = values[t];
-                sum += v;
-                if (v != 0)
-                {
-                    last = t;
-                    if (first < 0)
-                    {
-                        first = t;
-                    }
-                }
-            }
-
-            Totals[p] = sum;
-            First[p] = Math.Max(0, first);
-            Last[p] = last;
+            Workspace.Return(Offsets);
+            Workspace.Return(Totals);
+            Workspace.Return(First);
+            Workspace.Return(Last);
+            Workspace.Return(Values);
+            Workspace.Return(Below);
+            (Offsets, Totals, First, Last, Values, Below) = ([], [], [], [], [], []);
         }
     }
 
-    /// <summary>Buffers of one worker, reused from query to query.</summary>
-    private sealed class Workspace
+    /// <summary>
+    /// Buffers of one worker, reused from query to query and rented from the shared array pools (returned by
+    /// <see cref="Dispose"/>), so that repeated comparisons do not allocate them again. Rented arrays are not cleared:
+    /// every user writes or clears what it reads.
+    /// </summary>
+    private sealed class Workspace : IDisposable
     {
         // A field: passed by reference to the median kernel, which grows it when needed.
         public double[] Candidates = new double[64];
@@ -523,9 +529,9 @@ public sealed class TomtomComparer : IMotifComparer
 
         public double[] Medians { get; private set; } = [];
 
-        public ushort[] Buckets { get; private set; } = [];
+        public int[] Buckets { get; private set; } = [];
 
-        public int[] BucketCounts { get; } = new int[TomtomKernels.MedianBuckets];
+        public int[] BucketCounts { get; private set; } = [];
 
         public int[] Scaled { get; private set; } = [];
 
@@ -545,6 +551,8 @@ public sealed class TomtomComparer : IMotifComparer
 
         public double[] QValues { get; private set; } = [];
 
+        public double[] SortedP { get; private set; } = [];
+
         public double[] MaxChain { get; private set; } = [];
 
         public double[] MaxWork { get; private set; } = [];
@@ -554,11 +562,13 @@ public sealed class TomtomComparer : IMotifComparer
 
         private SpanTable Spans { get; } = new();
 
+        /// <summary>Sizes the buffers for queries up to <paramref name="q"/> columns wide; they grow later if needed.</summary>
         public void Prepare(int q, int n, int entries)
         {
             Raw = Grow(Raw, q * n);
             Scaled = Grow(Scaled, q * n);
             Buckets = Grow(Buckets, n);
+            BucketCounts = Grow(BucketCounts, TomtomKernels.MedianBuckets);
             Medians = Grow(Medians, q);
             Counts = Grow(Counts, q * (TomtomComparer.Bins + 1));
             Bins = Grow(Bins, q * (TomtomComparer.Bins + 1));
@@ -567,6 +577,7 @@ public sealed class TomtomComparer : IMotifComparer
             Padded = Grow(Padded, (TomtomComparer.Bins * q) + 1 + (2 * TomtomComparer.Bins) + 16);
             Entries = Grow(Entries, entries);
             QValues = Grow(QValues, entries);
+            SortedP = Grow(SortedP, entries);
         }
 
         public SpanTable PrepareSpans(int q)
@@ -575,25 +586,71 @@ public sealed class TomtomComparer : IMotifComparer
             return Spans;
         }
 
-        /// <summary>Sizes the maximum-null buffers; returns the chain buffer.</summary>
-        public double[] PrepareMaxima(int length, int maxWidth)
+        /// <summary>Sizes the maximum-null buffers for a query of width <paramref name="q"/>; returns the chain buffer.</summary>
+        public double[] PrepareMaxima(int length, int q, int maxWidth)
         {
             MaxChain = Grow(MaxChain, length);
             MaxWork = Grow(MaxWork, length);
             if (Tails.Length < maxWidth + 1)
             {
                 Tails = new double[maxWidth + 1][];
+                Array.Fill(Tails, []);
             }
 
             for (var w = 0; w < Tails.Length; w++)
             {
-                Tails[w] = Grow(Tails[w] ?? [], length);
+                Tails[w] = Grow(Tails[w], length);
             }
 
-            Diagonals = Grow(Diagonals, (2 * maxWidth) + length);
+            Diagonals = Grow(Diagonals, q + maxWidth);
             return MaxChain;
         }
 
-        private static T[] Grow<T>(T[] array, int length) => array.Length >= length ? array : new T[length];
+        public void Dispose()
+        {
+            Return(Raw);
+            Return(Scaled);
+            Return(Buckets);
+            Return(BucketCounts);
+            Return(Medians);
+            Return(Counts);
+            Return(Bins);
+            Return(Weights);
+            Return(Occupied);
+            Return(Padded);
+            Return(Diagonals);
+            Return(Entries);
+            Return(QValues);
+            Return(SortedP);
+            Return(MaxChain);
+            Return(MaxWork);
+            foreach (var tail in Tails)
+            {
+                Return(tail);
+            }
+
+            Tails = [];
+            Spans.Return();
+        }
+
+        /// <summary>Returns <paramref name="array"/> when it holds <paramref name="length"/> items, else returns it to the pool and rents a larger one.</summary>
+        internal static T[] Grow<T>(T[] array, int length)
+        {
+            if (array.Length >= length)
+            {
+                return array;
+            }
+
+            Return(array);
+            return System.Buffers.ArrayPool<T>.Shared.Rent(length);
+        }
+
+        internal static void Return<T>(T[] array)
+        {
+            if (array.Length > 0)
+            {
+                System.Buffers.ArrayPool<T>.Shared.Return(array);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -7,6 +8,8 @@ namespace Genomics.Interpret.MotifComparison;
 /// The inner loops of <see cref="TomtomComparer"/>. Each computes exactly what the straightforward loop it replaces
 /// computes — the same floating-point operations on every element, in the same order — only with fewer passes over
 /// memory, vector instructions where the elements are independent, and work skipped where it provably adds zeros.
+/// They are compiled fully optimised from the first call (a comparison may be over before tiered compilation
+/// would promote them).
 /// </summary>
 internal static class TomtomKernels
 {
@@ -25,7 +28,8 @@ internal static class TomtomKernels
     /// <param name="buckets">Scratch for each value's bucket, at least as long as <paramref name="values"/>.</param>
     /// <param name="counts">Scratch of at least <see cref="MedianBuckets"/> counts.</param>
     /// <param name="candidates">Scratch, grown when the selected buckets do not fit.</param>
-    public static double Median(ReadOnlySpan<double> values, double min, double max, Span<ushort> buckets, Span<int> counts, ref double[] candidates)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Median(ReadOnlySpan<double> values, double min, double max, Span<int> buckets, Span<int> counts, ref double[] candidates)
     {
         var n = values.Length;
         if (n == 0)
@@ -45,14 +49,41 @@ internal static class TomtomKernels
             return (min + min) / 2.0;
         }
 
+        // bucket(v) = min(last, ⌊(v − min) · factor⌋) is non-decreasing in v. A range too narrow for a finite factor
+        // puts everything in bucket 0 (then all values are sorted).
+        var factor = MedianBuckets / (max - min);
+        if (!double.IsFinite(factor))
+        {
+            factor = 0;
+        }
+
+        const int last = MedianBuckets - 1;
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vmin = Vector256.Create(min);
+            var vfactor = Vector256.Create(factor);
+            var vlast = Vector256.Create(last);
+            ref var source = ref MemoryMarshal.GetReference(values);
+            ref var target = ref MemoryMarshal.GetReference(buckets);
+            for (; j <= n - 8; j += 8)
+            {
+                // In 0..~MedianBuckets, so the native truncating conversion is exact.
+                var low = Vector256.ConvertToInt64Native((Vector256.LoadUnsafe(ref source, (nuint)j) - vmin) * vfactor);
+                var high = Vector256.ConvertToInt64Native((Vector256.LoadUnsafe(ref source, (nuint)j + 4) - vmin) * vfactor);
+                Vector256.Min(Vector256.Narrow(low, high), vlast).StoreUnsafe(ref target, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            buckets[j] = Math.Min(last, (int)((values[j] - min) * factor));
+        }
+
         var counted = counts[..MedianBuckets];
         counted.Clear();
-        var factor = MedianBuckets / (max - min);
-        const int last = MedianBuckets - 1;
-        for (var j = 0; j < n; j++)
+        foreach (var b in buckets[..n])
         {
-            var b = Math.Min(last, (int)((values[j] - min) * factor));
-            buckets[j] = (ushort)b;
             counted[b]++;
         }
 
@@ -90,11 +121,32 @@ internal static class TomtomKernels
         }
 
         var taken = 0;
-        var low = (ushort)bucket1;
-        var span = (ushort)(bucket2 - bucket1);
-        for (var j = 0; j < n; j++)
+        var width = (uint)(bucket2 - bucket1);
+        j = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            if ((ushort)(buckets[j] - low) <= span)
+            var vlow = Vector256.Create(bucket1);
+            var vwidth = Vector256.Create(width);
+            ref var source = ref MemoryMarshal.GetReference(buckets);
+            for (; j <= n - 8; j += 8)
+            {
+                var inside = Vector256.LessThanOrEqual((Vector256.LoadUnsafe(ref source, (nuint)j) - vlow).AsUInt32(), vwidth);
+                if (inside != Vector256<uint>.Zero)
+                {
+                    for (var l = j; l < j + 8; l++)
+                    {
+                        if ((uint)(buckets[l] - bucket1) <= width)
+                        {
+                            candidates[taken++] = values[l];
+                        }
+                    }
+                }
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            if ((uint)(buckets[j] - bucket1) <= width)
             {
                 candidates[taken++] = values[j];
             }
@@ -108,23 +160,101 @@ internal static class TomtomKernels
     }
 
     /// <summary>
+    /// Integer scores of one query column: <c>s = min(bins, ⌊((v − median − offset) · scale) + 0.5⌋)</c> for every score v
+    /// (all of them ≥ median + offset), into <paramref name="scaled"/>, each also counted in <paramref name="histogram"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ScaleRow(ReadOnlySpan<double> row, double median, double offset, double scale, int bins, Span<int> scaled, Span<int> histogram)
+    {
+        var n = row.Length;
+        if (bins is < 1 or >= 128)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bins), bins, "Between 1 and 127 bins.");
+        }
+
+        if (scaled.Length < n || histogram.Length < bins + 1)
+        {
+            throw new ArgumentException("The outputs are too short.", nameof(scaled));
+        }
+
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vmedian = Vector256.Create(median);
+            var voffset = Vector256.Create(offset);
+            var vscale = Vector256.Create(scale);
+            var vhalf = Vector256.Create(0.5);
+            var vbins = Vector256.Create((double)bins);
+            ref var source = ref MemoryMarshal.GetReference(row);
+            ref var target = ref MemoryMarshal.GetReference(scaled);
+            for (; j <= n - 8; j += 8)
+            {
+                // Non-negative, finite and integral: the native minimum and conversion are exact.
+                var low = Vector256.MinNative(vbins, Vector256.Floor(((Vector256.LoadUnsafe(ref source, (nuint)j) - vmedian - voffset) * vscale) + vhalf));
+                var high = Vector256.MinNative(vbins, Vector256.Floor(((Vector256.LoadUnsafe(ref source, (nuint)j + 4) - vmedian - voffset) * vscale) + vhalf));
+                Vector256.Narrow(Vector256.ConvertToInt64Native(low), Vector256.ConvertToInt64Native(high)).StoreUnsafe(ref target, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            scaled[j] = (int)Math.Min(bins, Math.Floor(((row[j] - median - offset) * scale) + 0.5));
+        }
+
+        // Four interleaved counters, so that runs of one bin do not wait on each other.
+        Span<int> partial = stackalloc int[4 * 128];
+        partial.Clear();
+        j = 0;
+        for (; j <= n - 4; j += 4)
+        {
+            partial[scaled[j]]++;
+            partial[128 + scaled[j + 1]]++;
+            partial[256 + scaled[j + 2]]++;
+            partial[384 + scaled[j + 3]]++;
+        }
+
+        for (; j < n; j++)
+        {
+            partial[scaled[j]]++;
+        }
+
+        for (var b = 0; b <= bins; b++)
+        {
+            histogram[b] += partial[b] + partial[128 + b] + partial[256 + b] + partial[384 + b];
+        }
+    }
+
+    /// <summary>
     /// One step of the span null: <c>next[k] = Σₜ weights[t] · current[k − bins[t]]</c> over t in ascending order (terms
     /// with k − bins[t] outside <paramref name="current"/> left out), summed from 0 — the same sums, term by term, as
-    /// adding weights[t] · current shifted by bins[t] to a zeroed array for each t in turn.
+    /// adding weights[t] · current shifted by bins[t] to a zeroed array for each t in turn. Terms where current is 0
+    /// (outside <paramref name="first"/>..<paramref name="last"/>) add +0 to a sum of non-negative terms, which leaves
+    /// it unchanged, so they are skipped where a whole block of outputs allows. Along the way the exclusive running sums
+    /// of next (from 0, in index order) go to <paramref name="below"/>; the serial additions overlap the block products.
     /// </summary>
-    /// <param name="current">The distribution so far.</param>
+    /// <param name="current">The distribution so far (non-negative).</param>
+    /// <param name="first">First index of <paramref name="current"/> that may be non-zero.</param>
+    /// <param name="last">Last index of <paramref name="current"/> that may be non-zero.</param>
     /// <param name="bins">Occupied bins of the next column, ascending, each in 0..<paramref name="maxBin"/>.</param>
     /// <param name="weights">Their probabilities (non-negative).</param>
     /// <param name="maxBin">The largest possible bin.</param>
     /// <param name="padded">Scratch of at least <c>current.Length + 2 · maxBin + 16</c> values.</param>
     /// <param name="next">Receives <c>current.Length + maxBin</c> values.</param>
-    public static void Convolve(ReadOnlySpan<double> current, ReadOnlySpan<int> bins, ReadOnlySpan<double> weights, int maxBin, Span<double> padded, Span<double> next)
+    /// <param name="below">Receives <c>below[k] = next[0] + … + next[k − 1]</c> for each k of next.</param>
+    /// <returns>The sum of all of next (continuing the running sums), and the first and last non-zero index of next (0 and 0 when none).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double Total, int First, int Last) Convolve(ReadOnlySpan<double> current, int first, int last, ReadOnlySpan<int> bins, ReadOnlySpan<double> weights, int maxBin, Span<double> padded, Span<double> next, Span<double> below)
     {
         var length = current.Length + maxBin;
         const int block = 4 * 4;
-        if (padded.Length < current.Length + (2 * maxBin) + block || next.Length < length || weights.Length < bins.Length)
+        if (padded.Length < current.Length + (2 * maxBin) + block || next.Length < length || below.Length < length || weights.Length < bins.Length)
         {
             throw new ArgumentException("The scratch or output span is too short.", nameof(padded));
+        }
+
+        if (first < 0 || last < first || last >= current.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), first, "The non-zero range must lie within the distribution.");
         }
 
         for (var t = 0; t < bins.Length; t++)
@@ -135,25 +265,39 @@ internal static class TomtomKernels
             }
         }
 
-        // padded[maxBin + j] = current[j], zero elsewhere: out-of-range terms become + w·0, which leaves a sum of
-        // non-negative terms unchanged.
+        // padded[maxBin + j] = current[j], zero elsewhere: out-of-range terms become + w·0.
         var used = current.Length + (2 * maxBin) + block;
         padded[..maxBin].Clear();
         current.CopyTo(padded[maxBin..]);
         padded[(maxBin + current.Length)..used].Clear();
 
+        // For outputs k..k + block − 1, the terms that can be non-zero have first ≤ k + lane − bins[t] ≤ last, i.e.
+        // bins[t] in [k − last, k + block − 1 − first]; as k grows both ends of that t range only move up.
         var k = 0;
+        int from = 0, to = 0;
+        var sum = 0.0;
+        int nextFirst = -1, nextLast = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             ref var source = ref MemoryMarshal.GetReference(padded);
             ref var target = ref MemoryMarshal.GetReference(next);
             for (; k <= length - block; k += block)
             {
+                while (from < bins.Length && bins[from] < k - last)
+                {
+                    from++;
+                }
+
+                while (to < bins.Length && bins[to] <= k + block - 1 - first)
+                {
+                    to++;
+                }
+
                 var acc0 = Vector256<double>.Zero;
                 var acc1 = Vector256<double>.Zero;
                 var acc2 = Vector256<double>.Zero;
                 var acc3 = Vector256<double>.Zero;
-                for (var t = 0; t < bins.Length; t++)
+                for (var t = from; t < to; t++)
                 {
                     var w = Vector256.Create(weights[t]);
                     var at = (nuint)(maxBin + k - bins[t]);
@@ -163,24 +307,59 @@ internal static class TomtomKernels
                     acc3 += w * Vector256.LoadUnsafe(ref source, at + 12);
                 }
 
-                var to = (nuint)k;
-                acc0.StoreUnsafe(ref target, to);
-                acc1.StoreUnsafe(ref target, to + 4);
-                acc2.StoreUnsafe(ref target, to + 8);
-                acc3.StoreUnsafe(ref target, to + 12);
+                var into = (nuint)k;
+                acc0.StoreUnsafe(ref target, into);
+                acc1.StoreUnsafe(ref target, into + 4);
+                acc2.StoreUnsafe(ref target, into + 8);
+                acc3.StoreUnsafe(ref target, into + 12);
+                var nonZero = (~Vector256.Equals(acc0, Vector256<double>.Zero)).ExtractMostSignificantBits()
+                    | ((~Vector256.Equals(acc1, Vector256<double>.Zero)).ExtractMostSignificantBits() << 4)
+                    | ((~Vector256.Equals(acc2, Vector256<double>.Zero)).ExtractMostSignificantBits() << 8)
+                    | ((~Vector256.Equals(acc3, Vector256<double>.Zero)).ExtractMostSignificantBits() << 12);
+                if (nonZero != 0)
+                {
+                    if (nextFirst < 0)
+                    {
+                        nextFirst = k + System.Numerics.BitOperations.TrailingZeroCount(nonZero);
+                    }
+
+                    nextLast = k + 31 - System.Numerics.BitOperations.LeadingZeroCount(nonZero);
+                }
+
+                for (var l = k; l < k + block; l++)
+                {
+                    below[l] = sum;
+                    sum += next[l];
+                }
             }
         }
 
         for (; k < length; k++)
         {
-            var sum = 0.0;
+            var value = 0.0;
             for (var t = 0; t < bins.Length; t++)
             {
-                sum += weights[t] * padded[maxBin + k - bins[t]];
+                var j = k - bins[t];
+                if (j >= first && j <= last)
+                {
+                    value += weights[t] * current[j];
+                }
             }
 
-            next[k] = sum;
+            next[k] = value;
+            below[k] = sum;
+            sum += value;
+            if (value != 0)
+            {
+                nextLast = k;
+                if (nextFirst < 0)
+                {
+                    nextFirst = k;
+                }
+            }
         }
+
+        return (sum, Math.Max(0, nextFirst), nextLast);
     }
 
     /// <summary>
@@ -199,6 +378,7 @@ internal static class TomtomKernels
     /// <param name="first">First index of x that may be non-zero.</param>
     /// <param name="last">Last index of x that may be non-zero.</param>
     /// <param name="folds">1 or 2.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldMaximum(Span<double> pmf, ref int lo, ref int hi, ReadOnlySpan<double> x, ReadOnlySpan<double> below, double total, int shift, int first, int last, int folds)
     {
         if (folds is < 1 or > 2)
@@ -266,36 +446,39 @@ internal static class TomtomKernels
     }
 
     /// <summary>
-    /// Sums of integer scores along the diagonals of a block of <paramref name="width"/> target columns, each holding the
-    /// <paramref name="queryWidth"/> query columns' scores in reverse order (<c>block[c · queryWidth + (queryWidth − 1 − i)]</c>
-    /// is query column i against target column c): <c>sums[d + queryWidth − 1]</c> receives the sum over i of query column
-    /// i against target column i + d.
+    /// Sums of integer scores along the diagonals of the block of target columns <paramref name="columnStart"/> ..
+    /// <paramref name="columnStart"/> + <paramref name="width"/> − 1 of a row-major matrix (<c>scaled[i · stride + c]</c>
+    /// is query column i against target column c): <c>sums[d + queryWidth − 1]</c> receives the sum over i of query
+    /// column i against target column columnStart + i + d.
     /// </summary>
-    public static void DiagonalSums(ReadOnlySpan<int> block, int queryWidth, int width, Span<int> sums)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DiagonalSums(ReadOnlySpan<int> scaled, int stride, int queryWidth, int columnStart, int width, Span<int> sums)
     {
         var length = queryWidth + width - 1;
-        if (queryWidth < 1 || width < 1 || block.Length < queryWidth * width || sums.Length < length)
+        if (queryWidth < 1 || width < 1 || columnStart < 0 || columnStart + width > stride || scaled.Length < ((queryWidth - 1) * stride) + columnStart + width || sums.Length < length)
         {
-            throw new ArgumentException("The block or the sums do not fit the widths.", nameof(block));
+            throw new ArgumentException("The block or the sums do not fit the widths.", nameof(scaled));
         }
 
         sums[..length].Clear();
-        for (var c = 0; c < width; c++)
+        for (var i = 0; i < queryWidth; i++)
         {
-            var column = block.Slice(c * queryWidth, queryWidth);
-            var into = sums.Slice(c, queryWidth);
-            var r = 0;
+            var row = scaled.Slice((i * stride) + columnStart, width);
+            var into = sums.Slice(queryWidth - 1 - i, width);
+            var c = 0;
             if (Vector256.IsHardwareAccelerated)
             {
-                for (; r <= queryWidth - Vector256<int>.Count; r += Vector256<int>.Count)
+                ref var source = ref MemoryMarshal.GetReference(row);
+                ref var target = ref MemoryMarshal.GetReference(into);
+                for (; c <= width - Vector256<int>.Count; c += Vector256<int>.Count)
                 {
-                    (Vector256.Create(into[r..]) + Vector256.Create(column[r..])).CopyTo(into[r..]);
+                    (Vector256.LoadUnsafe(ref target, (nuint)c) + Vector256.LoadUnsafe(ref source, (nuint)c)).StoreUnsafe(ref target, (nuint)c);
                 }
             }
 
-            for (; r < queryWidth; r++)
+            for (; c < width; c++)
             {
-                into[r] += column[r];
+                into[c] += row[c];
             }
         }
     }
