@@ -1,39 +1,65 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Genomics.Interpret.Motifs;
 
 namespace Genomics.Interpret.MotifComparison;
 
-/// <summary>Targets prepared for comparison: smoothed, with reverse complements, all columns concatenated.</summary>
+/// <summary>
+/// Targets prepared for comparison: smoothed, with reverse complements, all columns concatenated. The columns are kept
+/// letter by letter (one array per letter, structure of arrays) so that a query column is scored against all of them
+/// with vector instructions, and everything that does not depend on the query is computed here once.
+/// </summary>
 internal sealed class TargetDatabase
 {
-    // Position-major columns of all entries: _columns[column * 4 + letter].
-    private readonly double[] _columns;
-
-    // Per column, the centred values and norm (Pearson).
-    private readonly double[] _centred;
+    // Letter-major columns of all entries: _letters[letter][column]; for Pearson also centred (p − 0.25) with their norms.
+    private readonly double[][] _letters;
+    private readonly double[][] _centred;
     private readonly double[] _norms;
 
-    private TargetDatabase(List<TargetEntry> entries, double[] columns, int targetCount, int orientations, MotifBackground background)
+    private TargetDatabase(List<TargetEntry> entries, double[][] letters, int targetCount, int orientations, MotifBackground background)
     {
         Entries = entries;
-        _columns = columns;
-        ColumnCount = columns.Length / 4;
+        _letters = letters;
+        ColumnCount = letters[0].Length;
         TargetCount = targetCount;
         Orientations = orientations;
         Background = background;
-        _centred = new double[columns.Length];
+        _centred = [new double[ColumnCount], new double[ColumnCount], new double[ColumnCount], new double[ColumnCount]];
         _norms = new double[ColumnCount];
         for (var c = 0; c < ColumnCount; c++)
         {
             var sq = 0.0;
             for (var a = 0; a < 4; a++)
             {
-                var d = columns[(c * 4) + a] - 0.25;
-                _centred[(c * 4) + a] = d;
+                var d = letters[a][c] - 0.25;
+                _centred[a][c] = d;
                 sq += d * d;
             }
 
             _norms[c] = Math.Sqrt(sq);
         }
+
+        // The null histograms add 1/n once per target column that falls in a bin; the running sums are the same for
+        // every query, so they are tabulated: HistogramMass[k] is 1/n added k times, in that order.
+        HistogramMass = new double[ColumnCount + 1];
+        for (var k = 1; k <= ColumnCount; k++)
+        {
+            HistogramMass[k] = HistogramMass[k - 1] + (1.0 / ColumnCount);
+        }
+
+        // Tie-break rank of each entry: ordinal order of "+id" / "−id" (equal strings share a rank).
+        var order = Enumerable.Range(0, entries.Count).ToArray();
+        Array.Sort(order, (a, b) => string.CompareOrdinal(entries[a].StrandedId, entries[b].StrandedId));
+        IdRanks = new int[entries.Count];
+        for (var r = 1; r < order.Length; r++)
+        {
+            var same = string.Equals(entries[order[r]].StrandedId, entries[order[r - 1]].StrandedId, StringComparison.Ordinal);
+            IdRanks[order[r]] = same ? IdRanks[order[r - 1]] : r;
+            UniqueIds &= !same;
+        }
+
+        Widths = [.. entries.Select(e => e.Width).Distinct().Order()];
     }
 
     public IReadOnlyList<TargetEntry> Entries { get; }
@@ -46,11 +72,23 @@ internal sealed class TargetDatabase
 
     public MotifBackground Background { get; }
 
+    /// <summary>Gets 1/<see cref="ColumnCount"/> summed k times (index k), sequentially from 0.</summary>
+    public double[] HistogramMass { get; }
+
+    /// <summary>Gets each entry's rank in ordinal order of <see cref="TargetEntry.StrandedId"/> (ties share a rank).</summary>
+    public int[] IdRanks { get; }
+
+    /// <summary>Gets a value indicating whether no two entries share a <see cref="TargetEntry.StrandedId"/> (so the ranks are distinct).</summary>
+    public bool UniqueIds { get; } = true;
+
+    /// <summary>Gets the distinct entry widths, ascending.</summary>
+    public int[] Widths { get; }
+
     public static TargetDatabase Build(IReadOnlyList<Motif> targets, TomtomOptions options)
     {
         var background = (options.Background ?? MotifBackground.Uniform).Symmetrized();
         var entries = new List<TargetEntry>();
-        var columns = new List<double>();
+        var columns = new List<double>[] { [], [], [], [] };
         for (var t = 0; t < targets.Count; t++)
         {
             var motif = targets[t];
@@ -72,47 +110,178 @@ internal sealed class TargetDatabase
             }
         }
 
-        return new TargetDatabase(entries, [.. columns], targets.Count, options.BothStrands ? 2 : 1, background);
+        return new TargetDatabase(entries, [.. columns.Select(c => c.ToArray())], targets.Count, options.BothStrands ? 2 : 1, background);
     }
 
-    /// <summary>Scores query column <paramref name="i"/> against every target column.</summary>
-    public void Score(double[] query, int i, int width, ColumnSimilarity similarity, Span<double> row)
+    /// <summary>
+    /// Scores query column <paramref name="i"/> (of a letter-major matrix of <paramref name="width"/> columns) against
+    /// every target column into <paramref name="row"/>, and returns the smallest and largest score.
+    /// </summary>
+    public (double Min, double Max) Score(double[] query, int i, int width, ColumnSimilarity similarity, Span<double> row)
     {
-        Span<double> column = [query[i], query[width + i], query[(2 * width) + i], query[(3 * width) + i]];
+        if (row.Length != ColumnCount)
+        {
+            throw new ArgumentException($"The row holds {row.Length} scores; there are {ColumnCount} target columns.", nameof(row));
+        }
+
+        var q0 = query[i];
+        var q1 = query[width + i];
+        var q2 = query[(2 * width) + i];
+        var q3 = query[(3 * width) + i];
         if (similarity == ColumnSimilarity.Pearson)
         {
-            Span<double> centred = [column[0] - 0.25, column[1] - 0.25, column[2] - 0.25, column[3] - 0.25];
-            var norm = Math.Sqrt((centred[0] * centred[0]) + (centred[1] * centred[1]) + (centred[2] * centred[2]) + (centred[3] * centred[3]));
-            for (var c = 0; c < ColumnCount; c++)
-            {
-                var denominator = norm * _norms[c];
-                var k = c * 4;
-                row[c] = denominator == 0 ? 0 : ((centred[0] * _centred[k]) + (centred[1] * _centred[k + 1]) + (centred[2] * _centred[k + 2]) + (centred[3] * _centred[k + 3])) / denominator;
-            }
+            var c0 = q0 - 0.25;
+            var c1 = q1 - 0.25;
+            var c2 = q2 - 0.25;
+            var c3 = q3 - 0.25;
+            var norm = Math.Sqrt((c0 * c0) + (c1 * c1) + (c2 * c2) + (c3 * c3));
+            return PearsonRow(c0, c1, c2, c3, norm, _centred[0], _centred[1], _centred[2], _centred[3], _norms, row);
         }
-        else
-        {
-            for (var c = 0; c < ColumnCount; c++)
-            {
-                var k = c * 4;
-                var d0 = column[0] - _columns[k];
-                var d1 = column[1] - _columns[k + 1];
-                var d2 = column[2] - _columns[k + 2];
-                var d3 = column[3] - _columns[k + 3];
-                row[c] = -Math.Sqrt((d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3));
-            }
-        }
+
+        return EuclideanRow(q0, q1, q2, q3, _letters[0], _letters[1], _letters[2], _letters[3], row);
     }
 
-    private static void Add(List<TargetEntry> entries, List<double> columns, Motif motif, int index, double[] values, bool reverse)
+    /// <summary>
+    /// Pearson correlations of a centred query column (c0..c3, norm) with centred target columns (t0..t3, norms):
+    /// ((c0 t0 + c1 t1) + c2 t2 + c3 t3) / (norm × norms), 0 where the denominator is 0. Vectorised; each element is
+    /// computed with exactly the operations of the scalar formula.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (double Min, double Max) PearsonRow(
+        double c0, double c1, double c2, double c3, double norm,
+        ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3, ReadOnlySpan<double> norms,
+        Span<double> row)
+    {
+        var n = row.Length;
+        if (t0.Length < n || t1.Length < n || t2.Length < n || t3.Length < n || norms.Length < n)
+        {
+            throw new ArgumentException("Every target array needs at least as many columns as the row.", nameof(row));
+        }
+
+        var min = double.MaxValue;
+        var max = double.MinValue;
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            var vc0 = Vector256.Create(c0);
+            var vc1 = Vector256.Create(c1);
+            var vc2 = Vector256.Create(c2);
+            var vc3 = Vector256.Create(c3);
+            var vnorm = Vector256.Create(norm);
+            var vmin = Vector256.Create(double.MaxValue);
+            var vmax = Vector256.Create(double.MinValue);
+            ref var r0 = ref MemoryMarshal.GetReference(t0);
+            ref var r1 = ref MemoryMarshal.GetReference(t1);
+            ref var r2 = ref MemoryMarshal.GetReference(t2);
+            ref var r3 = ref MemoryMarshal.GetReference(t3);
+            ref var rn = ref MemoryMarshal.GetReference(norms);
+            ref var ro = ref MemoryMarshal.GetReference(row);
+            for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                var k = (nuint)j;
+                var numerator = (vc0 * Vector256.LoadUnsafe(ref r0, k)) + (vc1 * Vector256.LoadUnsafe(ref r1, k)) + (vc2 * Vector256.LoadUnsafe(ref r2, k)) + (vc3 * Vector256.LoadUnsafe(ref r3, k));
+                var denominator = vnorm * Vector256.LoadUnsafe(ref rn, k);
+                var value = Vector256.ConditionalSelect(Vector256.Equals(denominator, Vector256<double>.Zero), Vector256<double>.Zero, numerator / denominator);
+                value.StoreUnsafe(ref ro, k);
+                vmin = Vector256.MinNative(vmin, value);
+                vmax = Vector256.MaxNative(vmax, value);
+            }
+
+            for (var l = 0; l < Vector256<double>.Count; l++)
+            {
+                min = Math.Min(min, vmin[l]);
+                max = Math.Max(max, vmax[l]);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            var denominator = norm * norms[j];
+            var value = denominator == 0 ? 0 : ((c0 * t0[j]) + (c1 * t1[j]) + (c2 * t2[j]) + (c3 * t3[j])) / denominator;
+            row[j] = value;
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+
+        return (min, max);
+    }
+
+    /// <summary>
+    /// Negative Euclidean distances of a query column (q0..q3) to target columns (t0..t3): −√((q0 − t0)² + … + (q3 − t3)²),
+    /// summed left to right. Vectorised; each element is computed with exactly the operations of the scalar formula.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (double Min, double Max) EuclideanRow(
+        double q0, double q1, double q2, double q3,
+        ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3,
+        Span<double> row)
+    {
+        var n = row.Length;
+        if (t0.Length < n || t1.Length < n || t2.Length < n || t3.Length < n)
+        {
+            throw new ArgumentException("Every target array needs at least as many columns as the row.", nameof(row));
+        }
+
+        var min = double.MaxValue;
+        var max = double.MinValue;
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            var vq0 = Vector256.Create(q0);
+            var vq1 = Vector256.Create(q1);
+            var vq2 = Vector256.Create(q2);
+            var vq3 = Vector256.Create(q3);
+            var vmin = Vector256.Create(double.MaxValue);
+            var vmax = Vector256.Create(double.MinValue);
+            ref var r0 = ref MemoryMarshal.GetReference(t0);
+            ref var r1 = ref MemoryMarshal.GetReference(t1);
+            ref var r2 = ref MemoryMarshal.GetReference(t2);
+            ref var r3 = ref MemoryMarshal.GetReference(t3);
+            ref var ro = ref MemoryMarshal.GetReference(row);
+            for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                var k = (nuint)j;
+                var d0 = vq0 - Vector256.LoadUnsafe(ref r0, k);
+                var d1 = vq1 - Vector256.LoadUnsafe(ref r1, k);
+                var d2 = vq2 - Vector256.LoadUnsafe(ref r2, k);
+                var d3 = vq3 - Vector256.LoadUnsafe(ref r3, k);
+                var value = -Vector256.Sqrt((d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3));
+                value.StoreUnsafe(ref ro, k);
+                vmin = Vector256.MinNative(vmin, value);
+                vmax = Vector256.MaxNative(vmax, value);
+            }
+
+            for (var l = 0; l < Vector256<double>.Count; l++)
+            {
+                min = Math.Min(min, vmin[l]);
+                max = Math.Max(max, vmax[l]);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            var d0 = q0 - t0[j];
+            var d1 = q1 - t1[j];
+            var d2 = q2 - t2[j];
+            var d3 = q3 - t3[j];
+            var value = -Math.Sqrt((d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3));
+            row[j] = value;
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+
+        return (min, max);
+    }
+
+    private static void Add(List<TargetEntry> entries, List<double>[] columns, Motif motif, int index, double[] values, bool reverse)
     {
         var width = motif.Width;
-        var start = columns.Count / 4;
-        for (var w = 0; w < width; w++)
+        var start = columns[0].Count;
+        for (var a = 0; a < 4; a++)
         {
-            for (var a = 0; a < 4; a++)
+            for (var w = 0; w < width; w++)
             {
-                columns.Add(values[(a * width) + w]);
+                columns[a].Add(values[(a * width) + w]);
             }
         }
 

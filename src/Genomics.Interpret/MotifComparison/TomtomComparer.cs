@@ -30,6 +30,20 @@ public sealed class TomtomComparer : IMotifComparer
     /// <summary>Number of integer bins a column score is mapped to (tomtom's BINS).</summary>
     public const int Bins = 100;
 
+    private static readonly double[] s_one = [1.0];
+
+    private static readonly Comparison<Entry> s_entryOrder = (a, b) =>
+    {
+        var byP = a.PValue.CompareTo(b.PValue);
+        if (byP != 0)
+        {
+            return byP;
+        }
+
+        var byOverlap = b.Overlap.CompareTo(a.Overlap);
+        return byOverlap != 0 ? byOverlap : a.IdRank.CompareTo(b.IdRank);
+    };
+
     private readonly ILogger _logger;
 
     /// <summary>Initializes a comparer.</summary>
@@ -89,6 +103,7 @@ public sealed class TomtomComparer : IMotifComparer
         var database = TargetDatabase.Build(targets, Options);
         MotifLog.ComparisonStart(_logger, queries.Count, targets.Count, database.Orientations, database.ColumnCount);
         var results = new List<MotifMatch>[queries.Count];
+        var widest = queries.Count == 0 ? 1 : queries.Max(query => query.Width);
         var done = 0L;
         progress?.Report(new OperationProgress("tomtom", 0, queries.Count));
         var parallel = new ParallelOptions
@@ -96,12 +111,25 @@ public sealed class TomtomComparer : IMotifComparer
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism ?? -1,
         };
-        Parallel.For(0, queries.Count, parallel, q =>
-        {
-            results[q] = CompareOne(queries[q], database, cancellationToken);
-            var completed = Interlocked.Increment(ref done);
-            progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
-        });
+        Parallel.For(
+            0,
+            queries.Count,
+            parallel,
+            () =>
+            {
+                var workspace = new Workspace();
+                workspace.Prepare(widest, database.ColumnCount, database.Entries.Count);
+                workspace.PrepareSpans(widest);
+                return workspace;
+            },
+            (q, _, workspace) =>
+            {
+                results[q] = CompareOne(queries[q], database, workspace, cancellationToken);
+                var completed = Interlocked.Increment(ref done);
+                progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
+                return workspace;
+            },
+            workspace => workspace.Dispose());
 
         List<MotifMatch> all = [.. results.SelectMany(r => r)];
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -109,42 +137,34 @@ public sealed class TomtomComparer : IMotifComparer
         return all;
     }
 
-    private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, Workspace ws, CancellationToken cancellationToken)
     {
         var q = query.Width;
         var n = db.ColumnCount;
         var queryColumns = Smooth(query.Probabilities, query.Sites, db.Background, Options.Pseudocount);
+        ws.Prepare(q, n, db.Entries.Count);
 
-        // 1. Column scores, median-shifted per query column.
-        var raw = new double[q * n];
-        var sorted = new double[n];
+        // 1. Column scores and each query column's median. Shifting by the median is monotone, so the extremes of
+        //    the shifted scores are the shifted extremes.
+        var raw = ws.Raw;
+        var medians = ws.Medians;
+        var small = double.MaxValue;
+        var large = double.MinValue;
         for (var i = 0; i < q; i++)
         {
             var row = raw.AsSpan(i * n, n);
-            db.Score(queryColumns, i, q, Options.ColumnSimilarity, row);
-            row.CopyTo(sorted);
-            var index1 = Math.Max(0, (int)Math.Floor(0.5 * n) - 1);
-            var index2 = Math.Max(index1, (int)Math.Ceiling(0.5 * n) - 1);
-            var upper = Select(sorted, index2);
-            var lower = index1 == index2 ? upper : Max(sorted.AsSpan(0, index2));
-            var median = (lower + upper) / 2.0;
-            for (var j = 0; j < n; j++)
-            {
-                row[j] -= median;
-            }
+            var (min, max) = db.Score(queryColumns, i, q, Options.ColumnSimilarity, row);
+            var median = TomtomKernels.Median(row, min, max, ws.Buckets, ws.BucketCounts, ref ws.Candidates);
+            medians[i] = median;
+            small = Math.Min(small, min - median);
+            large = Math.Max(large, max - median);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        // 2. Integer scores 0..Bins with an integer offset and scale.
-        var small = double.MaxValue;
-        var large = double.MinValue;
-        foreach (var x in raw)
-        {
-            small = Math.Min(small, x);
-            large = Math.Max(large, x);
-        }
-
+        // 2. Integer scores 0..Bins with an integer offset and scale, of the median-shifted scores, counted per query
+        //    column.
         if (large == small)
         {
             small = large - 1;
@@ -152,100 +172,125 @@ public sealed class TomtomComparer : IMotifComparer
 
         var offset = Math.Floor(small);
         var scale = Math.Max(1.0, Math.Floor(Bins / (large - offset)));
-        var scaled = new int[q * n];
-        var histograms = new double[q, Bins + 1];
+        var scaled = ws.Scaled;
+        var counts = ws.Counts;
+        Array.Clear(counts, 0, q * (Bins + 1));
         for (var i = 0; i < q; i++)
         {
-            for (var j = 0; j < n; j++)
-            {
-                var s = (int)Math.Min(Bins, Math.Floor(((raw[(i * n) + j] - offset) * scale) + 0.5));
-                scaled[(i * n) + j] = s;
-                histograms[i, s] += 1.0 / n;
-            }
+            TomtomKernels.ScaleRow(raw.AsSpan(i * n, n), medians[i], offset, scale, Bins, scaled.AsSpan(i * n, n), counts.AsSpan(i * (Bins + 1), Bins + 1));
         }
 
-        var occupied = new int[q][];
+        // Each query column's histogram of integer scores over all target columns, as probabilities (1/n added once
+        // per column, tabulated), over its occupied bins.
+        var bins = ws.Bins;
+        var weights = ws.Weights;
+        var occupied = ws.Occupied;
         for (var i = 0; i < q; i++)
         {
-            occupied[i] = [.. Enumerable.Range(0, Bins + 1).Where(b => histograms[i, b] > 0)];
+            var o = 0;
+            for (var b = 0; b <= Bins; b++)
+            {
+                var count = counts[(i * (Bins + 1)) + b];
+                if (count > 0)
+                {
+                    bins[(i * (Bins + 1)) + o] = b;
+                    weights[(i * (Bins + 1)) + o] = db.HistogramMass[count];
+                    o++;
+                }
+            }
+
+            occupied[i] = o;
         }
 
         // Score of an unaligned column in scaled units (the scaled median); an integer because offset and scale are.
         var unaligned = (long)Math.Round(-offset * scale);
 
-        // 3. Null distributions of summed scores over every contiguous span [start, end].
-        var spans = new double[q, q][];
+        // 3. Null distributions of summed scores over every contiguous span [start, end], with their running sums.
+        var spans = ws.PrepareSpans(q);
         for (var start = 0; start < q; start++)
         {
-            double[] current = [1.0];
+            ReadOnlySpan<double> current = s_one;
+            int first = 0, last = 0;
             for (var end = start; end < q; end++)
             {
-                var next = new double[current.Length + Bins];
-                foreach (var s in occupied[end])
-                {
-                    Axpy(histograms[end, s], current, next.AsSpan(s, current.Length));
-                }
-
-                spans[start, end] = next;
+                var p = (start * q) + end;
+                var next = spans.Values.AsSpan(spans.Offsets[p], current.Length + Bins);
+                var column = end * (Bins + 1);
+                var below = spans.Below.AsSpan(spans.Offsets[p], next.Length);
+                (spans.Totals[p], first, last) = TomtomKernels.Convolve(current, first, last, bins.AsSpan(column, occupied[end]), weights.AsSpan(column, occupied[end]), Bins, ws.Padded, next, below);
+                spans.First[p] = first;
+                spans.Last[p] = last;
                 current = next;
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        // 4. Best alignment per target orientation, and its p-value from the null of the best alignment.
-        var maxNulls = new Dictionary<int, double[]>();
-        var entries = new Entry[db.Entries.Count];
-        for (var e = 0; e < entries.Length; e++)
+        // 4. Null of the best alignment for every target width, then the best alignment per target orientation.
+        var extendedLength = (Bins * q) + 1 + (int)((q - 1) * unaligned);
+        MaxTails(ws, spans, q, db.Widths, unaligned, db.Orientations, extendedLength);
+        var entries = ws.Entries;
+        var count2 = db.Entries.Count;
+        for (var e = 0; e < count2; e++)
         {
             var target = db.Entries[e];
-            var best = BestAlignment(scaled, n, q, target.ColumnStart, target.Width, Options.MinOverlap, unaligned);
+            var best = BestAlignment(ws, n, q, target.ColumnStart, target.Width, Options.MinOverlap, unaligned);
             var score = best.Sum + ((q - best.Overlap) * unaligned);
-            if (!maxNulls.TryGetValue(target.Width, out var tail))
-            {
-                tail = MaxTail(spans, q, target.Width, unaligned, db.Orientations);
-                maxNulls[target.Width] = tail;
-            }
-
-            var p = score < 0 ? 1.0 : score >= tail.Length ? 0.0 : tail[(int)score];
-            entries[e] = new Entry(e, best.Offset, best.Overlap, Math.Min(1.0, p), (best.Sum + (best.Overlap * offset * scale)) / scale);
+            var tail = ws.Tails[target.Width];
+            var p = score < 0 ? 1.0 : score >= extendedLength ? 0.0 : tail[(int)score];
+            entries[e] = new Entry(e, best.Offset, best.Overlap, Math.Min(1.0, p), (best.Sum + (best.Overlap * offset * scale)) / scale, db.IdRanks[e]);
         }
 
-        // 5. Sort (p ascending, overlap descending, then strand and id as tomtom), q-values, threshold, one row per target.
-        Array.Sort(entries, (a, b) =>
+        // 5. q-values (they depend only on the sorted p-values), the number of rows within the threshold, and those
+        //    rows in order: p ascending, overlap descending, then strand and id as tomtom.
+        var m = count2;
+        var sortedP = ws.SortedP;
+        for (var e = 0; e < m; e++)
         {
-            var byP = a.PValue.CompareTo(b.PValue);
-            if (byP != 0)
-            {
-                return byP;
-            }
+            sortedP[e] = entries[e].PValue;
+        }
 
-            var byOverlap = b.Overlap.CompareTo(a.Overlap);
-            return byOverlap != 0 ? byOverlap : string.CompareOrdinal(db.Entries[a.Index].StrandedId, db.Entries[b.Index].StrandedId);
-        });
-
-        var m = entries.Length;
-        var qValues = new double[m];
+        Array.Sort(sortedP, 0, m);
+        var qValues = ws.QValues;
         var running = 1.0;
         for (var r = m - 1; r >= 0; r--)
         {
-            running = Math.Min(running, entries[r].PValue * m / (r + 1));
+            running = Math.Min(running, sortedP[r] * m / (r + 1));
             qValues[r] = running;
         }
+
+        var rows = 0;
+        while (rows < m && (Options.ThresholdOn == SignificanceMeasure.QValue ? qValues[rows] : sortedP[rows] * db.TargetCount) <= Options.Threshold)
+        {
+            rows++;
+        }
+
+        var ordered = entries.AsSpan(0, m);
+        if (db.UniqueIds && rows < m)
+        {
+            // The order is total, so the first rows are the first rows of the entries with p up to the last row's.
+            var boundary = rows == 0 ? double.NegativeInfinity : sortedP[rows - 1];
+            var kept = 0;
+            for (var e = 0; e < m; e++)
+            {
+                if (entries[e].PValue <= boundary)
+                {
+                    entries[kept++] = entries[e];
+                }
+            }
+
+            ordered = entries.AsSpan(0, kept);
+        }
+
+        ordered.Sort(s_entryOrder);
 
         var queryConsensus = ArgmaxConsensus(queryColumns, q, query.Alphabet);
         var seen = new HashSet<int>();
         var matches = new List<MotifMatch>();
-        for (var r = 0; r < m; r++)
+        for (var r = 0; r < rows; r++)
         {
-            var entry = entries[r];
+            var entry = ordered[r];
             var evalue = entry.PValue * db.TargetCount;
-            var significance = Options.ThresholdOn == SignificanceMeasure.QValue ? qValues[r] : evalue;
-            if (significance > Options.Threshold)
-            {
-                break;
-            }
-
             var target = db.Entries[entry.Index];
             if (!seen.Add(target.TargetIndex))
             {
@@ -270,8 +315,11 @@ public sealed class TomtomComparer : IMotifComparer
         return matches;
     }
 
-    private static (long Sum, int Offset, int Overlap) BestAlignment(int[] scaled, int n, int q, int columnStart, int width, int minOverlap, long unaligned)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (long Sum, int Offset, int Overlap) BestAlignment(Workspace ws, int n, int q, int columnStart, int width, int minOverlap, long unaligned)
     {
+        var diagonals = ws.Diagonals;
+        TomtomKernels.DiagonalSums(ws.Scaled, n, q, columnStart, width, diagonals);
         var mo = Math.Min(minOverlap, Math.Min(q, width));
         var last = q + width - mo;
         var bestKey = long.MinValue;
@@ -280,27 +328,10 @@ public sealed class TomtomComparer : IMotifComparer
         var bestOffset = 0;
         for (var configuration = mo; configuration <= last; configuration++)
         {
-            int targetCol, queryCol;
-            if (configuration <= q)
-            {
-                targetCol = 0;
-                queryCol = q - configuration;
-            }
-            else
-            {
-                queryCol = 0;
-                targetCol = configuration - q;
-            }
-
-            long sum = 0;
-            var overlap = 0;
-            while (queryCol < q && targetCol < width)
-            {
-                sum += scaled[(queryCol * n) + columnStart + targetCol];
-                queryCol++;
-                targetCol++;
-                overlap++;
-            }
+            // Target column minus query column along the alignment; the overlap is the length of that diagonal.
+            var d = configuration - q;
+            long sum = diagonals[d + q - 1];
+            var overlap = Math.Min(q - 1, width - 1 - d) - Math.Max(0, -d) + 1;
 
             // Complete score in scaled units: unaligned query columns score the scaled median.
             var key = sum + ((q - overlap) * unaligned);
@@ -309,149 +340,84 @@ public sealed class TomtomComparer : IMotifComparer
                 bestKey = key;
                 bestSum = sum;
                 bestOverlap = overlap;
-                bestOffset = configuration - q;
+                bestOffset = d;
             }
         }
 
         return (bestSum, bestOffset, bestOverlap);
     }
 
-    private static double[] MaxTail(double[,][] spans, int q, int width, long unaligned, int orientations)
+    /// <summary>
+    /// For every target width w, the upper tail P(max ≥ k) of the best of the q + w − 1 alignment scores of a random
+    /// target (each folded in once per orientation), into <c>ws.Tails[w]</c>. The first w alignments of width w are
+    /// the same for every width ≥ w (the query's suffixes, then the whole query), so widths are taken in ascending order
+    /// and that common sequence is folded only once, its state copied at each width.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void MaxTails(Workspace ws, SpanTable spans, int q, int[] widths, long unaligned, int orientations, int extendedLength)
     {
-        var pmfLength = (Bins * q) + 1;
-        var extendedLength = pmfLength + (int)((q - 1) * unaligned);
-
-        // Null of each alignment's complete score: span sum plus the unaligned columns' constant.
-        var maxPmf = new double[extendedLength];
-        maxPmf[0] = 1.0;
-        var scratch = new double[extendedLength];
-        var current = new double[extendedLength];
-        var alignments = q + width - 1;
-        for (var i = 0; i < alignments; i++)
+        var chain = ws.PrepareMaxima(extendedLength, q, widths[^1]);
+        var work = ws.MaxWork;
+        chain.AsSpan(0, extendedLength).Clear();
+        chain[0] = 1.0;
+        int chainLo = 0, chainHi = 0, folded = 0;
+        foreach (var width in widths)
         {
-            int startCol, endCol;
-            if (i < q)
+            for (; folded < width; folded++)
             {
-                startCol = q - i - 1;
-                endCol = Math.Min(q, startCol + width) - 1;
-            }
-            else
-            {
-                startCol = 0;
-                endCol = Math.Min(q, width + q - i - 1) - 1;
+                FoldAlignment(chain, ref chainLo, ref chainHi, spans, q, width, folded, unaligned, orientations);
             }
 
-            var span = spans[startCol, endCol];
-            var shift = (int)((q - 1 - (endCol - startCol)) * unaligned);
-            Array.Clear(current);
-            Array.Copy(span, 0, current, shift, Math.Min(span.Length, extendedLength - shift));
-            for (var orientation = 0; orientation < orientations; orientation++)
+            work.AsSpan(0, extendedLength).Clear();
+            chain.AsSpan(chainLo, chainHi - chainLo + 1).CopyTo(work.AsSpan(chainLo));
+            int lo = chainLo, hi = chainHi;
+            var alignments = q + width - 1;
+            for (var i = width; i < alignments; i++)
             {
-                // P(max' = k) = P(X = k) P(max < k) + P(max = k) P(X < k) + P(X = k) P(max = k).
-                var below = 0.0;
-                var currentBelow = 0.0;
-                for (var k = 0; k < extendedLength; k++)
-                {
-                    var x = current[k];
-                    var m = maxPmf[k];
-                    scratch[k] = (x * below) + (m * currentBelow) + (x * m);
-                    below += m;
-                    currentBelow += x;
-                }
-
-                (maxPmf, scratch) = (scratch, maxPmf);
-            }
-        }
-
-        // Upper tail: P(max >= k).
-        var tail = new double[extendedLength];
-        var total = 0.0;
-        for (var k = extendedLength - 1; k >= 0; k--)
-        {
-            total += maxPmf[k];
-            tail[k] = total;
-        }
-
-        return tail;
-    }
-
-    /// <summary>Returns the k-th smallest value (0-based), partially reordering the array (Hoare selection).</summary>
-    private static double Select(double[] values, int k)
-    {
-        var left = 0;
-        var right = values.Length - 1;
-        while (left < right)
-        {
-            var pivot = values[left + ((right - left) / 2)];
-            var i = left;
-            var j = right;
-            while (i <= j)
-            {
-                while (values[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (values[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
+                FoldAlignment(work, ref lo, ref hi, spans, q, width, i, unaligned, orientations);
             }
 
-            if (k <= j)
+            // Upper tail: P(max >= k).
+            var tail = ws.Tails[width];
+            var total = 0.0;
+            for (var k = extendedLength - 1; k >= 0; k--)
             {
-                right = j;
+                total += work[k];
+                tail[k] = total;
             }
-            else if (k >= i)
-            {
-                left = i;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return values[k];
-    }
-
-    /// <summary>y += a·x.</summary>
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        var i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            var width = System.Numerics.Vector<double>.Count;
-            var factor = new System.Numerics.Vector<double>(a);
-            for (; i <= x.Length - width; i += width)
-            {
-                var result = new System.Numerics.Vector<double>(y.Slice(i, width)) + (factor * new System.Numerics.Vector<double>(x.Slice(i, width)));
-                result.CopyTo(y.Slice(i, width));
-            }
-        }
-
-        for (; i < x.Length; i++)
-        {
-            y[i] += a * x[i];
         }
     }
 
-    private static double Max(ReadOnlySpan<double> values)
+    private static void FoldAlignment(double[] pmf, ref int lo, ref int hi, SpanTable spans, int q, int width, int i, long unaligned, int orientations)
     {
-        var max = double.MinValue;
-        foreach (var v in values)
+        int startCol, endCol;
+        if (i < q)
         {
-            max = Math.Max(max, v);
+            startCol = q - i - 1;
+            endCol = Math.Min(q, startCol + width) - 1;
+        }
+        else
+        {
+            startCol = 0;
+            endCol = Math.Min(q, width + q - i - 1) - 1;
         }
 
-        return max;
+        // Null of this alignment's complete score: span sum plus the unaligned columns' constant.
+        var p = (startCol * q) + endCol;
+        var shift = (int)((q - 1 - (endCol - startCol)) * unaligned);
+        var length = (Bins * (endCol - startCol + 1)) + 1;
+        var offset = spans.Offsets[p];
+        TomtomKernels.FoldMaximum(
+            pmf,
+            ref lo,
+            ref hi,
+            spans.Values.AsSpan(offset, length),
+            spans.Below.AsSpan(offset, length),
+            spans.Totals[p],
+            shift,
+            spans.First[p],
+            spans.Last[p],
+            orientations);
     }
 
     /// <summary>Applies tomtom's pseudocount: p' = (p n + c b) / (n + c), n = whole number of sites (20 when unknown).</summary>
@@ -496,5 +462,195 @@ public sealed class TomtomComparer : IMotifComparer
         return new string(chars);
     }
 
-    private readonly record struct Entry(int Index, int Offset, int Overlap, double PValue, double Score);
+    private readonly record struct Entry(int Index, int Offset, int Overlap, double PValue, double Score, int IdRank);
+
+    /// <summary>Null distributions of every span [start, end] of query columns, at index start · q + end.</summary>
+    private sealed class SpanTable
+    {
+        public int[] Offsets { get; private set; } = [];
+
+        public double[] Values { get; private set; } = [];
+
+        /// <summary>Gets the exclusive running sums of each span's values, from 0 (same offsets as <see cref="Values"/>).</summary>
+        public double[] Below { get; private set; } = [];
+
+        public double[] Totals { get; private set; } = [];
+
+        /// <summary>Gets the first index of each span that is non-zero (0 when none).</summary>
+        public int[] First { get; private set; } = [];
+
+        /// <summary>Gets the last index of each span that is non-zero (0 when none).</summary>
+        public int[] Last { get; private set; } = [];
+
+        /// <summary>Lays out the spans of a query of width <paramref name="q"/>, growing the buffers when needed.</summary>
+        public void Prepare(int q)
+        {
+            Offsets = Workspace.Grow(Offsets, q * q);
+            Totals = Workspace.Grow(Totals, q * q);
+            First = Workspace.Grow(First, q * q);
+            Last = Workspace.Grow(Last, q * q);
+            var size = 0;
+            for (var start = 0; start < q; start++)
+            {
+                for (var end = start; end < q; end++)
+                {
+                    Offsets[(start * q) + end] = size;
+                    size += (Bins * (end - start + 1)) + 1;
+                }
+            }
+
+            Values = Workspace.Grow(Values, size);
+            Below = Workspace.Grow(Below, size);
+        }
+
+        public void Return()
+        {
+            Workspace.Return(Offsets);
+            Workspace.Return(Totals);
+            Workspace.Return(First);
+            Workspace.Return(Last);
+            Workspace.Return(Values);
+            Workspace.Return(Below);
+            (Offsets, Totals, First, Last, Values, Below) = ([], [], [], [], [], []);
+        }
+    }
+
+    /// <summary>
+    /// Buffers of one worker, reused from query to query and rented from the shared array pools (returned by
+    /// <see cref="Dispose"/>), so that repeated comparisons do not allocate them again. Rented arrays are not cleared:
+    /// every user writes or clears what it reads.
+    /// </summary>
+    private sealed class Workspace : IDisposable
+    {
+        // A field: passed by reference to the median kernel, which grows it when needed.
+        public double[] Candidates = new double[64];
+
+        public double[] Raw { get; private set; } = [];
+
+        public double[] Medians { get; private set; } = [];
+
+        public int[] Buckets { get; private set; } = [];
+
+        public int[] BucketCounts { get; private set; } = [];
+
+        public int[] Scaled { get; private set; } = [];
+
+        public int[] Counts { get; private set; } = [];
+
+        public int[] Bins { get; private set; } = [];
+
+        public double[] Weights { get; private set; } = [];
+
+        public int[] Occupied { get; private set; } = [];
+
+        public double[] Padded { get; private set; } = [];
+
+        public int[] Diagonals { get; private set; } = [];
+
+        public Entry[] Entries { get; private set; } = [];
+
+        public double[] QValues { get; private set; } = [];
+
+        public double[] SortedP { get; private set; } = [];
+
+        public double[] MaxChain { get; private set; } = [];
+
+        public double[] MaxWork { get; private set; } = [];
+
+        /// <summary>Gets the upper tail of the best-alignment null per target width (index = width).</summary>
+        public double[][] Tails { get; private set; } = [];
+
+        private SpanTable Spans { get; } = new();
+
+        /// <summary>Sizes the buffers for queries up to <paramref name="q"/> columns wide; they grow later if needed.</summary>
+        public void Prepare(int q, int n, int entries)
+        {
+            Raw = Grow(Raw, q * n);
+            Scaled = Grow(Scaled, q * n);
+            Buckets = Grow(Buckets, n);
+            BucketCounts = Grow(BucketCounts, TomtomKernels.MedianBuckets);
+            Medians = Grow(Medians, q);
+            Counts = Grow(Counts, q * (TomtomComparer.Bins + 1));
+            Bins = Grow(Bins, q * (TomtomComparer.Bins + 1));
+            Weights = Grow(Weights, q * (TomtomComparer.Bins + 1));
+            Occupied = Grow(Occupied, q);
+            Padded = Grow(Padded, (TomtomComparer.Bins * q) + 1 + (2 * TomtomComparer.Bins) + 16);
+            Entries = Grow(Entries, entries);
+            QValues = Grow(QValues, entries);
+            SortedP = Grow(SortedP, entries);
+        }
+
+        public SpanTable PrepareSpans(int q)
+        {
+            Spans.Prepare(q);
+            return Spans;
+        }
+
+        /// <summary>Sizes the maximum-null buffers for a query of width <paramref name="q"/>; returns the chain buffer.</summary>
+        public double[] PrepareMaxima(int length, int q, int maxWidth)
+        {
+            MaxChain = Grow(MaxChain, length);
+            MaxWork = Grow(MaxWork, length);
+            if (Tails.Length < maxWidth + 1)
+            {
+                Tails = new double[maxWidth + 1][];
+                Array.Fill(Tails, []);
+            }
+
+            for (var w = 0; w < Tails.Length; w++)
+            {
+                Tails[w] = Grow(Tails[w], length);
+            }
+
+            Diagonals = Grow(Diagonals, q + maxWidth);
+            return MaxChain;
+        }
+
+        public void Dispose()
+        {
+            Return(Raw);
+            Return(Scaled);
+            Return(Buckets);
+            Return(BucketCounts);
+            Return(Medians);
+            Return(Counts);
+            Return(Bins);
+            Return(Weights);
+            Return(Occupied);
+            Return(Padded);
+            Return(Diagonals);
+            Return(Entries);
+            Return(QValues);
+            Return(SortedP);
+            Return(MaxChain);
+            Return(MaxWork);
+            foreach (var tail in Tails)
+            {
+                Return(tail);
+            }
+
+            Tails = [];
+            Spans.Return();
+        }
+
+        /// <summary>Returns <paramref name="array"/> when it holds <paramref name="length"/> items, else returns it to the pool and rents a larger one.</summary>
+        internal static T[] Grow<T>(T[] array, int length)
+        {
+            if (array.Length >= length)
+            {
+                return array;
+            }
+
+            Return(array);
+            return System.Buffers.ArrayPool<T>.Shared.Rent(length);
+        }
+
+        internal static void Return<T>(T[] array)
+        {
+            if (array.Length > 0)
+            {
+                System.Buffers.ArrayPool<T>.Shared.Return(array);
+            }
+        }
+    }
 }
