@@ -1,3 +1,7 @@
+using System.Globalization;
+using Genomics.Interpret.Motifs;
+using Genomics.Interpret.Scanning;
+using Genomics.Models.IO;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -38,6 +42,27 @@ public sealed class MotifCommandTests
         {
             Assert.That(hits.Select(h => h[1]), Does.Contain("plus").And.Contain("minus").And.Not.Contain("none"));
             Assert.That(hits.Single(h => h[1] == "plus" && h[4] == "+")[2], Is.EqualTo("7"));
+        }
+    }
+
+    [Test]
+    public void Scan_ManyMotifs_ReportsEachMotifsHitsAsAScannerOfItsOwn()
+    {
+        using var scratch = new ScratchFolder();
+        var motifs = scratch.WriteText("m.csv", "consensus\nTGACTCA\nCACGTG\nGGGAAATTCC\n");
+        var random = new Random(4);
+        var sequences = Enumerable.Range(0, 6).Select(i => new string(Enumerable.Range(0, 150).Select(_ => "ACGTN"[random.Next(random.NextDouble() < 0.01 ? 5 : 4)]).ToArray()) + "TGACTCACACGTGGGAAATTCC").ToList();
+        var fasta = scratch.WriteText("s.fa", string.Concat(sequences.Select((q, i) => $">s{i}\n{q}\n")));
+        var (code, output, log) = CliHarness.Run("scan", "-m", motifs, "-s", fasta, "--thresh", "1e-2");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')).Select(h => (h[0], h[1], h[2], h[4], h[8])).ToList();
+        var options = new MotifScanOptions { PValueThreshold = 1e-2 };
+        var expected = MotifFile.Read(motifs).SelectMany(m => new MotifScanner(m, options).Scan(sequences))
+            .Select(h => (h.MotifId, $"s{h.SequenceIndex}", (h.Start + 1).ToString(CultureInfo.InvariantCulture), h.Strand == Strand.Reverse ? "-" : "+", h.Site)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows, Is.EqualTo(expected));
+            Assert.That(rows.Select(r => r.Item1).Distinct().Count(), Is.EqualTo(3));
         }
     }
 

@@ -35,11 +35,12 @@ internal static class ScanCommand
             var text = new StringBuilder("motif_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n");
             var hits = 0;
             var progress = console.Progress();
+            var encoded = EncodedSequences.FromStrings(records.Select(r => r.Sequence).ToList());
             for (var m = 0; m < set.Count; m++)
             {
                 ct.ThrowIfCancellationRequested();
                 var scanner = new MotifScanner(set[m], options);
-                foreach (var hit in scanner.Scan(records.Select(r => r.Sequence).ToList(), ct))
+                foreach (var hit in scanner.Scan(encoded, ct))
                 {
                     hits++;
                     text.Append(CultureInfo.InvariantCulture, $"{hit.MotifId}\t{records[hit.SequenceIndex].Id}\t{hit.Start + 1}\t{hit.End}\t{(hit.Strand == Strand.Reverse ? '-' : '+')}\t{hit.Score:G6}\t{hit.PValue:G4}\t{(hit.QValue is double q ? q.ToString("G4", CultureInfo.InvariantCulture) : string.Empty)}\t{hit.Site}\n");

@@ -68,6 +68,7 @@ public sealed class PwmCandidateSource : IMotifCandidateSource
             }
         }
 
+        var encoded = EncodedSequences.FromStrings(sequences);
         var names = new List<string>();
         var widths = new List<int>();
         var patterns = new List<float[]>();
@@ -82,7 +83,7 @@ public sealed class PwmCandidateSource : IMotifCandidateSource
                 continue;
             }
 
-            var hits = new MotifScanner(motif, ScanOptions).Scan(sequences, cancellationToken);
+            var hits = new MotifScanner(motif, ScanOptions).Scan(encoded, cancellationToken);
             var sites = hits.Select(h => (h.SequenceIndex, h.Start)).Distinct().ToList();
             if (sites.Count < MinimumCount)
             {

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Genomics.Interpret.Motifs;
 using Genomics.Models.Encoding;
 using Genomics.Models.IO;
@@ -16,6 +19,13 @@ public sealed class MotifScanner
     private readonly int[] _reverse;
     private readonly double[] _tail;   // _tail[s] = P(integer score ≥ s).
     private readonly PositionWeightMatrix _reverseMatrix;
+    private readonly int[] _forwardByPosition;  // Integerised scores, position-major with 5 letters (position * 5 + code; blocked = 0).
+    private readonly int[] _reverseByPosition;
+    private readonly int _hitScore;             // Smallest integer score whose p-value passes the threshold.
+
+    // The same scores broadcast to vectors (position * 4 + letter) when every window total fits a short; else null.
+    private readonly Vector<short>[]? _forwardVectors;
+    private readonly Vector<short>[]? _reverseVectors;
 
     /// <summary>Initializes a scanner for a motif (MEME smoothing with the motif's sites, or 20 when unknown).</summary>
     /// <param name="motif">The motif.</param>
@@ -108,6 +118,39 @@ public sealed class MotifScanner
         {
             _tail[k] = Math.Min(1.0, _tail[k + 1] + pdf[k]);
         }
+
+        // The p-value falls as the integer score rises, so p ≤ threshold exactly when the score reaches _hitScore.
+        _hitScore = 0;
+        while (PValueOfIntegerScore(_hitScore) > Options.PValueThreshold)
+        {
+            _hitScore++;
+        }
+
+        _forwardByPosition = new int[width * 5];
+        _reverseByPosition = new int[width * 5];
+        for (var w = 0; w < width; w++)
+        {
+            for (var a = 0; a < 4; a++)
+            {
+                _forwardByPosition[(w * 5) + a] = _forward[(a * width) + w];
+                _reverseByPosition[(w * 5) + a] = _reverse[(a * width) + w];
+            }
+        }
+
+        // Window totals lie in 0..pdf.Length - 1 and _hitScore ≤ _tail.Length.
+        if (_tail.Length < short.MaxValue)
+        {
+            _forwardVectors = new Vector<short>[width * 4];
+            _reverseVectors = new Vector<short>[width * 4];
+            for (var w = 0; w < width; w++)
+            {
+                for (var a = 0; a < 4; a++)
+                {
+                    _forwardVectors[(w * 4) + a] = new Vector<short>((short)_forward[(a * width) + w]);
+                    _reverseVectors[(w * 4) + a] = new Vector<short>((short)_reverse[(a * width) + w]);
+                }
+            }
+        }
     }
 
     /// <summary>Gets the motif id reported in hits.</summary>
@@ -187,23 +230,19 @@ public sealed class MotifScanner
     /// <returns>The hits, by sequence, position, then strand (forward first).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="sequences"/> or an item is null.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public IReadOnlyList<MotifHit> Scan(IReadOnlyList<string> sequences, CancellationToken cancellationToken = default)
+    public IReadOnlyList<MotifHit> Scan(IReadOnlyList<string> sequences, CancellationToken cancellationToken = default) =>
+        Scan(EncodedSequences.FromStrings(sequences), cancellationToken);
+
+    /// <summary>Scans sequences encoded once, e.g. to scan them with many motifs.</summary>
+    /// <param name="sequences">The encoded sequences.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <returns>The hits, by sequence, position, then strand (forward first).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sequences"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public IReadOnlyList<MotifHit> Scan(EncodedSequences sequences, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        var encoded = new sbyte[sequences.Count][];
-        for (var s = 0; s < sequences.Count; s++)
-        {
-            var sequence = sequences[s] ?? throw new ArgumentNullException(nameof(sequences), $"Sequence {s} is null.");
-            var letters = new sbyte[sequence.Length];
-            for (var i = 0; i < sequence.Length; i++)
-            {
-                letters[i] = (sbyte)Alphabet.Dna.IndexOf(sequence[i]);
-            }
-
-            encoded[s] = letters;
-        }
-
-        return ScanEncoded(encoded, cancellationToken);
+        return ScanEncoded(sequences, cancellationToken);
     }
 
     /// <summary>Scans one-hot sequences laid out alphabet-major, (N, 4, L) flattened row-major as the tensors are.</summary>
@@ -214,107 +253,42 @@ public sealed class MotifScanner
     /// <returns>The hits.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="oneHot"/> is null.</exception>
     /// <exception cref="ArgumentException">The array's length is not N × 4 × L.</exception>
-    public IReadOnlyList<MotifHit> ScanOneHot(ReadOnlySpan<float> oneHot, int count, int length, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        if ((long)count * 4 * length != oneHot.Length)
-        {
-            throw new ArgumentException($"Expected {count} × 4 × {length} = {(long)count * 4 * length} values, got {oneHot.Length}.", nameof(oneHot));
-        }
+    public IReadOnlyList<MotifHit> ScanOneHot(ReadOnlySpan<float> oneHot, int count, int length, CancellationToken cancellationToken = default) =>
+        ScanEncoded(EncodedSequences.FromOneHot(oneHot, count, length), cancellationToken);
 
-        var encoded = new sbyte[count][];
-        for (var s = 0; s < count; s++)
-        {
-            var letters = new sbyte[length];
-            var block = oneHot.Slice(s * 4 * length, 4 * length);
-            for (var i = 0; i < length; i++)
-            {
-                var letter = -1;
-                var ones = 0;
-                for (var a = 0; a < 4; a++)
-                {
-                    var v = block[(a * length) + i];
-                    if (v == 1f)
-                    {
-                        letter = a;
-                        ones++;
-                    }
-                    else if (v != 0f)
-                    {
-                        ones = 2;
-                    }
-                }
-
-                letters[i] = (sbyte)(ones == 1 ? letter : -1);
-            }
-
-            encoded[s] = letters;
-        }
-
-        return ScanEncoded(encoded, cancellationToken);
-    }
-
-    private List<MotifHit> ScanEncoded(sbyte[][] sequences, CancellationToken cancellationToken)
+    private List<MotifHit> ScanEncoded(EncodedSequences sequences, CancellationToken cancellationToken)
     {
         var width = WeightMatrix.Width;
-        var forwardScores = WeightMatrix.Values;
-        var reverseScores = _reverseMatrix.Values;
         var wantQ = Options.ComputeQValues || Options.QValueThreshold is not null;
         var allP = wantQ ? new List<double>() : null;
-        var hits = new List<(int Sequence, int Start, bool Reverse, double Score, double P)>();
-        var strands = Options.BothStrands ? 2 : 1;
-        for (var s = 0; s < sequences.Length; s++)
+        var hits = new List<(int Sequence, int Start, bool Reverse, double P)>();
+        var both = Options.BothStrands;
+
+        // Every window's p-value is needed for q-values; otherwise only windows reaching the hit score are looked at.
+        var vectors = allP is null && Vector.IsHardwareAccelerated && _forwardVectors is not null;
+        for (var s = 0; s < sequences.Count; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var letters = sequences[s];
-            for (var start = 0; start + width <= letters.Length; start++)
-            {
-                for (var strand = 0; strand < strands; strand++)
-                {
-                    var integers = strand == 0 ? _forward : _reverse;
-                    var total = 0;
-                    var valid = true;
-                    for (var w = 0; w < width; w++)
-                    {
-                        var a = letters[start + w];
-                        if (a < 0)
-                        {
-                            valid = false;
-                            break;
-                        }
-
-                        total += integers[(a * width) + w];
-                    }
-
-                    if (!valid)
-                    {
-                        break;
-                    }
-
-                    var p = PValueOfIntegerScore(total);
-                    allP?.Add(p);
-                    if (p <= Options.PValueThreshold)
-                    {
-                        var scores = strand == 0 ? forwardScores : reverseScores;
-                        var score = 0.0;
-                        for (var w = 0; w < width; w++)
-                        {
-                            score += scores[(letters[start + w] * width) + w];
-                        }
-
-                        hits.Add((s, start, strand == 1, score, p));
-                    }
-                }
-            }
+            var letters = sequences.Letters(s);
+            var blockedBefore = sequences.BlockedBefore(s);
+            var from = vectors ? ScanVectors(s, letters, blockedBefore, both, hits) : 0;
+            ScanWindows(s, letters, blockedBefore, from, both, hits, allP);
         }
 
         double[]? qValues = null;
         if (allP is not null)
         {
-            qValues = QValuesOf(hits.Select(h => h.P).ToArray(), allP);
+            var selected = new double[hits.Count];
+            for (var i = 0; i < hits.Count; i++)
+            {
+                selected[i] = hits[i].P;
+            }
+
+            qValues = QValuesOf(selected, allP);
         }
 
+        var forwardScores = WeightMatrix.Values;
+        var reverseScores = _reverseMatrix.Values;
         var result = new List<MotifHit>(hits.Count);
         for (var i = 0; i < hits.Count; i++)
         {
@@ -325,10 +299,130 @@ public sealed class MotifScanner
                 continue;
             }
 
-            result.Add(new MotifHit(MotifId, h.Sequence, h.Start, h.Start + width, h.Reverse ? Strand.Reverse : Strand.Forward, h.Score, h.P, q, Site(sequences[h.Sequence], h.Start, width, h.Reverse)));
+            var letters = sequences.Letters(h.Sequence);
+            var scores = h.Reverse ? reverseScores : forwardScores;
+            var score = 0.0;
+            for (var w = 0; w < width; w++)
+            {
+                score += scores[(letters[h.Start + w] * width) + w];
+            }
+
+            result.Add(new MotifHit(MotifId, h.Sequence, h.Start, h.Start + width, h.Reverse ? Strand.Reverse : Strand.Forward, score, h.P, q, Site(letters, h.Start, width, h.Reverse)));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Scores the windows from <paramref name="from"/> on one at a time (both strands in one pass), recording every
+    /// p-value in <paramref name="allP"/> when given and the windows that pass the threshold in <paramref name="hits"/>.
+    /// </summary>
+    private void ScanWindows(int sequence, short[] letters, int[]? blockedBefore, int from, bool both, List<(int, int, bool, double)> hits, List<double>? allP)
+    {
+        var width = WeightMatrix.Width;
+        var forward = _forwardByPosition;
+        var reverse = _reverseByPosition;
+        for (var start = from; start + width <= letters.Length; start++)
+        {
+            if (blockedBefore is not null && blockedBefore[start + width] != blockedBefore[start])
+            {
+                continue;
+            }
+
+            var window = letters.AsSpan(start, width);
+            int totalForward = 0, totalReverse = 0;
+            for (var w = 0; w < window.Length; w++)
+            {
+                var index = (w * 5) + window[w];
+                totalForward += forward[index];
+                totalReverse += reverse[index];
+            }
+
+            var p = PValueOfIntegerScore(totalForward);
+            allP?.Add(p);
+            if (p <= Options.PValueThreshold)
+            {
+                hits.Add((sequence, start, false, p));
+            }
+
+            if (both)
+            {
+                p = PValueOfIntegerScore(totalReverse);
+                allP?.Add(p);
+                if (p <= Options.PValueThreshold)
+                {
+                    hits.Add((sequence, start, true, p));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Scores whole blocks of <see cref="Vector{T}.Count"/> consecutive windows at once (one vector lane per window,
+    /// both strands) and looks only at the windows whose integer score reaches the hit score.
+    /// </summary>
+    /// <returns>The first window start not scored (the rest of the sequence is left to <see cref="ScanWindows"/>).</returns>
+    private int ScanVectors(int sequence, short[] letters, int[]? blockedBefore, bool both, List<(int, int, bool, double)> hits)
+    {
+        var width = WeightMatrix.Width;
+        var lanes = Vector<short>.Count;
+        var hitScore = new Vector<short>((short)_hitScore);
+        var one = Vector<short>.One;
+        var two = new Vector<short>(2);
+        var three = new Vector<short>(3);
+        ref var forward = ref MemoryMarshal.GetArrayDataReference(_forwardVectors!);
+        ref var reverse = ref MemoryMarshal.GetArrayDataReference(_reverseVectors!);
+        ref var first = ref MemoryMarshal.GetArrayDataReference(letters);
+        var start = 0;
+
+        // A block starting at `start` reads letters start .. start + lanes + width - 2.
+        for (; start + lanes + width - 1 <= letters.Length; start += lanes)
+        {
+            var totalForward = Vector<short>.Zero;
+            var totalReverse = Vector<short>.Zero;
+            for (var w = 0; w < width; w++)
+            {
+                var x = Vector.LoadUnsafe(ref first, (nuint)(start + w));
+                var isC = Vector.Equals(x, one);
+                var isG = Vector.Equals(x, two);
+                var isT = Vector.Equals(x, three);
+                ref var f = ref Unsafe.Add(ref forward, w * 4);
+                totalForward += Vector.ConditionalSelect(isT, Unsafe.Add(ref f, 3), Vector.ConditionalSelect(isG, Unsafe.Add(ref f, 2), Vector.ConditionalSelect(isC, Unsafe.Add(ref f, 1), f)));
+                if (both)
+                {
+                    ref var r = ref Unsafe.Add(ref reverse, w * 4);
+                    totalReverse += Vector.ConditionalSelect(isT, Unsafe.Add(ref r, 3), Vector.ConditionalSelect(isG, Unsafe.Add(ref r, 2), Vector.ConditionalSelect(isC, Unsafe.Add(ref r, 1), r)));
+                }
+            }
+
+            if (!Vector.GreaterThanOrEqualAny(totalForward, hitScore) && !(both && Vector.GreaterThanOrEqualAny(totalReverse, hitScore)))
+            {
+                continue;
+            }
+
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                var at = start + lane;
+                if (blockedBefore is not null && blockedBefore[at + width] != blockedBefore[at])
+                {
+                    continue;
+                }
+
+                var p = PValueOfIntegerScore(totalForward[lane]);
+                if (p <= Options.PValueThreshold)
+                {
+                    hits.Add((sequence, at, false, p));
+                }
+
+                p = PValueOfIntegerScore(totalReverse[lane]);
+                if (both && p <= Options.PValueThreshold)
+                {
+                    hits.Add((sequence, at, true, p));
+                }
+            }
+        }
+
+        return start;
     }
 
     /// <summary>Benjamini–Hochberg q-values of <paramref name="selected"/> among all tested p-values.</summary>
@@ -361,7 +455,7 @@ public sealed class MotifScanner
         return result;
     }
 
-    private static string Site(sbyte[] letters, int start, int width, bool reverse)
+    private static string Site(short[] letters, int start, int width, bool reverse)
     {
         var chars = new char[width];
         for (var w = 0; w < width; w++)

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Genomics.Models.IO;
 
 namespace Genomics.Interpret.Seqlets;
@@ -87,27 +90,152 @@ public static class RecursiveSeqletCaller
             single[Math.Min((int)Math.Floor((v - min) / width), bins - 1)] += 1.0 / (n * l);
         }
 
-        // survival[k][b] = P(sum of k positions falls in a bin above b).
+        var survival = Survival(single, maxLen);
+        int minLength = options.MinLength, flank = options.AdditionalFlank;
+        var threshold = options.Threshold;
+
+        // Per example, reused: prefix sums; longest[s] = the longest length k whose span at s passes, with all its
+        // prefixes of length ≥ min (the p-value below is maximised over them, so the lengths that pass are
+        // min..longest[s]); p[k * l + s] = that p-value, written only for the lengths that pass.
+        var prefix = new double[l + 1];
+        var longest = new int[l];
+        var p = new double[(maxLen + 1) * l];
+        var used = new bool[l];
+        var candidates = new List<Candidate>();
+        var seqlets = new List<Seqlet>();
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < l; j++)
+            {
+                prefix[j + 1] = prefix[j] + scores[i, j];
+            }
+
+            for (var s = 0; s < l; s++)
+            {
+                var pk = 0.0;
+                var last = minLength - 1;
+                for (var k = minLength; k <= maxLen && s + k <= l; k++)
+                {
+                    var bin = (int)Math.Floor((prefix[s + k] - prefix[s] - (min * k)) / width);
+                    var tail = survival[k];
+                    pk = Math.Max(tail[Math.Clamp(bin, 0, tail.Length - 1)], pk);
+                    if (!(pk < threshold))
+                    {
+                        break;
+                    }
+
+                    p[(k * l) + s] = pk;
+                    last = k;
+                }
+
+                longest[s] = last;
+            }
+
+            Array.Clear(used);
+            for (var k = maxLen; k >= minLength; k--)
+            {
+                // Spans of length k that pass, whose suffixes of length ≥ min pass too, and that no longer seqlet took.
+                candidates.Clear();
+                for (var s = 0; s + k <= l; s++)
+                {
+                    if (longest[s] < k || used[s] || used[s + k - 1])
+                    {
+                        continue;
+                    }
+
+                    var suffixesPass = true;
+                    for (var d = 1; d <= k - minLength && suffixesPass; d++)
+                    {
+                        suffixesPass = longest[s + d] >= k - d;
+                    }
+
+                    if (suffixesPass)
+                    {
+                        candidates.Add(new Candidate(p[(k * l) + s], s));
+                    }
+                }
+
+                // Best p-value first, ties by position.
+                candidates.Sort();
+                foreach (var (_, s) in candidates)
+                {
+                    var free = true;
+                    for (var j = s; j < s + k && free; j++)
+                    {
+                        free = !used[j];
+                    }
+
+                    if (!free)
+                    {
+                        continue;
+                    }
+
+                    Array.Fill(used, true, s, k);
+                    var start = Math.Max(s - flank, 0);
+                    var end = Math.Min(s + k + flank, l);
+                    seqlets.Add(new Seqlet(i, start, end, Strand.Forward, prefix[end] - prefix[start]));
+                }
+            }
+        }
+
+        return seqlets;
+    }
+
+    /// <summary>
+    /// survival[k][b] = P(sum of k positions falls in a bin above b), for k = 1..maxLen, from the single-position
+    /// bin probabilities; the density of k positions has bins × k entries (bins for k = 1).
+    /// </summary>
+    private static double[][] Survival(double[] single, int maxLen)
+    {
+        var bins = single.Length;
+        var lanes = Vector<double>.Count;
+        const int Blocks = 4;
+        var group = Blocks * lanes;
+
+        // single with `group` zeros on either side, so that a vector may read past its ends.
+        var padded = new double[bins + (2 * group)];
+        single.CopyTo(padded, group);
+        var lo = Array.FindIndex(single, v => v != 0);
+        var hi = Array.FindLastIndex(single, v => v != 0);
+        var outputs = new double[(bins * maxLen) + group];
         var survival = new double[maxLen + 1][];
         var density = single;
         for (var k = 1; k <= maxLen; k++)
         {
             if (k > 1)
             {
+                // next[m] = Σ over i in increasing order of density[i] × single[m − i], added one term at a time onto
+                // 0 as the plain loop `next[i + j] += density[i] × single[j]` does (terms with a zero factor are +0 and
+                // change nothing), so every sum is rounded the same way. Vector lanes are consecutive outputs.
+                var first = Array.FindIndex(density, v => v != 0);
+                var last = Array.FindLastIndex(density, v => v != 0);
                 var next = new double[bins * k];
-                for (var i = 0; i < density.Length; i++)
+                Array.Clear(outputs);
+                ref var densityStart = ref MemoryMarshal.GetArrayDataReference(density);
+                ref var singleStart = ref MemoryMarshal.GetArrayDataReference(padded);
+                for (var m = first + lo - (first + lo) % group; m <= last + hi; m += group)
                 {
-                    if (density[i] == 0)
+                    var from = Math.Max(first, m - hi);
+                    var to = Math.Min(last, m + group - 1 - lo);
+                    Vector<double> a0 = Vector<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                    for (var i = from; i <= to; i++)
                     {
-                        continue;
+                        var d = new Vector<double>(Unsafe.Add(ref densityStart, i));
+                        ref var x = ref Unsafe.Add(ref singleStart, group + m - i);
+                        a0 += d * Vector.LoadUnsafe(ref x);
+                        a1 += d * Vector.LoadUnsafe(ref x, (nuint)lanes);
+                        a2 += d * Vector.LoadUnsafe(ref x, (nuint)(2 * lanes));
+                        a3 += d * Vector.LoadUnsafe(ref x, (nuint)(3 * lanes));
                     }
 
-                    for (var j = 0; j < bins; j++)
-                    {
-                        next[i + j] += density[i] * single[j];
-                    }
+                    ref var o = ref outputs[m];
+                    a0.StoreUnsafe(ref o);
+                    a1.StoreUnsafe(ref o, (nuint)lanes);
+                    a2.StoreUnsafe(ref o, (nuint)(2 * lanes));
+                    a3.StoreUnsafe(ref o, (nuint)(3 * lanes));
                 }
 
+                outputs.AsSpan(0, next.Length).CopyTo(next);
                 density = next;
             }
 
@@ -122,70 +250,16 @@ public static class RecursiveSeqletCaller
             survival[k] = s;
         }
 
-        var seqlets = new List<Seqlet>();
-        for (var i = 0; i < n; i++)
+        return survival;
+    }
+
+    /// <summary>A span start and its p-value; ordered by p-value, then start.</summary>
+    private readonly record struct Candidate(double P, int Start) : IComparable<Candidate>
+    {
+        public int CompareTo(Candidate other)
         {
-            var prefix = new double[l + 1];
-            for (var j = 0; j < l; j++)
-            {
-                prefix[j + 1] = prefix[j] + scores[i, j];
-            }
-
-            // p[k, s]: p-value of the span of length k at s, maximised over its prefixes (lengths ≥ min).
-            var p = new double[maxLen + 1, l];
-            for (var k = 0; k <= maxLen; k++)
-            {
-                for (var s = 0; s < l; s++)
-                {
-                    p[k, s] = k < options.MinLength ? 0 : 1;
-                }
-            }
-
-            for (var k = options.MinLength; k <= maxLen; k++)
-            {
-                for (var s = 0; s + k <= l; s++)
-                {
-                    var bin = (int)Math.Floor((prefix[s + k] - prefix[s] - min * k) / width);
-                    var pv = survival[k][Math.Clamp(bin, 0, survival[k].Length - 1)];
-                    p[k, s] = Math.Max(pv, p[k - 1, s]);
-                }
-            }
-
-            var used = new bool[l];
-            for (var k = maxLen; k >= options.MinLength; k--)
-            {
-                var candidates = Enumerable.Range(0, l - k + 1).Where(s => p[k, s] < options.Threshold).OrderBy(s => p[k, s]).ThenBy(s => s);
-                foreach (var s in candidates)
-                {
-                    var free = true;
-                    for (var j = s; j < s + k && free; j++)
-                    {
-                        free = !used[j];
-                    }
-
-                    var suffixesPass = true;
-                    for (var d = 1; d < k && suffixesPass; d++)
-                    {
-                        suffixesPass = k - d < options.MinLength || p[k - d, s + d] < options.Threshold;
-                    }
-
-                    if (!free || !suffixesPass)
-                    {
-                        continue;
-                    }
-
-                    for (var j = s; j < s + k; j++)
-                    {
-                        used[j] = true;
-                    }
-
-                    var start = Math.Max(s - options.AdditionalFlank, 0);
-                    var end = Math.Min(s + k + options.AdditionalFlank, l);
-                    seqlets.Add(new Seqlet(i, start, end, Strand.Forward, prefix[end] - prefix[start]));
-                }
-            }
+            var byP = P.CompareTo(other.P);
+            return byP != 0 ? byP : Start.CompareTo(other.Start);
         }
-
-        return seqlets;
     }
 }

@@ -112,6 +112,133 @@ public sealed class MotifScannerTests
         }
     }
 
+    /// <summary>Every window scored letter by letter from <see cref="MotifScanner.PValue"/>: the hits the scanner must report.</summary>
+    private static List<(int Sequence, int Start, Strand Strand, double P, string Site)> ReferenceHits(MotifScanner scanner, IReadOnlyList<string> sequences, double threshold, bool bothStrands)
+    {
+        var width = scanner.WeightMatrix.Width;
+        var expected = new List<(int, int, Strand, double, string)>();
+        for (var s = 0; s < sequences.Count; s++)
+        {
+            for (var start = 0; start + width <= sequences[s].Length; start++)
+            {
+                var forward = sequences[s].Substring(start, width).ToUpperInvariant().Replace('U', 'T');
+                if (scanner.PValue(forward) is not { } p)
+                {
+                    continue;
+                }
+
+                if (p <= threshold)
+                {
+                    expected.Add((s, start, Strand.Forward, p, forward));
+                }
+
+                var reverse = Genomics.Models.Encoding.Alphabet.Dna.ReverseComplement(forward);
+                var pr = scanner.PValue(reverse)!.Value;
+                if (bothStrands && pr <= threshold)
+                {
+                    expected.Add((s, start, Strand.Reverse, pr, reverse));
+                }
+            }
+        }
+
+        return expected;
+    }
+
+    private static List<string> RandomSequences(Random random, int count, double blocked)
+    {
+        const string Letters = "ACGTacgtUu";
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            // Lengths around the vector block sizes, shorter than a motif, and long ones.
+            var length = i % 4 == 0 ? random.Next(0, 40) : random.Next(40, 400);
+            return new string(Enumerable.Range(0, length).Select(_ => random.NextDouble() < blocked ? "NnX-"[random.Next(4)] : Letters[random.Next(Letters.Length)]).ToArray());
+        }).ToList();
+    }
+
+    [TestCase(1, 0.3, 100, true)]
+    [TestCase(4, 0.01, 100, true)]
+    [TestCase(6, 1e-3, 100, false)]
+    [TestCase(9, 1e-3, 100, true)]
+    [TestCase(15, 1e-4, 100, true)]
+    [TestCase(21, 1e-4, 100, true)]
+    [TestCase(30, 1e-5, 100, true)]
+    [TestCase(8, 1e-3, 1000, true)]
+    [TestCase(8, 1e-3, 50_000, true)]   // Window totals beyond a short: scored one window at a time.
+    [TestCase(12, 1e-4, 20_000, false)]
+    [TestCase(5, 1, 100, true)]          // Every window is a hit.
+    [TestCase(5, 0, 100, true)]          // Only windows scoring above the maximum (none).
+    public void Hits_EqualAReferenceScanOfRandomMotifsAndSequences(int width, double threshold, int scoreRange, bool bothStrands)
+    {
+        var random = new Random((width * 1000) + scoreRange);
+        var motif = RandomMotif(width, width + scoreRange);
+        var options = new MotifScanOptions { Background = s_background, PValueThreshold = threshold, ScoreRange = scoreRange, BothStrands = bothStrands };
+        var scanner = new MotifScanner(motif, options);
+        var sequences = RandomSequences(random, 40, 0.01);
+
+        // A planted consensus site on both strands so that strict thresholds still have hits.
+        var consensus = motif.Probabilities.Consensus();
+        sequences.Add("ACGT" + consensus + "TTAGCA" + Genomics.Models.Encoding.Alphabet.Dna.ReverseComplement(consensus) + "GG");
+        var expected = ReferenceHits(scanner, sequences, threshold, bothStrands);
+        var hits = scanner.Scan(sequences);
+        var encoded = EncodedSequences.FromStrings(sequences);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hits.Select(h => (h.SequenceIndex, h.Start, h.Strand, h.PValue, h.Site)), Is.EqualTo(expected));
+            Assert.That(hits.All(h => Math.Abs(h.Score - scanner.WeightMatrix.Score(h.Site)!.Value) < 1e-9 && h.End == h.Start + width && h.MotifId == motif.Id), Is.True);
+            Assert.That(scanner.Scan(encoded), Is.EqualTo(hits));
+            Assert.That(scanner.Scan(encoded), Is.EqualTo(hits), "an encoding can be scanned again");
+            if (threshold > 0)
+            {
+                Assert.That(expected, Is.Not.Empty);
+            }
+        }
+    }
+
+    [Test]
+    public void Scan_WithQValues_SeesTheSameHitsAsWithout()
+    {
+        var motif = RandomMotif(7, 21);
+        var sequences = RandomSequences(new Random(5), 30, 0.02);
+        var options = new MotifScanOptions { Background = s_background, PValueThreshold = 1e-3 };
+        var plain = new MotifScanner(motif, options).Scan(sequences);
+        var withQ = new MotifScanner(motif, options with { ComputeQValues = true }).Scan(sequences);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(withQ.Select(h => h with { QValue = null }), Is.EqualTo(plain));
+            Assert.That(withQ.All(h => h.QValue >= h.PValue), Is.True);
+            Assert.That(plain, Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public void EncodedSequences_EncodeLettersAndCheckArguments()
+    {
+        var encoded = EncodedSequences.FromStrings(["ACGTN", string.Empty, "acgu"]);
+        var oneHot = new float[2 * 4 * 3];
+        oneHot[0] = 1;                // sequence 0: A at 0, nothing at 1, two channels at 2
+        oneHot[2] = 1;
+        oneHot[(1 * 3) + 2] = 1;
+        oneHot[12 + (3 * 3) + 1] = 1; // sequence 1: T at 1
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(encoded.Count, Is.EqualTo(3));
+            Assert.That(Enumerable.Range(0, 3).Select(encoded.Length), Is.EqualTo(new[] { 5, 0, 4 }));
+            Assert.That(encoded.Letters(0), Is.EqualTo(new short[] { 0, 1, 2, 3, EncodedSequences.Blocked }));
+            Assert.That(encoded.Letters(2), Is.EqualTo(new short[] { 0, 1, 2, 3 }));
+            Assert.That(encoded.BlockedBefore(0), Is.EqualTo(new[] { 0, 0, 0, 0, 0, 1 }));
+            Assert.That(encoded.BlockedBefore(2), Is.Null);
+            var fromOneHot = EncodedSequences.FromOneHot(oneHot, 2, 3);
+            Assert.That(fromOneHot.Letters(0), Is.EqualTo(new short[] { 0, EncodedSequences.Blocked, EncodedSequences.Blocked }));
+            Assert.That(fromOneHot.Letters(1), Is.EqualTo(new short[] { EncodedSequences.Blocked, 3, EncodedSequences.Blocked }));
+            Assert.That(() => EncodedSequences.FromStrings(null!), Throws.ArgumentNullException);
+            Assert.That(() => EncodedSequences.FromStrings(["AC", null!]), Throws.ArgumentNullException);
+            Assert.That(() => EncodedSequences.FromOneHot(oneHot, 2, 4), Throws.ArgumentException.With.Property("ParamName").EqualTo("oneHot"));
+            Assert.That(() => EncodedSequences.FromOneHot(oneHot, -1, 3), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => encoded.Length(3), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => new MotifScanner(RandomMotif(3, 1)).Scan((EncodedSequences)null!), Throws.ArgumentNullException);
+        }
+    }
+
     [Test]
     public void ForwardOnly_AndOneHotInput_AgreeWithStrings()
     {

@@ -152,6 +152,88 @@ public sealed class RecursiveSeqletCallerTests
             Assert.That(seqlets.Where(s => s.Example == 2).SelectMany(s => Enumerable.Range(s.Start, s.Length)).GroupBy(p => p).All(g => g.Count() == 1), Is.True, "no overlap");
         }
     }
+
+    // Noise with planted bumps; `levels` > 0 rounds the scores to that many steps per unit so that sums tie often.
+    private static double[,] RandomTrack(int seed, int n, int l, int levels)
+    {
+        var random = new Random(seed);
+        var track = new double[n, l];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < l; j++)
+            {
+                track[i, j] = (random.NextDouble() - 0.5) * 0.2;
+            }
+
+            for (var b = random.Next(0, 4); b > 0; b--)
+            {
+                var start = random.Next(0, l);
+                var end = Math.Min(l, start + random.Next(1, 20));
+                var height = (random.NextDouble() * 0.6) + 0.1;
+                for (var j = start; j < end; j++)
+                {
+                    track[i, j] += height;
+                }
+            }
+
+            for (var j = 0; j < l && levels > 0; j++)
+            {
+                track[i, j] = Math.Round(track[i, j] * levels) / levels;
+            }
+        }
+
+        return track;
+    }
+
+    [TestCase(1, 30, 200, 0, 0.01, 4, 25, 0, 1000)]
+    [TestCase(2, 20, 150, 0, 0.05, 1, 12, 2, 100)]
+    [TestCase(3, 10, 80, 10, 0.05, 3, 30, 1, 50)]       // Coarse scores: many tied p-values.
+    [TestCase(4, 5, 40, 4, 0.2, 2, 200, 0, 10)]         // Max length beyond the sequence, few bins.
+    [TestCase(5, 25, 120, 0, 0.001, 6, 18, 3, 3000)]
+    [TestCase(6, 8, 60, 0, 0.1, 1, 1, 0, 997)]          // Single positions only.
+    [TestCase(7, 12, 300, 0, 0.02, 5, 40, 0, 777)]
+    public void Call_EqualsTheReferenceImplementation(int seed, int n, int l, int levels, double threshold, int minLength, int maxLength, int flank, int bins)
+    {
+        var track = RandomTrack(seed, n, l, levels);
+        var options = new RecursiveSeqletOptions { Threshold = threshold, MinLength = minLength, MaxLength = maxLength, AdditionalFlank = flank, Bins = bins };
+        var expected = RecursiveSeqletReference.Call(track, options);
+        var actual = RecursiveSeqletCaller.Call(track, options);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(actual, Is.EqualTo(expected));
+            Assert.That(expected, Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public void Call_OnAConstantTrack_EqualsTheReference()
+    {
+        var track = new double[3, 20];
+        for (var i = 0; i < 3; i++)
+        {
+            for (var j = 0; j < 20; j++)
+            {
+                track[i, j] = 0.5;
+            }
+        }
+
+        var options = new RecursiveSeqletOptions { Threshold = 0.5, MinLength = 2, MaxLength = 6, Bins = 10 };
+        Assert.That(RecursiveSeqletCaller.Call(track, options), Is.EqualTo(RecursiveSeqletReference.Call(track, options)));
+    }
+
+    [Test]
+    public void Call_RejectsBadInput()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => RecursiveSeqletCaller.Call(null!), Throws.ArgumentNullException);
+            Assert.That(() => RecursiveSeqletCaller.Call(new double[0, 10]), Throws.ArgumentException);
+            Assert.That(() => RecursiveSeqletCaller.Call(new double[2, 3]), Throws.ArgumentException);
+            Assert.That(() => RecursiveSeqletCaller.Call(new double[2, 30], new RecursiveSeqletOptions { Bins = 5 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => RecursiveSeqletCaller.Call(new double[2, 30], new RecursiveSeqletOptions { Threshold = 1 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => RecursiveSeqletCaller.Call(new double[,] { { 0, 1, double.NaN, 0, 0 } }), Throws.ArgumentException);
+        }
+    }
 }
 
 [TestFixture]
