@@ -1,0 +1,87 @@
+using Genomics.Models.Abstractions;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Genomics.Benchmarks.Framework;
+
+/// <summary>Floating-point operation counts and the machine's matrix-multiply peak.</summary>
+public static class Flops
+{
+    /// <summary>
+    /// Counts the multiply-accumulates of every Conv1d and Linear layer of a model on one input batch (by running the
+    /// forward pass once with hooks that read each layer's output shape) and returns 2 × their sum.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="input">The batch.</param>
+    /// <returns>The forward FLOPs and, per layer, its name and FLOPs.</returns>
+    /// <remarks>
+    /// A Conv1d with weight (C_out, C_in / groups, k) producing (N, C_out, L_out) performs N·C_out·L_out·(C_in / groups)·k
+    /// multiply-accumulates; a Linear with weight (out, in) producing (…, out) performs (elements of the output)·in.
+    /// Biases, normalisation, activations and pooling are not counted (they are a fraction of a percent here).
+    /// </remarks>
+    public static (double Total, IReadOnlyList<(string Layer, double Flops)> Layers) CountForward(ISequenceModel model, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var layers = new List<(string, double)>();
+        var removers = new List<Action>();
+        foreach (var (name, module) in model.Module.named_modules())
+        {
+            switch (module)
+            {
+                case Conv1d conv:
+                    var convHook = conv.register_forward_hook((m, _, output) =>
+                    {
+                        var w = conv.weight!.shape;
+                        layers.Add((name, 2.0 * output.numel() * w[1] * w[2]));
+                        return output;
+                    });
+                    removers.Add(convHook.remove);
+                    break;
+                case Linear linear:
+                    var linearHook = linear.register_forward_hook((m, _, output) =>
+                    {
+                        layers.Add((name, 2.0 * output.numel() * linear.weight!.shape[1]));
+                        return output;
+                    });
+                    removers.Add(linearHook.remove);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            model.Module.eval();
+            model.Evaluate(input);
+        }
+        finally
+        {
+            foreach (var remover in removers)
+            {
+                remover();
+            }
+        }
+
+        return (layers.Sum(l => l.Item2), layers);
+    }
+
+    /// <summary>Times <c>mm</c> of two random n × n float32 matrices.</summary>
+    /// <param name="n">The matrix size.</param>
+    /// <param name="warmup">Untimed runs.</param>
+    /// <param name="reps">Timed runs.</param>
+    /// <returns>The seconds of each timed run; each performs 2n³ FLOPs.</returns>
+    public static double[] TimeMatMul(int n, int warmup, int reps)
+    {
+        using var generator = new Generator(3);
+        using var a = randn([n, n], generator: generator);
+        using var b = randn([n, n], generator: generator);
+        return Timing.Measure(warmup, reps, () =>
+        {
+            using var c = mm(a, b);
+        });
+    }
+}
