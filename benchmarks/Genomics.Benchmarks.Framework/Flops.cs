@@ -84,4 +84,25 @@ public static class Flops
             using var c = mm(a, b);
         });
     }
+
+    /// <summary>
+    /// Times a width-1 convolution of (8, n, 512) by an (n, n, 1) kernel: the same arithmetic as an mm of
+    /// (4096 × n) by (n × n), but run by libtorch's convolution backend (oneDNN's JIT kernels when oneDNN is on,
+    /// im2col and BLAS when it is off), whose instruction set may differ from the BLAS that <c>mm</c> calls.
+    /// </summary>
+    /// <param name="n">Input and output channels.</param>
+    /// <param name="warmup">Untimed runs.</param>
+    /// <param name="reps">Timed runs.</param>
+    /// <returns>The seconds of each timed run; each performs 2·8·512·n² FLOPs.</returns>
+    public static double[] TimePointwiseConvolution(int n, int warmup, int reps)
+    {
+        using var generator = new Generator(4);
+        using var input = randn([8, n, 512], generator: generator);
+        using var weight = randn([n, n, 1], generator: generator);
+        return Timing.Measure(warmup, reps, () =>
+        {
+            using var noGrad = no_grad();
+            using var c = nn.functional.conv1d(input, weight);
+        });
+    }
 }

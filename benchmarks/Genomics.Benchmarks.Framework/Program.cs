@@ -10,11 +10,12 @@ namespace Genomics.Benchmarks.Framework;
 /// Genomics.Benchmarks.Framework export DIR [--onednn on|off]
 /// Genomics.Benchmarks.Framework time [--arch Basset,DeepDifE,DeepChrome] [--ops forward,forward+backward,adam-step]
 ///                                    [--threads 1] [--onednn on|off] [--warmup 3] [--reps 5] [--tag TEXT]
-/// Genomics.Benchmarks.Framework gflops [--threads 1] [--onednn on|off] [--sizes 2048,4096] [--warmup 1] [--reps 5]
+/// Genomics.Benchmarks.Framework gflops [--threads 1] [--onednn on|off] [--sizes 2048,4096] [--conv-sizes 2048] [--warmup 1] [--reps 5]
 /// </code>
 /// <c>export</c> writes each architecture's seeded weights, input, targets and reference results for
 /// tools/reference/framework_twin.py; <c>time</c> prints one JSON line per architecture and operation with the median
-/// and every timed run in seconds; <c>gflops</c> prints the float32 <c>mm</c> peak and Basset's achieved forward GFLOP/s.
+/// and every timed run in seconds; <c>gflops</c> prints the float32 <c>mm</c> rate, the rate of a width-1 convolution (the same
+/// arithmetic through the convolution backend) and Basset's achieved forward GFLOP/s.
 /// </summary>
 public static class Program
 {
@@ -85,6 +86,14 @@ public static class Program
             var median = Timing.Median(seconds);
             var flops = 2.0 * n * n * n;
             Console.WriteLine(JsonSerializer.Serialize(new GigaFlopsLine(settings, $"mm {n}x{n}", flops / 1e9, median, flops / median / 1e9, seconds), s_json));
+        }
+
+        foreach (var n in options.GetValueOrDefault("conv-sizes", "2048").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+        {
+            var seconds = Flops.TimePointwiseConvolution(n, warmup, reps);
+            var median = Timing.Median(seconds);
+            var flops = 2.0 * 8 * 512 * n * n;
+            Console.WriteLine(JsonSerializer.Serialize(new GigaFlopsLine(settings, $"conv1d width 1, (8, {n}, 512) x ({n}, {n}, 1)", flops / 1e9, median, flops / median / 1e9, seconds), s_json));
         }
 
         var basset = BenchCase.Find("Basset");

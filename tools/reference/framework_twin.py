@@ -11,8 +11,9 @@ load_state_dict(strict=True). Needs only Debian's python3-torch (and numpy, whic
   /usr/bin/python3 tools/reference/framework_twin.py time DIR [--arch Basset,DeepDifE,DeepChrome]
       [--ops forward,forward+backward,adam-step] [--threads 1] [--onednn on|off] [--warmup 3] [--reps 5] [--tag TEXT]
       Prints one JSON line per architecture and operation, the same schema as the C# driver's `time`.
-  /usr/bin/python3 tools/reference/framework_twin.py gflops [--threads 1] [--sizes 2048,4096] [--warmup 1] [--reps 5]
-      The float32 mm rate of this PyTorch build, for comparison with the C# driver's `gflops`.
+  /usr/bin/python3 tools/reference/framework_twin.py gflops [--threads 1] [--onednn on|off] [--sizes 2048,4096]
+      [--conv-sizes 2048] [--warmup 1] [--reps 5]
+      The float32 mm and width-1 convolution rates of this PyTorch build, as the C# driver's `gflops` measures them.
 
 benchmarks/framework-vs-pytorch.sh runs it alternately with the C# driver. Operations, step for step as
 benchmarks/Genomics.Benchmarks.Framework/Timing.cs: forward = eval mode under no_grad; forward+backward = train mode,
@@ -255,6 +256,20 @@ def gflops(args):
         median = statistics.median(seconds)
         print(json.dumps({"settings": settings(args), "work": f"mm {n}x{n}", "gflop": 2 * n ** 3 / 1e9,
                           "median_s": median, "gflop_per_s": 2 * n ** 3 / median / 1e9, "seconds": seconds}), flush=True)
+    generator = torch.Generator().manual_seed(4)
+    for n in (int(s) for s in args.conv_sizes.split(",")):
+        x = torch.randn(8, n, 512, generator=generator)
+        w = torch.randn(n, n, 1, generator=generator)
+
+        def conv():
+            with torch.no_grad():
+                F.conv1d(x, w)
+        seconds = measure(args.warmup, args.reps, conv)
+        median = statistics.median(seconds)
+        flop = 2 * 8 * 512 * n * n
+        print(json.dumps({"settings": settings(args), "work": f"conv1d width 1, (8, {n}, 512) x ({n}, {n}, 1)",
+                          "gflop": flop / 1e9, "median_s": median, "gflop_per_s": flop / median / 1e9,
+                          "seconds": seconds}), flush=True)
     return 0
 
 
@@ -269,6 +284,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=None)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--sizes", default="2048,4096")
+    parser.add_argument("--conv-sizes", default="2048")
     parser.add_argument("--tag", default="")
     args = parser.parse_args()
     args.arch = args.arch.split(",")
