@@ -11,6 +11,8 @@ load_state_dict(strict=True). Needs only Debian's python3-torch (and numpy, whic
   /usr/bin/python3 tools/reference/framework_twin.py time DIR [--arch Basset,DeepDifE,DeepChrome]
       [--ops forward,forward+backward,adam-step] [--threads 1] [--onednn on|off] [--warmup 3] [--reps 5] [--tag TEXT]
       Prints one JSON line per architecture and operation, the same schema as the C# driver's `time`.
+  /usr/bin/python3 tools/reference/framework_twin.py layers DIR [--threads 1] [--onednn on|off] [--warmup 3] [--reps 5]
+      Times each step of Basset's evaluation-mode forward pass alone, as the C# driver's `layers` does.
   /usr/bin/python3 tools/reference/framework_twin.py gflops [--threads 1] [--onednn on|off] [--sizes 2048,4096]
       [--conv-sizes 2048] [--warmup 1] [--reps 5]
       The float32 mm and width-1 convolution rates of this PyTorch build, as the C# driver's `gflops` measures them.
@@ -247,6 +249,29 @@ def time_all(args):
     return 0
 
 
+def layers(args):
+    """Basset's evaluation-mode forward pass step by step, each step timed on the previous step's output."""
+    model, manifest, x, _ = load(args.dir, "Basset")
+    model.eval()
+    steps = []
+    for i, (conv, norm, pool) in enumerate(zip(model.convs, model.convNorms, model.pools)):
+        steps += [(f"convs.{i}", conv), (f"convNorms.{i}", norm), (f"convActivations.{i}", F.relu),
+                  (f"pools.{i}", lambda t, p=pool: F.max_pool1d(t, p, p))]
+    steps.append(("flatten", lambda t: t.flatten(1)))
+    for i, (linear, norm, dropout) in enumerate(zip(model.hidden, model.hiddenNorms, model.hiddenDropouts)):
+        steps += [(f"hidden.{i}", linear), (f"hiddenNorms.{i}", norm), (f"hiddenActivations.{i}", F.relu),
+                  (f"hiddenDropouts.{i}", dropout)]
+    steps.append(("output", model.output))
+    with torch.no_grad():
+        for name, run in steps:
+            seconds = measure(args.warmup, args.reps, lambda: run(x))
+            print(json.dumps({"settings": settings(args), "architecture": "Basset", "batch": manifest["Batch"],
+                              "operation": "forward step " + name, "median_s": statistics.median(seconds),
+                              "seconds": seconds}), flush=True)
+            x = run(x)
+    return 0
+
+
 def gflops(args):
     generator = torch.Generator().manual_seed(3)
     for n in (int(s) for s in args.sizes.split(",")):
@@ -275,7 +300,7 @@ def gflops(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("check", "time", "gflops"))
+    parser.add_argument("command", choices=("check", "time", "layers", "gflops"))
     parser.add_argument("dir", nargs="?", help="the folder written by `Genomics.Benchmarks.Framework export`")
     parser.add_argument("--arch", default=",".join(ARCHITECTURES))
     parser.add_argument("--ops", default=",".join(OPERATIONS))
@@ -294,7 +319,7 @@ def main():
         parser.error("give the export folder")
     torch.set_num_threads(args.threads)
     torch.backends.mkldnn.enabled = args.onednn == "on"
-    return {"check": check, "time": time_all, "gflops": gflops}[args.command](args)
+    return {"check": check, "time": time_all, "layers": layers, "gflops": gflops}[args.command](args)
 
 
 if __name__ == "__main__":
