@@ -62,6 +62,22 @@ public static partial class TorchRuntime
     }
 
     /// <summary>
+    /// Whether the library has set glibc's allocator to keep freed memory for reuse instead of unmapping every large
+    /// block (done when it first loads libtorch on Linux; set the environment variable
+    /// <c>GENOMICS_RETAIN_FREED_MEMORY=0</c> before start-up to leave the allocator alone). Large tensors are then
+    /// reused rather than page-faulted in afresh for every batch, which roughly halves the time of a convolutional
+    /// model's forward pass on the machines measured (docs/decisions/onednn.md); the process keeps its peak memory.
+    /// </summary>
+    public static bool RetainsFreedMemory
+    {
+        get
+        {
+            EnsureAvailable();
+            return NativeAllocator.Retaining;
+        }
+    }
+
+    /// <summary>
     /// Checks whether libtorch's oneDNN convolutions agree with exact (float64, native) results on this machine: runs a
     /// few float32 convolutions forward and backward with oneDNN on, on the shapes that expose the known wrong results,
     /// and compares every output and gradient. Takes well under a second; leaves the oneDNN setting as it was.
@@ -99,6 +115,7 @@ public static partial class TorchRuntime
         try
         {
             PreloadFromRuntimesFolder(directory);
+            NativeAllocator.RetainFreedMemory();
             using var probe = torch.zeros(1);
             var native = NativeCandidates(directory).FirstOrDefault(File.Exists);
             if (native is not null && NativeBackendSettings.Bind(Path.GetDirectoryName(native)!))

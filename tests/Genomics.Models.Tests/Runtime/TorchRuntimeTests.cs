@@ -91,6 +91,17 @@ public sealed class TorchRuntimeTests
     }
 
     [Test]
+    public void OnLinux_FreedMemoryIsRetained_UnlessTurnedOff()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("The allocator setting is glibc's.");
+        }
+
+        Assert.That(TorchRuntime.RetainsFreedMemory, Is.EqualTo(Environment.GetEnvironmentVariable("GENOMICS_RETAIN_FREED_MEMORY") != "0"));
+    }
+
+    [Test]
     [NonParallelizable]
     public void DefaultConvolutions_MatchFloat64_OnTheShapesThatOneDnnGetsWrong()
     {
