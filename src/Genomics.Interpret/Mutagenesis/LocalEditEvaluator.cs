@@ -8,13 +8,14 @@ namespace Genomics.Interpret.Mutagenesis;
 /// Evaluates a model on local edits of reference sequences by recomputing only what each edit reaches (the idea of
 /// fastISM, Nair et al. 2022). The reference activations of every trunk stage are computed once per reference
 /// (<see cref="Prepare"/>); for a batch of edits — each replacing the columns [start, start + w) of one reference by a
-/// (4, w) window — every windowed stage is recomputed only over the output positions the edit can reach, from a slice
-/// of the stage's padded reference input with the already recomputed values spliced in (one call or one matrix product
-/// per stage and batch); element-wise stages run on the recomputed window only; a residual stage recomputes its branch
-/// the same way and adds the block's input (reference with the edit's window spliced in) over the branch's window,
-/// which already covers the input window because every branch stage keeps the length. The head then runs on the
-/// reference final feature maps of every lane with the recomputed windows spliced in. Outputs equal the model's on the
-/// edited full sequences up to float32 rounding.
+/// (4, w) window — every windowed stage is recomputed only over the output positions the edit can reach: a convolution
+/// as its reference outputs plus the changed columns' contributions (it is linear; one matrix product per stage and
+/// batch over the changed columns only), any other windowed stage (pools) from a slice of its padded reference input
+/// with the recomputed values spliced in; element-wise stages run on the recomputed window only; a residual stage
+/// recomputes its branch the same way and adds the block's input (reference with the edit's window spliced in) over the
+/// branch's window, which already covers the input window because every branch stage keeps the length. The head then
+/// runs on the reference final feature maps of every lane with the recomputed windows spliced in. Outputs equal the
+/// model's on the edited full sequences up to float32 rounding.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -51,7 +52,7 @@ internal sealed class LocalEditEvaluator
 
     /// <summary>
     /// Computes and caches the reference activations of sequences (R, 4, L): each windowed stage's padded input, each
-    /// residual stage's input and the final feature map of every lane, channels-last and stacked as (R · lanes · Lp, C)
+    /// convolution's output, each residual stage's input and the final feature map of every lane, channels-last and stacked as (R · lanes · Lp, C)
     /// rows for gathers.
     /// </summary>
     /// <param name="sequences">The references, on any device.</param>
@@ -179,6 +180,10 @@ internal sealed class LocalEditEvaluator
                 var padded = stage.Pad(current);
                 cache.Add(ChannelsLast(padded), (int)padded.shape[2]);
                 current = stage.Apply(padded);
+                if (stage.Convolution is not null)
+                {
+                    cache.AddOutput(ChannelsLast(current), (int)current.shape[2]);
+                }
             }
         }
 
@@ -232,11 +237,120 @@ internal sealed class LocalEditEvaluator
             sliceStarts[q] = o * stride;
         }
 
+        if (stage.Convolution is not null)
+        {
+            var changed = ConvolveChanges(stage, cache, pieces, newStarts, outWidth);
+            return pieces with { Starts = newStarts, Width = outWidth, Window = changed };
+        }
+
         var slice = Splice(cache.Rows, paddedLength, pieces.Rows, pieces.Members, sliceStarts, inWidth, pieces, stage.PaddingBefore);
-        var window = stage.Convolution is not null
-            ? ConvolveAsMatrixProduct(stage, slice, outWidth)
-            : stage.Apply(slice.permute(0, 2, 1));
-        return pieces with { Starts = newStarts, Width = outWidth, Window = window };
+        return pieces with { Starts = newStarts, Width = outWidth, Window = stage.Apply(slice.permute(0, 2, 1).contiguous()) };
+    }
+
+    /// <summary>
+    /// A convolution's outputs over each piece's new window as the reference outputs plus the effect of the changed
+    /// inputs: the convolution is linear, so every changed input column x contributes W_t · (x − x_ref) to the output it
+    /// meets at tap t. One matrix product (P·w, C) × (C, k·C') gives every column's contribution at every tap; they are
+    /// added into the reference outputs of every piece of the same group whose window they reach (a column covered by
+    /// several pieces of a group counts once). This multiplies only the w changed columns instead of the whole receptive
+    /// field of every output position, and builds no im2col matrix.
+    /// </summary>
+    /// <returns>(P, C', outWidth), contiguous.</returns>
+    private Tensor ConvolveChanges(TrunkStage stage, StageCache cache, Pieces pieces, long[] newStarts, int outWidth)
+    {
+        var weight = stage.Convolution!.weight!;
+        var outChannels = weight.shape[0];
+        var channels = weight.shape[1];
+        var kernel = stage.KernelSize;
+        var stride = stage.Stride;
+        var dilation = stage.Dilation;
+        var shift = stage.PaddingBefore;
+        var count = pieces.Rows.Length;
+        var width = pieces.Width;
+        var paddedLength = cache.Length;
+        var outputLength = cache.OutputLength;
+
+        // The changes Δ = window − reference at each piece's columns, (P·w, C); later pieces of a group skip columns an earlier one covers.
+        var referenceIndex = new long[count * width];
+        var covered = new List<long>();
+        for (var q = 0; q < count; q++)
+        {
+            for (var i = 0; i < width; i++)
+            {
+                var position = pieces.Starts[q] + i;
+                referenceIndex[(q * width) + i] = (pieces.Rows[q] * paddedLength) + position + shift;
+                foreach (var m in pieces.Members[q])
+                {
+                    if (m == q)
+                    {
+                        break;
+                    }
+
+                    if (position >= pieces.Starts[m] && position < pieces.Starts[m] + width)
+                    {
+                        covered.Add((q * width) + i);
+                        break;
+                    }
+                }
+            }
+        }
+
+        var windowRows = pieces.Window.permute(0, 2, 1).reshape(count * (long)width, channels);
+        var delta = windowRows - cache.Rows.index_select(0, torch.tensor(referenceIndex, device: Device));
+        if (covered.Count > 0)
+        {
+            delta.index_fill_(0, torch.tensor(covered.ToArray(), device: Device), 0f);
+        }
+
+        // (P·w, C) × (C, k·C') → rows (q·w + i)·k + t: column i of piece q through tap t.
+        var kernelMatrix = weight.permute(1, 2, 0).reshape(channels, kernel * outChannels);
+        var contributions = delta.mm(kernelMatrix).view(count * (long)width * kernel, outChannels);
+
+        var outputIndex = new long[count * outWidth];
+        var destination = new List<long>(count * width * kernel);
+        var source = new List<long>(count * width * kernel);
+        for (var q = 0; q < count; q++)
+        {
+            for (var j = 0; j < outWidth; j++)
+            {
+                outputIndex[(q * outWidth) + j] = (pieces.Rows[q] * outputLength) + newStarts[q] + j;
+            }
+
+            foreach (var m in pieces.Members[q])
+            {
+                for (var i = 0; i < width; i++)
+                {
+                    var padded = pieces.Starts[m] + shift + i;
+                    for (var t = 0; t < kernel; t++)
+                    {
+                        var reach = padded - ((long)t * dilation);
+                        if (reach < 0 || reach % stride != 0)
+                        {
+                            continue;
+                        }
+
+                        var j = (reach / stride) - newStarts[q];
+                        if (j >= 0 && j < outWidth)
+                        {
+                            destination.Add((q * outWidth) + j);
+                            source.Add((((m * (long)width) + i) * kernel) + t);
+                        }
+                    }
+                }
+            }
+        }
+
+        var outputs = cache.OutputRows.index_select(0, torch.tensor(outputIndex, device: Device));
+        if (destination.Count > 0)
+        {
+            // Usually every contribution lands, in order: then the contributions are added without a gather.
+            var inOrder = source.Count == contributions.shape[0] && source.Select((r, n) => r == n).All(same => same);
+            var added = inOrder ? contributions : contributions.index_select(0, torch.tensor(source.ToArray(), device: Device));
+            outputs.index_add_(0, torch.tensor(destination.ToArray(), device: Device), added, 1f);
+        }
+
+        // Channels-first and contiguous: element-wise stages and pools run their fast kernels on it.
+        return outputs.view(count, outWidth, outChannels).permute(0, 2, 1).contiguous();
     }
 
     /// <summary>Throws when the trunk's outputs differ from the model's own forward pass.</summary>
@@ -255,41 +369,6 @@ internal sealed class LocalEditEvaluator
     private static Tensor ChannelsLast(Tensor map) => map.permute(0, 2, 1).reshape(map.shape[0] * map.shape[2], map.shape[1]).contiguous();
 
     private static Tensor Concatenate(List<Tensor> parts) => parts.Count == 1 ? parts[0].alias() : torch.cat(parts, 0);
-
-    /// <summary>
-    /// A valid (strided, dilated) convolution of every slice as one matrix product: each output position's receptive
-    /// field is k runs of C channels-last values — for dilation 1 one contiguous run — copied into a (P·W', k·C) row and
-    /// multiplied by the (k·C, C') kernel: one large product instead of P small ones.
-    /// </summary>
-    /// <param name="stage">A stage with a <see cref="TrunkStage.Convolution"/>.</param>
-    /// <param name="slice">(P, W, C) channels-last, contiguous.</param>
-    /// <param name="outWidth">W'.</param>
-    /// <returns>(P, C', W') as a channels-first view.</returns>
-    private static Tensor ConvolveAsMatrixProduct(TrunkStage stage, Tensor slice, int outWidth)
-    {
-        var convolution = stage.Convolution!;
-        var weight = convolution.weight!;
-        var outChannels = weight.shape[0];
-        var channels = weight.shape[1];
-        var kernel = stage.KernelSize;
-        var stride = stage.Stride;
-        var count = slice.shape[0];
-        var width = slice.shape[1];
-        Tensor columns;
-        if (stage.Dilation == 1)
-        {
-            columns = slice.reshape(count, width * channels).unfold(1, kernel * channels, stride * channels).reshape(count * outWidth, kernel * channels);
-        }
-        else
-        {
-            // (P, W', C, span) → every dilation-th tap → (P, W', k, C).
-            columns = slice.unfold(1, stage.Span, stride).slice(3, 0, stage.Span, stage.Dilation).permute(0, 1, 3, 2).reshape(count * outWidth, kernel * channels);
-        }
-
-        var kernelMatrix = weight.permute(2, 1, 0).reshape(kernel * channels, outChannels);
-        var product = convolution.bias is { } bias ? torch.addmm(bias, columns, kernelMatrix, 1f, 1f) : columns.mm(kernelMatrix);
-        return product.view(count, outWidth, outChannels).permute(0, 2, 1);
-    }
 
     /// <summary>
     /// For every target t, the columns [sliceStarts[t], sliceStarts[t] + sliceWidth) of reference map
@@ -352,7 +431,9 @@ internal sealed class LocalEditEvaluator
     internal sealed class StageCache : IDisposable
     {
         private List<Tensor>? _parts = [];
+        private List<Tensor>? _outputParts = [];
         private Tensor? _rows;
+        private Tensor? _outputRows;
 
         private StageCache(TrunkStage stage)
         {
@@ -368,11 +449,17 @@ internal sealed class LocalEditEvaluator
         /// <summary>Lp, the cached input length (0 for element-wise stages).</summary>
         public int Length { get; private set; }
 
+        /// <summary>A convolution stage's output as (R · lanes · L_out, C') rows; an empty tensor for other stages.</summary>
+        public Tensor OutputRows => _outputRows ?? throw new InvalidOperationException("The stage cache is not complete.");
+
+        /// <summary>L_out, a convolution stage's output length (0 for other stages).</summary>
+        public int OutputLength { get; private set; }
+
         /// <summary>A residual stage's branch caches, otherwise null.</summary>
         public StageCache[]? Branch { get; }
 
         /// <summary>Bytes held (float32), branches included.</summary>
-        public long Bytes => (4L * Rows.NumberOfElements) + (Branch?.Sum(b => b.Bytes) ?? 0);
+        public long Bytes => (4L * (Rows.NumberOfElements + OutputRows.NumberOfElements)) + (Branch?.Sum(b => b.Bytes) ?? 0);
 
         public static StageCache[] For(IReadOnlyList<TrunkStage> stages) => stages.Select(s => new StageCache(s)).ToArray();
 
@@ -382,12 +469,21 @@ internal sealed class LocalEditEvaluator
             Length = length;
         }
 
+        public void AddOutput(Tensor rows, int length)
+        {
+            _outputParts!.Add(rows);
+            OutputLength = length;
+        }
+
         /// <summary>Concatenates the sub-batches' rows and moves them out of the preparing dispose scope.</summary>
         public void Complete()
         {
             _rows = _parts!.Count == 0 ? torch.empty(0) : Concatenate(_parts);
             _rows.MoveToOuterDisposeScope();
+            _outputRows = _outputParts!.Count == 0 ? torch.empty(0) : Concatenate(_outputParts);
+            _outputRows.MoveToOuterDisposeScope();
             _parts = null;
+            _outputParts = null;
             foreach (var branch in Branch ?? [])
             {
                 branch.Complete();
@@ -397,6 +493,7 @@ internal sealed class LocalEditEvaluator
         public void Dispose()
         {
             _rows?.Dispose();
+            _outputRows?.Dispose();
             foreach (var branch in Branch ?? [])
             {
                 branch.Dispose();
