@@ -8,7 +8,8 @@ namespace Genomics.Benchmarks.Versus;
 /// <summary>
 /// <c>Genomics.Benchmarks.Versus CASE [--dump FILE]</c>: runs one case once after one warm-up, single-threaded, and
 /// prints <c>CASE seconds</c>; with <c>--dump</c> the case's outputs are written as text so that two builds' outputs can
-/// be compared. <c>--list</c> prints the cases.
+/// be compared. <c>--list</c> prints the cases. With the environment variable <c>GENOMICS_VERSUS_ONEDNN=1</c> libtorch's
+/// oneDNN CPU kernels are switched on before the case is set up (otherwise the library's default applies).
 /// </summary>
 public static class Program
 {
@@ -32,6 +33,11 @@ public static class Program
 
         var dump = args.Length >= 3 && args[1] == "--dump" ? args[2] : null;
         TorchRuntime.EnsureAvailable();
+        if (Environment.GetEnvironmentVariable("GENOMICS_VERSUS_ONEDNN") == "1")
+        {
+            TorchRuntime.SetOneDnnEnabled(true);
+        }
+
         torch.set_num_threads(1);
         using var work = factory();
         work.Run();                                     // warm-up: JIT, allocator, oneDNN primitive caches

@@ -19,13 +19,21 @@ public sealed record PairedAlleleMutagenesisOptions
     /// pred(reference), 0 at the observed base, then the per-position mean is subtracted.
     /// </summary>
     public bool OriginalStorage { get; init; }
+
+    /// <summary>
+    /// How the substitutions are evaluated; default <see cref="IsmAlgorithm.Auto"/>: fast ISM when the paired model
+    /// describes its trunk (<see cref="Genomics.Models.Abstractions.IPairedConvolutionalTrunk"/>, e.g. DeepAllele's
+    /// paired model), naive otherwise.
+    /// </summary>
+    public IsmAlgorithm Algorithm { get; init; } = IsmAlgorithm.Auto;
 }
 
 /// <summary>
 /// DeepAllele's ISM attribution maps (SEEDS-SPEC §4.6): for each sequence pair, every single-base substitution of
 /// either allele is predicted with the other allele unchanged, and the explained output (the ratio head by default)
 /// recorded; the maps are mean-centred per position and returned in DeepAllele's layout (N, L, 4, 2), allele last
-/// (0 = first, 1 = second).
+/// (0 = first, 1 = second). Each allele is mutated through a <see cref="PairedAlleleView"/>, so fast ISM applies when
+/// the model describes its trunk: only the varying allele's trunk is recomputed, inside each substitution's reach.
 /// </summary>
 public static class PairedAlleleMutagenesis
 {
@@ -38,7 +46,7 @@ public static class PairedAlleleMutagenesis
     /// <param name="progress">Receives ("paired-ism", alleles done, 2N); optional.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>Scores (N, L, 4, 2), float32, on the CPU; the caller owns the tensor.</returns>
-    /// <exception cref="ArgumentException">The inputs do not fit the model or differ in shape, or the target is out of range.</exception>
+    /// <exception cref="ArgumentException">The inputs do not fit the model or differ in shape, the target is out of range, or fast ISM was requested for a model without a trunk description.</exception>
     public static Tensor Run(IPairedSequenceModel model, Tensor first, Tensor second, PairedAlleleMutagenesisOptions? options = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -55,7 +63,7 @@ public static class PairedAlleleMutagenesis
         var target = ResolveTarget(model.Output, o.Target, nameof(options));
         var n = first.shape[0];
         var length = first.shape[2];
-        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Naive, MeanCentre = false });
+        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = o.Algorithm, MeanCentre = false });
         var maps = new List<Tensor>();
         try
         {

@@ -1,4 +1,5 @@
 using Genomics.Models.Layers;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -6,18 +7,22 @@ namespace Genomics.Models.Abstractions;
 
 /// <summary>
 /// One position-local stage of a convolutional trunk (<see cref="IConvolutionalTrunk"/>): a convolution, pool or
-/// element-wise step whose output position j depends only on the padded input positions j·stride … j·stride + span − 1.
+/// element-wise step whose output position j depends only on the padded input positions j·stride … j·stride + span − 1,
+/// or a residual block x + f(x) over a chain of length-preserving stages (<see cref="Residual"/>).
 /// </summary>
 /// <remarks>
-/// The stage is described as "pad, then a valid windowed operation": the input (N, C, L) is padded with
+/// A windowed stage is described as "pad, then a valid windowed operation": the input (N, C, L) is padded with
 /// <see cref="PaddingBefore"/> and <see cref="PaddingAfter"/> positions of <see cref="PaddingValue"/>, and
 /// <see cref="Apply"/> maps any contiguous slice of the padded input of length (W − 1)·stride + span to the W outputs it
 /// determines, without padding of its own. Fast in-silico mutagenesis relies on exactly this: it recomputes a stage only
-/// on the slice a substitution reaches.
+/// on the slice a substitution reaches. A residual stage has no padding of its own: its branch stages pad their inputs
+/// ('same' padding) and its output has the input's length; engines recompute it branch stage by branch stage and add
+/// the block's input over the positions the branch changed.
 /// </remarks>
 public sealed class TrunkStage
 {
     private readonly Func<Tensor, Tensor> _apply;
+    private readonly int? _kernelSize;
 
     /// <summary>Creates a windowed stage.</summary>
     /// <param name="name">The stage name (usually the module path).</param>
@@ -29,6 +34,11 @@ public sealed class TrunkStage
     /// <param name="apply">The valid operation on an already padded (B, C, W) slice; it returns a new tensor.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
     public TrunkStage(string name, int span, int stride, int paddingBefore, int paddingAfter, double paddingValue, Func<Tensor, Tensor> apply)
+        : this(name, span, stride, paddingBefore, paddingAfter, paddingValue, apply, null)
+    {
+    }
+
+    private TrunkStage(string name, int span, int stride, int paddingBefore, int paddingAfter, double paddingValue, Func<Tensor, Tensor> apply, IReadOnlyList<TrunkStage>? branch)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(apply);
@@ -43,11 +53,33 @@ public sealed class TrunkStage
         PaddingAfter = paddingAfter;
         PaddingValue = paddingValue;
         _apply = apply;
+        Branch = branch;
     }
 
     /// <summary>
     /// Creates a stage for a valid, undilated convolution module: <see cref="Apply"/> calls the module, and engines may
-    /// read its weights (<see cref="Convolution"/>) to run many slices as one matrix product.
+    /// read its weights (<see cref="ConvolutionWeight"/>) to run many slices as one matrix product.
+    /// </summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="convolution">The convolution; it must have no padding and dilation 1 of its own.</param>
+    /// <param name="kernelSize">Its kernel size.</param>
+    /// <param name="stride">Its stride; default 1.</param>
+    /// <param name="paddingBefore">Zero padding added before the input by the model; default 0.</param>
+    /// <param name="paddingAfter">Zero padding added after the input by the model; default 0.</param>
+    /// <returns>The stage.</returns>
+    public static TrunkStage ForConvolution(string name, Conv1d convolution, int kernelSize, int stride = 1, int paddingBefore = 0, int paddingAfter = 0)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        return new TrunkStage(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, convolution.call)
+        {
+            _parameters = () => (convolution.weight!, convolution.bias),
+            KernelSize = kernelSize,
+        };
+    }
+
+    /// <summary>
+    /// Creates a stage for a valid, undilated <see cref="Conv1dLayer"/> (the library's convolution layer): as the
+    /// <see cref="Conv1d"/> overload.
     /// </summary>
     /// <param name="name">The stage name.</param>
     /// <param name="convolution">The convolution; it must have no padding and dilation 1 of its own.</param>
@@ -59,11 +91,225 @@ public sealed class TrunkStage
     public static TrunkStage ForConvolution(string name, Conv1dLayer convolution, int kernelSize, int stride = 1, int paddingBefore = 0, int paddingAfter = 0)
     {
         ArgumentNullException.ThrowIfNull(convolution);
-        return new TrunkStage(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, convolution.call) { Convolution = convolution };
+        return new TrunkStage(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, convolution.call)
+        {
+            _parameters = () => (convolution.Weight, convolution.Bias),
+            KernelSize = kernelSize,
+        };
     }
 
-    /// <summary>The convolution module of a stage made by <see cref="ForConvolution"/>, otherwise null.</summary>
-    public Conv1dLayer? Convolution { get; private init; }
+    /// <summary>
+    /// Creates a stage from a convolution module's weights, with the padding, stride and dilation given here instead of
+    /// the module's own: <see cref="Apply"/> runs conv1d with the module's weight and bias and no padding. Use it for
+    /// modules that pad by themselves ('same' convolutions; <c>ForSameConvolution</c>) or dilate.
+    /// </summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="convolution">The convolution (weight (C', C, k), optional bias); its own padding is ignored.</param>
+    /// <param name="kernelSize">k, at least 1; must match the weight.</param>
+    /// <param name="stride">The stride, at least 1; default 1.</param>
+    /// <param name="dilation">The dilation d, at least 1; default 1. The stage spans (k − 1)·d + 1 positions.</param>
+    /// <param name="paddingBefore">Zero padding before the input; default 0.</param>
+    /// <param name="paddingAfter">Zero padding after the input; default 0.</param>
+    /// <returns>The stage.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
+    /// <exception cref="ArgumentException">The module's weight is not (C', C, <paramref name="kernelSize"/>).</exception>
+    public static TrunkStage ForConvolutionWeights(string name, Conv1d convolution, int kernelSize, int stride = 1, int dilation = 1, int paddingBefore = 0, int paddingAfter = 0)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        return FromWeights(name, () => (convolution.weight ?? throw new ArgumentException("The convolution has no weight.", nameof(convolution)), convolution.bias), kernelSize, stride, dilation, paddingBefore, paddingAfter, nameof(convolution));
+    }
+
+    /// <summary>As the <see cref="Conv1d"/> overload, for the library's <see cref="Conv1dLayer"/> (its own padding is ignored).</summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="convolution">The convolution.</param>
+    /// <param name="kernelSize">k, at least 1; must match the weight.</param>
+    /// <param name="stride">The stride, at least 1; default 1.</param>
+    /// <param name="dilation">The dilation d, at least 1; default 1.</param>
+    /// <param name="paddingBefore">Zero padding before the input; default 0.</param>
+    /// <param name="paddingAfter">Zero padding after the input; default 0.</param>
+    /// <returns>The stage.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
+    /// <exception cref="ArgumentException">The module's weight is not (C', C, <paramref name="kernelSize"/>).</exception>
+    public static TrunkStage ForConvolutionWeights(string name, Conv1dLayer convolution, int kernelSize, int stride = 1, int dilation = 1, int paddingBefore = 0, int paddingAfter = 0)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        return FromWeights(name, () => (convolution.Weight, convolution.Bias), kernelSize, stride, dilation, paddingBefore, paddingAfter, nameof(convolution));
+    }
+
+    private static TrunkStage FromWeights(string name, Func<(Tensor Weight, Tensor? Bias)> parameters, int kernelSize, int stride, int dilation, int paddingBefore, int paddingAfter, string moduleArgument)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        var weight = parameters().Weight;
+        if (weight.dim() != 3 || weight.shape[2] != kernelSize)
+        {
+            throw new ArgumentException($"The convolution's weight has shape [{string.Join(", ", weight.shape)}] but kernel size {kernelSize} was given.", moduleArgument);
+        }
+
+        Tensor Convolve(Tensor x)
+        {
+            var (w, b) = parameters();
+            return ConvolutionKernels.Conv1d(x, w, b, stride, 0, 0, dilation);
+        }
+
+        return new TrunkStage(name, ((kernelSize - 1) * dilation) + 1, stride, paddingBefore, paddingAfter, 0.0, Convolve)
+        {
+            _parameters = parameters,
+            KernelSize = kernelSize,
+            Dilation = dilation,
+        };
+    }
+
+    /// <summary>
+    /// Creates a stride-1 convolution stage with 'same' zero padding as PyTorch computes it: (k − 1)·d positions in all,
+    /// ⌊(k − 1)·d / 2⌋ before and the rest after (see <c>ForConvolutionWeights</c>).
+    /// </summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="convolution">The convolution; its own padding is ignored.</param>
+    /// <param name="kernelSize">k, at least 1.</param>
+    /// <param name="dilation">d, at least 1; default 1.</param>
+    /// <returns>The stage; its output has the input's length.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
+    /// <exception cref="ArgumentException">The module's weight does not match the kernel size.</exception>
+    public static TrunkStage ForSameConvolution(string name, Conv1d convolution, int kernelSize, int dilation = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        var total = (kernelSize - 1) * dilation;
+        return ForConvolutionWeights(name, convolution, kernelSize, 1, dilation, total / 2, total - (total / 2));
+    }
+
+    /// <summary>As the <see cref="Conv1d"/> overload, for the library's <see cref="Conv1dLayer"/>.</summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="convolution">The convolution; its own padding is ignored.</param>
+    /// <param name="kernelSize">k, at least 1.</param>
+    /// <param name="dilation">d, at least 1; default 1.</param>
+    /// <returns>The stage; its output has the input's length.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
+    /// <exception cref="ArgumentException">The module's weight does not match the kernel size.</exception>
+    public static TrunkStage ForSameConvolution(string name, Conv1dLayer convolution, int kernelSize, int dilation = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        var total = (kernelSize - 1) * dilation;
+        return ForConvolutionWeights(name, convolution, kernelSize, 1, dilation, total / 2, total - (total / 2));
+    }
+
+    /// <summary>
+    /// Creates a stage for a pooling module on inputs of a known length, in floor or ceil mode: max-pools pad with −∞;
+    /// an average pool in ceil mode pads its partial last window with NaN and averages the values present, as the
+    /// module does.
+    /// </summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="pool">The pooling module.</param>
+    /// <param name="inputLength">The length of the stage's input, at least the pool's kernel size.</param>
+    /// <returns>The stage.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The input is shorter than the pooling window.</exception>
+    public static TrunkStage ForPool(string name, Pool1d pool, int inputLength)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputLength, pool.KernelSize);
+        var kernel = pool.KernelSize;
+        var stride = pool.Stride;
+        var after = Math.Max(0, ((pool.OutputLength(inputLength) - 1) * stride) + kernel - inputLength);
+        if (pool.Kind == PoolKind.Max)
+        {
+            return new TrunkStage(name, kernel, stride, 0, after, double.NegativeInfinity, x => nn.functional.max_pool1d(x, kernel, stride));
+        }
+
+        if (after == 0)
+        {
+            return new TrunkStage(name, kernel, stride, 0, 0, 0.0, x => nn.functional.avg_pool1d(x, kernel, stride));
+        }
+
+        Tensor AveragePresent(Tensor x)
+        {
+            using var scope = torch.NewDisposeScope();
+            var windows = x.unfold(2, kernel, stride);
+            var missing = windows.isnan();
+            var sum = windows.masked_fill(missing, 0).sum(-1);
+            var present = missing.logical_not().sum(-1).to_type(x.dtype);
+            return (sum / present).MoveToOuterDisposeScope();
+        }
+
+        return new TrunkStage(name, kernel, stride, 0, after, double.NaN, AveragePresent);
+    }
+
+    /// <summary>
+    /// Creates a residual stage x + f(x), f the chain <paramref name="branch"/> of length-preserving stages (stride 1,
+    /// 'same' padding: span − 1 = padding before + after; element-wise stages and nested residual stages qualify).
+    /// </summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="branch">The branch stages in forward order; at least one.</param>
+    /// <returns>The stage; its <see cref="Span"/> is the branch's reach, 1 + Σ (span − 1), and its output has the input's length.</returns>
+    /// <exception cref="ArgumentException">The branch is empty or a branch stage changes the length.</exception>
+    public static TrunkStage Residual(string name, IReadOnlyList<TrunkStage> branch)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(branch);
+        if (branch.Count == 0)
+        {
+            throw new ArgumentException("A residual stage needs at least one branch stage.", nameof(branch));
+        }
+
+        var stages = branch.ToArray();
+        var reach = 1;
+        foreach (var stage in stages)
+        {
+            ArgumentNullException.ThrowIfNull(stage, nameof(branch));
+            if (!stage.PreservesLength)
+            {
+                throw new ArgumentException($"Branch stage {stage.Name} does not preserve the length (stride {stage.Stride}, span {stage.Span}, padding {stage.PaddingBefore} + {stage.PaddingAfter}); a residual branch needs stride 1 and 'same' padding.", nameof(branch));
+            }
+
+            reach += stage.Span - 1;
+        }
+
+        Tensor RunBlock(Tensor x)
+        {
+            using var scope = torch.NewDisposeScope();
+            var current = x;
+            foreach (var stage in stages)
+            {
+                current = stage.Forward(current);
+            }
+
+            return (x + current).MoveToOuterDisposeScope();
+        }
+
+        return new TrunkStage(name, reach, 1, 0, 0, 0.0, RunBlock, stages);
+    }
+
+    private Func<(Tensor Weight, Tensor? Bias)>? _parameters;
+
+    /// <summary>True for a stage made by <see cref="ForConvolution(string, Conv1d, int, int, int, int)"/> or <c>ForConvolutionWeights</c>.</summary>
+    public bool IsConvolution => _parameters is not null;
+
+    /// <summary>The convolution's weight (C', C, k), read from its module now, or null when the stage is no convolution.</summary>
+    public Tensor? ConvolutionWeight => _parameters?.Invoke().Weight;
+
+    /// <summary>The convolution's bias (C'), read from its module now, or null.</summary>
+    public Tensor? ConvolutionBias => _parameters?.Invoke().Bias;
+
+    /// <summary>The kernel size k of a convolution stage (<see cref="IsConvolution"/>), otherwise the span.</summary>
+    public int KernelSize
+    {
+        get => _kernelSize ?? Span;
+        private init => _kernelSize = value;
+    }
+
+    /// <summary>The dilation of a convolution stage; 1 otherwise.</summary>
+    public int Dilation { get; private init; } = 1;
+
+    /// <summary>The branch stages of a residual stage (<see cref="Residual"/>), otherwise null.</summary>
+    public IReadOnlyList<TrunkStage>? Branch { get; }
+
+    /// <summary>True for a residual stage.</summary>
+    public bool IsResidual => Branch is not null;
+
+    /// <summary>True when the output has the input's length: stride 1 and span − 1 = padding before + after, or a residual stage.</summary>
+    public bool PreservesLength => IsResidual || (Stride == 1 && Span - 1 == PaddingBefore + PaddingAfter);
 
     /// <summary>Creates an element-wise stage (batch normalisation in evaluation mode, activation, dropout).</summary>
     /// <param name="name">The stage name.</param>
@@ -89,14 +335,19 @@ public sealed class TrunkStage
     /// <summary>The value of padded positions.</summary>
     public double PaddingValue { get; }
 
-    /// <summary>True for an element-wise stage (span 1, stride 1, no padding).</summary>
+    /// <summary>True for an element-wise stage (span 1, stride 1, no padding; a residual stage whose branch is element-wise).</summary>
     public bool IsPointwise => Span == 1 && Stride == 1 && PaddingBefore == 0 && PaddingAfter == 0;
 
     /// <summary>The output length for an (unpadded) input length.</summary>
     /// <param name="inputLength">L.</param>
-    /// <returns>⌊(L + before + after − span) / stride⌋ + 1, or 0 when the padded input is shorter than the span.</returns>
+    /// <returns>⌊(L + before + after − span) / stride⌋ + 1, or 0 when the padded input is shorter than the span; L for a residual stage.</returns>
     public int OutputLength(int inputLength)
     {
+        if (IsResidual)
+        {
+            return inputLength;
+        }
+
         var padded = inputLength + PaddingBefore + PaddingAfter;
         return padded < Span ? 0 : ((padded - Span) / Stride) + 1;
     }
@@ -112,8 +363,8 @@ public sealed class TrunkStage
             : nn.functional.pad(input, (PaddingBefore, PaddingAfter), TorchSharp.PaddingModes.Constant, PaddingValue);
     }
 
-    /// <summary>Applies the valid operation to a padded slice.</summary>
-    /// <param name="paddedSlice">(B, C, (W − 1)·stride + span) taken from the padded input.</param>
+    /// <summary>Applies the valid operation to a padded slice (a residual stage: the whole block to an input).</summary>
+    /// <param name="paddedSlice">(B, C, (W − 1)·stride + span) taken from the padded input; for a residual stage the whole input (B, C, L).</param>
     /// <returns>(B, C', W), a new tensor.</returns>
     public Tensor Apply(Tensor paddedSlice)
     {

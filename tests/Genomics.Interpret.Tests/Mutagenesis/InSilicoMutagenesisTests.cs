@@ -165,7 +165,7 @@ public sealed class InSilicoMutagenesisTests
         }
         finally
         {
-            model.Module.Dispose();
+            MutagenesisTestModels.Release(model);
         }
     }
 

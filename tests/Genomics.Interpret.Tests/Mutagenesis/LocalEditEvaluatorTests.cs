@@ -60,7 +60,7 @@ public sealed class LocalEditEvaluatorTests
         }
         finally
         {
-            model.Module.Dispose();
+            MutagenesisTestModels.Release(model);
         }
     }
 
@@ -83,7 +83,7 @@ public sealed class LocalEditEvaluatorTests
         }
         finally
         {
-            model.Module.Dispose();
+            MutagenesisTestModels.Release(model);
         }
     }
 
@@ -107,7 +107,7 @@ public sealed class LocalEditEvaluatorTests
         }
         finally
         {
-            model.Module.Dispose();
+            MutagenesisTestModels.Release(model);
         }
     }
 }

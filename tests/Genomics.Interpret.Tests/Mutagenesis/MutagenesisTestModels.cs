@@ -1,9 +1,13 @@
 using NUnit.Framework;
 using Genomics.Models.Abstractions;
+using Genomics.Models.Adapters;
 using Genomics.Models.Architectures.Basset;
 using Genomics.Models.Architectures.DeepDifE;
 using Genomics.Models.Architectures.NeuronMotifDemo;
+using Genomics.Models.Architectures.PairedAllele;
 using Genomics.Models.Compute;
+using Genomics.Models.Layers;
+using Genomics.TestKit;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -18,6 +22,62 @@ internal static class MutagenesisTestModels
         yield return new TestCaseData((Func<ISequenceModel>)(() => Basset()), 60).SetArgDisplayNames("Basset");
         yield return new TestCaseData((Func<ISequenceModel>)DeepDifE, 90).SetArgDisplayNames("DeepDifE");
         yield return new TestCaseData((Func<ISequenceModel>)(() => NeuronMotif(NeuronMotifDemoOptions.Demo2)), 82).SetArgDisplayNames("NeuronMotifDemo2");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => PairedAlleleView(PairedAlleleMode.VaryFirst)), AlleleLength).SetArgDisplayNames("DeepAlleleVaryFirst");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => PairedAlleleView(PairedAlleleMode.VarySecond)), AlleleLength).SetArgDisplayNames("DeepAlleleVarySecond");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => PairedAlleleView(PairedAlleleMode.Both)), AlleleLength).SetArgDisplayNames("DeepAlleleBoth");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => PairedAlleleView(PairedAlleleMode.VaryFirst, PairedAlleleHeads.CountDifference, PoolKind.Max)), AlleleLength).SetArgDisplayNames("DeepAlleleMaxPoolCountDifference");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => SingleAllele()), AlleleLength).SetArgDisplayNames("DeepAlleleSingle");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => Seeded(() => new DilatedResidualModel(DilatedResidualModel.Length))), DilatedResidualModel.Length).SetArgDisplayNames("DilatedResidual");
+    }
+
+    /// <summary>
+    /// The allele length of the tiny DeepAllele models: 2L = 82 → 28 → 10 through two ceil-mode pools of 3, both with a
+    /// partial last window; an even first kernel (asymmetric 'same' padding).
+    /// </summary>
+    public const int AlleleLength = 41;
+
+    /// <summary>Tiny DeepAllele options: two residual blocks, pool 3, ceil mode.</summary>
+    public static PairedAlleleOptions AlleleOptions(PairedAlleleHeads heads = PairedAlleleHeads.RatioHead, PoolKind pooling = PoolKind.Average) => new()
+    {
+        Length = AlleleLength,
+        FirstFilters = 6,
+        FirstKernelSize = 4,
+        Filters = 5,
+        KernelSize = 3,
+        PoolSize = 3,
+        ResidualBlocks = 2,
+        HiddenSize = 8,
+        HiddenLayers = 1,
+        Heads = heads,
+        Pooling = pooling,
+    };
+
+    /// <summary>A seeded paired DeepAllele model seen through a <see cref="Genomics.Models.Adapters.PairedAlleleView"/>; the fixed side is a random allele.</summary>
+    public static PairedAlleleView PairedAlleleView(PairedAlleleMode mode, PairedAlleleHeads heads = PairedAlleleHeads.RatioHead, PoolKind pooling = PoolKind.Average)
+    {
+        var model = PairedAllele(heads, pooling);
+        using var fixedSide = TestSequences.RandomOneHot(1, AlleleLength, 29);
+        return new PairedAlleleView(model, mode, mode == PairedAlleleMode.Both ? null : fixedSide);
+    }
+
+    public static PairedAlleleModel PairedAllele(PairedAlleleHeads heads = PairedAlleleHeads.RatioHead, PoolKind pooling = PoolKind.Average) =>
+        Seeded(() => new PairedAlleleModel(AlleleOptions(heads, pooling)));
+
+    /// <summary>A seeded single-allele DeepAllele model; its output layer's bias is raised so that the final ReLU passes.</summary>
+    public static SingleAlleleModel SingleAllele()
+    {
+        var model = Seeded(() => new SingleAlleleModel(AlleleOptions()));
+        using var noGrad = torch.no_grad();
+        var output = (Linear)model.named_modules().Single(m => m.name == "out.0").module;
+        output.bias!.add_(1f);
+        return model;
+    }
+
+    /// <summary>Disposes a test model: its module and, for adapters, the adapter.</summary>
+    public static void Release(ISequenceModel model)
+    {
+        model.Module.Dispose();
+        (model as IDisposable)?.Dispose();
     }
 
     /// <summary><see cref="TrunkCases"/> plus NeuronMotif's 8-nt demo 1.</summary>
@@ -49,7 +109,7 @@ internal static class MutagenesisTestModels
 
     public static NeuronMotifDemoModel NeuronMotif(NeuronMotifDemoOptions options) => Seeded(() => new NeuronMotifDemoModel(options));
 
-    private static T Seeded<T>(Func<T> build)
+    public static T Seeded<T>(Func<T> build)
         where T : torch.nn.Module
     {
         using var seed = new TorchSeedScope(11);

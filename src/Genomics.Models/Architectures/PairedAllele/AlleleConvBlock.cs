@@ -1,3 +1,4 @@
+using Genomics.Models.Abstractions;
 using Genomics.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,6 +12,7 @@ internal sealed class AlleleConvBlock : nn.Module<Tensor, Tensor>
     private readonly Conv1dLayer _conv;
     private readonly Activation _relu;
     private readonly BatchNorm1d _norm;
+    private readonly int _kernelSize;
 
     public AlleleConvBlock(int inputChannels, int outputChannels, int kernelSize)
         : base("conv_block")
@@ -18,6 +20,7 @@ internal sealed class AlleleConvBlock : nn.Module<Tensor, Tensor>
         _conv = Conv1dLayer.Same(inputChannels, outputChannels, kernelSize);
         _relu = new Activation(ActivationKind.Relu);
         _norm = nn.BatchNorm1d(outputChannels);
+        _kernelSize = kernelSize;
         register_module("0", _conv);
         register_module("1", _relu);
         register_module("2", _norm);
@@ -26,6 +29,13 @@ internal sealed class AlleleConvBlock : nn.Module<Tensor, Tensor>
     /// <summary>Submodules are registered by index in the constructor; field names must not become state-dict keys.</summary>
     protected override void RegisterComponents()
     {
+    }
+
+    /// <summary>Appends the block as trunk stages: the 'same' convolution, then ReLU and batch normalisation as one element-wise stage.</summary>
+    public void AddStages(List<TrunkStage> stages, string path)
+    {
+        stages.Add(TrunkStage.ForSameConvolution($"{path}.0", _conv, _kernelSize));
+        stages.Add(TrunkStage.Pointwise($"{path}.1+{path}.2", t => _norm.call(_relu.call(t))));
     }
 
     public override Tensor forward(Tensor input)

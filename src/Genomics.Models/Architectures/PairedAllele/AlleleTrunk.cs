@@ -50,6 +50,48 @@ internal static class AlleleTrunk
         return fc0.call(x.flatten(1)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The trunk as position-local stages on the 2L concatenation (<see cref="TrunkInputLayout.WithReverseComplement"/>):
+    /// conv0 and convlayers.0 as 'same' convolutions with ReLU → BatchNorm, each residual block as a residual stage, each
+    /// ceil-mode pool with its partial last window.
+    /// </summary>
+    public static List<TrunkStage> Stages(AlleleConvBlock conv0, ModuleList<nn.Module<Tensor, Tensor>> convlayers, PairedAlleleOptions o)
+    {
+        var stages = new List<TrunkStage>();
+        conv0.AddStages(stages, "conv0");
+        var length = o.ConcatenatedLength;
+        for (var i = 0; i < convlayers.Count; i++)
+        {
+            switch (convlayers[i])
+            {
+                case AlleleConvBlock block:
+                    block.AddStages(stages, $"convlayers.{i}");
+                    break;
+                case ResidualBlock { Inner: AlleleConvBlock inner }:
+                    var branch = new List<TrunkStage>();
+                    inner.AddStages(branch, $"convlayers.{i}._module");
+                    stages.Add(TrunkStage.Residual($"convlayers.{i}", branch));
+                    break;
+                case Pool1d pool:
+                    stages.Add(TrunkStage.ForPool($"convlayers.{i}", pool, length));
+                    length = pool.OutputLength(length);
+                    break;
+                default:
+                    throw new InvalidOperationException($"convlayers.{i} ({convlayers[i].GetType().Name}) has no trunk-stage description.");
+            }
+        }
+
+        return stages;
+    }
+
+    /// <summary>A final trunk map (N, F, L_D) → fc0 features (N, H).</summary>
+    public static Tensor Flatten(DenseBlock fc0, Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        using var scope = torch.NewDisposeScope();
+        return fc0.call(features.flatten(1)).MoveToOuterDisposeScope();
+    }
+
     public static Tensor RunHidden(ModuleList<DenseBlock> layers, Tensor input)
     {
         using var scope = torch.NewDisposeScope();

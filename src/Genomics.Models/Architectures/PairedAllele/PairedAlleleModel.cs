@@ -29,8 +29,11 @@ namespace Genomics.Models.Architectures.PairedAllele;
 /// <c>fc0.0.weight</c>, <c>fclayers.0.0.weight</c>, <c>ratio_out.0.bias</c>, <c>counts_out.0.weight</c>, …).
 /// Initialisation is TorchSharp's default, as PyTorch's. Not ported: the attention and softmax pools, convolution
 /// repeats and dilation other than 1, and the conv0 channel mask.
+/// As an <see cref="IPairedConvolutionalTrunk"/> the per-allele trunk is described as position-local stages (residual
+/// blocks as residual stages) on the reverse-complement concatenation, so that fast ISM runs on a
+/// <see cref="Adapters.PairedAlleleView"/> of the model.
 /// </remarks>
-public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPairedSequenceModel
+public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPairedSequenceModel, IPairedConvolutionalTrunk
 {
     private readonly AlleleConvBlock conv0;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> convlayers;
@@ -40,6 +43,8 @@ public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPai
     private readonly DenseBlock? ratio_out;
     private readonly DenseBlock counts_out;
     private readonly IReadOnlyList<LayerInfo> _layers;
+    private IReadOnlyList<TrunkStage>? _stages;
+    private TrunkInputLayout? _sideLayout;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
     /// <param name="options">Hyper-parameters; <see cref="PairedAlleleOptions.Atac"/> when null.</param>
@@ -132,12 +137,36 @@ public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPai
         using var scope = torch.NewDisposeScope();
         var first = AlleleTrunk.Run(conv0, convlayers, fc0, input.narrow(1, 0, 4));
         var second = AlleleTrunk.Run(conv0, convlayers, fc0, input.narrow(1, 4, 4));
+        return Heads(first, second).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The per-allele trunk (conv0, convlayers) as stages on the 2L reverse-complement concatenation.</summary>
+    public IReadOnlyList<TrunkStage> TrunkStages => _stages ??= AlleleTrunk.Stages(conv0, convlayers, Options);
+
+    /// <summary>Each allele (N, 4, L) runs through the trunk as [x | reverse complement of x], (N, 4, 2L).</summary>
+    public TrunkInputLayout SideLayout => _sideLayout ??= TrunkInputLayout.WithReverseComplement(Options.Length);
+
+    /// <summary>fc0 on each allele's final trunk map, then the count and ratio heads.</summary>
+    /// <param name="first">The first allele's trunk output (N, F, L_D).</param>
+    /// <param name="second">The second allele's trunk output (N, F, L_D).</param>
+    /// <returns>(N, 3): first count, second count, ratio.</returns>
+    public Tensor EvaluateHead(Tensor first, Tensor second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        using var scope = torch.NewDisposeScope();
+        return Heads(AlleleTrunk.Flatten(fc0, first), AlleleTrunk.Flatten(fc0, second)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Both alleles' fc0 features (N, H) → (N, 3).</summary>
+    private Tensor Heads(Tensor first, Tensor second)
+    {
         var firstCount = counts_out.call(AlleleTrunk.RunHidden(fclayers, first));
         var secondCount = counts_out.call(AlleleTrunk.RunHidden(fclayers, second));
         var ratio = ratio_out is null
             ? firstCount - secondCount
             : ratio_out.call(AlleleTrunk.RunHidden(ratio_fclayers!, torch.cat([first, second], 1)));
-        return torch.cat([firstCount, secondCount, ratio], 1).MoveToOuterDisposeScope();
+        return torch.cat([firstCount, secondCount, ratio], 1);
     }
 
     /// <summary>The first block's maps of each position without the reverse-complement concatenation (DeepAllele's activation mode).</summary>
@@ -190,8 +219,7 @@ public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPai
     public static Tensor ConcatenateReverseComplement(Tensor sequences)
     {
         RequireAlleles(sequences, nameof(sequences));
-        using var scope = torch.NewDisposeScope();
-        return torch.cat([sequences, sequences.flip(1, 2)], 2).MoveToOuterDisposeScope();
+        return TrunkInputLayout.ConcatenateReverseComplement(sequences);
     }
 
     private static string[] AlleleChannels(string allele) => [$"{allele}.A", $"{allele}.C", $"{allele}.G", $"{allele}.T"];

@@ -15,6 +15,9 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         register_module("_module", inner);
     }
 
+    /// <summary>The branch f.</summary>
+    public nn.Module<Tensor, Tensor> Inner => _inner;
+
     /// <summary>Submodules are registered by index in the constructor; field names must not become state-dict keys.</summary>
     protected override void RegisterComponents()
     {
