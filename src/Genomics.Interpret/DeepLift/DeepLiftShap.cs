@@ -115,6 +115,7 @@ public sealed class DeepLiftShap : IAttributionMethod
         var paired = torch.cat([x, r], 0).detach().requires_grad_(true);
         var outputs = model.Evaluate(paired);
         var f = AttributionRows.Select(target, outputs, firstExample, b, k);
+        using var inputGradientsOnly = GradientScope.InputGradientsOnly();   // attribution never reads weight gradients
         var gradient = torch.autograd.grad([f.sum()], [paired])[0];
         var multipliers = gradient.narrow(0, 0, rows).detach();
         var difference = x - r;

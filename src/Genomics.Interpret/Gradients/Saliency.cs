@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using Genomics.Interpret.Abstractions;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Compute;
@@ -133,6 +134,7 @@ public sealed class Saliency : IAttributionMethod
         var b = batch.shape[0];
         var input = batch.detach().requires_grad_(true);
         var f = AttributionRows.Select(target, model.Evaluate(input), firstExample, b, 1);
+        using var inputGradientsOnly = GradientScope.InputGradientsOnly();   // attribution never reads weight gradients
         var gradient = torch.autograd.grad([f.sum()], [input])[0].detach();
         if (Options.CorrectGradient)
         {
@@ -154,6 +156,7 @@ public sealed class Saliency : IAttributionMethod
         var b5 = baseline.view(b, k, 1, c, l);
         var path = (b5 + (alphas * (x5 - b5))).reshape(b * k * steps, c, l).detach().requires_grad_(true);
         var f = AttributionRows.Select(target, model.Evaluate(path), firstExample, b, k * steps);
+        using var inputGradientsOnly = GradientScope.InputGradientsOnly();   // attribution never reads weight gradients
         var gradient = torch.autograd.grad([f.sum()], [path])[0].detach().view(b, k, steps, c, l).mean([2]);
         if (Options.CorrectGradient)
         {

@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures.CnnGru;
 using Genomics.Models.Compute;
@@ -207,6 +208,7 @@ public sealed class NeuronNetwork
             var values = model.Evaluate(x).select(2, 0);
             var index = torch.tensor(neuronOfRow.AsSpan((int)offset, (int)rows).ToArray(), ScalarType.Int64, x.device).unsqueeze(1);
             var chosen = values.gather(1, index).squeeze(1);
+            using var inputGradientsOnly = GradientScope.InputGradientsOnly();   // attribution never reads weight gradients
             var gradient = torch.autograd.grad([chosen.sum()], [x])[0];
             offset += rows;
             return torch.cat([chosen.detach().unsqueeze(1), gradient.flatten(1)], 1);
