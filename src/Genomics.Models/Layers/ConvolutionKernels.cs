@@ -225,7 +225,25 @@ public static class ConvolutionKernels
                 needBias = false;
             }
 
-            var (gi, gw, gb) = Backward(saved[0], saved[1], hasBias, geometry, grad_output, needInput, needWeight, needBias);
+            var input = saved[0];
+            var upstream = grad_output;
+            var paired = AttributionRules.Current is not null && needInput && input.shape[0] % 2 == 0;
+            if (paired)
+            {
+                // DeepLIFT's paired batch (inputs, then references): every rule reads only the input half of the
+                // gradient, so the reference half's input gradient is never used; skip its products.
+                input = input.narrow(0, 0, input.shape[0] / 2);
+                upstream = upstream.narrow(0, 0, upstream.shape[0] / 2);
+            }
+
+            var (gi, gw, gb) = Backward(input, saved[1], hasBias, geometry, upstream, needInput, needWeight && !paired, needBias && !paired);
+            if (paired)
+            {
+                using var half = gi!;
+                gi = torch.cat([half, torch.zeros_like(half)], 0);
+                gw = needWeight ? Backward(saved[0], saved[1], hasBias, geometry, grad_output, false, true, false).Weight : null;
+                gb = needBias && hasBias ? grad_output.sum([0, 2]) : null;
+            }
             var result = new List<Tensor> { gi!, gw!, null! };
             if (hasBias)
             {

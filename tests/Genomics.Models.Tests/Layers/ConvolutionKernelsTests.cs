@@ -91,6 +91,28 @@ public sealed class ConvolutionKernelsTests
     }
 
     [Test]
+    public void UnderDeepLiftRules_OnlyTheInputHalfOfAPairedBatchGetsItsInputGradient()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(8);
+        var x = randn([6, 4, 25], generator: generator).requires_grad_();
+        var w = randn([5, 4, 3], generator: generator).requires_grad_();
+        var upstream = randn([6, 5, 23], generator: generator);
+        var full = autograd.grad([ConvolutionKernels.Conv1d(x, w, null)], [x], [upstream])[0];
+        Tensor paired;
+        using (AttributionRules.DeepLiftRescale())
+        {
+            paired = autograd.grad([ConvolutionKernels.Conv1d(x, w, null)], [x], [upstream])[0];
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(MaxRelative(paired.narrow(0, 0, 3), full.narrow(0, 0, 3)), Is.EqualTo(0));
+            Assert.That(paired.narrow(0, 3, 3).abs().max().item<float>(), Is.EqualTo(0));
+        }
+    }
+
+    [Test]
     public void BadShapes_AreRejectedWithTheReason()
     {
         using var scope = NewDisposeScope();
