@@ -61,7 +61,19 @@ public sealed class GeneralCommandTests
     {
         var (code, output, _) = CliHarness.Run("info");
         Assert.That(code, Is.EqualTo(ExitCodes.Success));
-        Assert.That(output, Does.Contain("TorchSharp").And.Contain("oneDNN"));
+        Assert.That(output, Does.Contain("TorchSharp").And.Contain("oneDNN").And.Contain("Allocator"));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void Info_CheckOneDnn_ReportsTheConvolutionCheck()
+    {
+        var (code, output, _) = CliHarness.Run("info", "--check-onednn");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success));
+        if (Genomics.Models.Runtime.TorchRuntime.OneDnnEnabled is not null)
+        {
+            Assert.That(output, Does.Match("oneDNN check +oneDNN convolutions (agree|DISAGREE) with float64 results: worst B"));
+        }
     }
 
     [TestCase(typeof(OperationCanceledException), ExitCodes.Cancelled)]
