@@ -222,6 +222,8 @@ internal sealed class TomtomWork : IWork
     {
     }
 
+    // The same generator as TomtomBenchmarks.RandomMotifs: this driver references only the library projects, so that it
+    // also builds against older commits (benchmarks/versus.sh), and keeps its own copy.
     internal static List<Motif> RandomMotifs(Random random, int count, string prefix)
     {
         var motifs = new List<Motif>(count);

@@ -151,6 +151,22 @@ public sealed class ConvolutionKernelsTests
     }
 
     [Test]
+    public void Conv1dLayer_ConvertedToFloat64_ExposesAndUsesTheConvertedParameters()
+    {
+        using var layer = new Conv1dLayer(3, 2, 4);
+        layer.to(ScalarType.Float64);
+        using var x = randn(new long[] { 2, 3, 10 }, dtype: ScalarType.Float64);
+        using var y = layer.call(x);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(layer.Weight.dtype, Is.EqualTo(ScalarType.Float64));
+            Assert.That(layer.Bias!.dtype, Is.EqualTo(ScalarType.Float64));
+            Assert.That(layer.parameters().Select(p => p.dtype), Is.All.EqualTo(ScalarType.Float64));
+            Assert.That(y.dtype, Is.EqualTo(ScalarType.Float64));
+        }
+    }
+
+    [Test]
     public void Conv1dLayer_Same_KeepsTheLength_LikePyTorchSamePadding()
     {
         using var layer = Conv1dLayer.Same(3, 2, 4, dilation: 2);
