@@ -141,6 +141,14 @@ public sealed class InSilicoMutagenesisTests
         Assert.That(result.Substitutions, Is.EqualTo(2 * ((3 * (end - start)) + (start <= 1 ? 1 : 0) + (end > 7 ? 1 : 0))));
     }
 
+    [TestCase(1000, 256, 32)]
+    [TestCase(600, 256, 54)]
+    [TestCase(50, 256, 256)]
+    [TestCase(100_000, 256, 1)]
+    [TestCase(1000, 8, 8)]
+    public void NaiveIsm_OnTheCpu_CapsThePositionsPerModelCall(int length, int batchSize, int expected) =>
+        Assert.That(NaiveIsm.ModelBatch(new ComputeContext { BatchSize = batchSize }, length), Is.EqualTo(expected));
+
     [TestCaseSource(typeof(MutagenesisTestModels), nameof(MutagenesisTestModels.TrunkCasesWithDemo1))]
     public void FastEqualsNaiveOnEverySupportedArchitecture(Func<ISequenceModel> build, int length)
     {
