@@ -43,6 +43,17 @@ public sealed class DemoExperiment
             foreach (var r in results)
             {
                 Write($"  neuron {r.Samples.Neuron}: {r.Samples.Sequences.Count} samples, max {r.Samples.MaxActivation:F3}, {r.Samples.Generations} gens ({r.Samples.Stop}), {r.Modes.Count} modes");
+
+                // What docs/benchmarks.md states of these runs: every search stopped before the generation limit and
+                // every neuron gave samples and modes.
+                using (Assert.EnterMultipleScope())
+                {
+                    Assert.That(r.Samples.Stop, Is.Not.EqualTo(SamplingStop.GenerationLimit), $"{layer.Name} neuron {r.Samples.Neuron}");
+                    Assert.That(r.Samples.Generations, Is.LessThanOrEqualTo(generations));
+                    Assert.That(r.Samples.Sequences, Is.Not.Empty);
+                    Assert.That(r.Modes, Is.Not.Empty);
+                }
+
                 var matches = NeuronMotifMatching.Match([r], database, comparer, useSegments: false);
                 for (var k = 0; k < Math.Min(6, r.Modes.Count); k++)
                 {
