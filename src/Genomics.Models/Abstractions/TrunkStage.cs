@@ -70,11 +70,7 @@ public sealed class TrunkStage
     public static TrunkStage ForConvolution(string name, Conv1d convolution, int kernelSize, int stride = 1, int paddingBefore = 0, int paddingAfter = 0)
     {
         ArgumentNullException.ThrowIfNull(convolution);
-        return new TrunkStage(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, convolution.call)
-        {
-            _parameters = () => (convolution.weight!, convolution.bias),
-            KernelSize = kernelSize,
-        };
+        return FromModule(name, convolution.call, () => (convolution.weight!, convolution.bias), kernelSize, stride, paddingBefore, paddingAfter);
     }
 
     /// <summary>
@@ -91,12 +87,11 @@ public sealed class TrunkStage
     public static TrunkStage ForConvolution(string name, Conv1dLayer convolution, int kernelSize, int stride = 1, int paddingBefore = 0, int paddingAfter = 0)
     {
         ArgumentNullException.ThrowIfNull(convolution);
-        return new TrunkStage(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, convolution.call)
-        {
-            _parameters = () => (convolution.Weight, convolution.Bias),
-            KernelSize = kernelSize,
-        };
+        return FromModule(name, convolution.call, () => (convolution.Weight, convolution.Bias), kernelSize, stride, paddingBefore, paddingAfter);
     }
+
+    private static TrunkStage FromModule(string name, Func<Tensor, Tensor> call, Func<(Tensor Weight, Tensor? Bias)> parameters, int kernelSize, int stride, int paddingBefore, int paddingAfter) =>
+        new(name, kernelSize, stride, paddingBefore, paddingAfter, 0.0, call) { _parameters = parameters, KernelSize = kernelSize };
 
     /// <summary>
     /// Creates a stage from a convolution module's weights, with the padding, stride and dilation given here instead of

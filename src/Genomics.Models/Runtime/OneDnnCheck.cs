@@ -73,7 +73,7 @@ internal static class OneDnnSelfTest
     }
 
     /// <summary>One convolution's output and gradients for seeded inputs (cast from float32 so both precisions see the same numbers).</summary>
-    private static Tensor[] Convolve(int b, int c, int l, int o, int k, ScalarType dtype)
+    internal static Tensor[] Convolve(int b, int c, int l, int o, int k, ScalarType dtype)
     {
         using var generator = new Generator(42);
         var x = randn([b, c, l], generator: generator).to_type(dtype).requires_grad_();

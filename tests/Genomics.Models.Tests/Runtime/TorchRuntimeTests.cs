@@ -110,8 +110,8 @@ public sealed class TorchRuntimeTests
         foreach (var (b, c, l, o, k) in new[] { (8, 4, 82, 5, 7), (8, 5, 38, 5, 3), (8, 16, 64, 4, 3), (2, 300, 60, 200, 11) })
         {
             using var scope = TorchSharp.torch.NewDisposeScope();
-            var single = Convolve(b, c, l, o, k, TorchSharp.torch.ScalarType.Float32);
-            var exact = Convolve(b, c, l, o, k, TorchSharp.torch.ScalarType.Float64);
+            var single = OneDnnSelfTest.Convolve(b, c, l, o, k, TorchSharp.torch.ScalarType.Float32);
+            var exact = OneDnnSelfTest.Convolve(b, c, l, o, k, TorchSharp.torch.ScalarType.Float64);
             for (var i = 0; i < exact.Length; i++)
             {
                 var scale = exact[i].abs().max().item<double>();
@@ -149,17 +149,5 @@ public sealed class TorchRuntimeTests
         {
             TorchRuntime.SetOneDnnEnabled(false);
         }
-    }
-
-    private static TorchSharp.torch.Tensor[] Convolve(int b, int c, int l, int o, int k, TorchSharp.torch.ScalarType dtype)
-    {
-        using var generator = new TorchSharp.torch.Generator(42);
-        var x = TorchSharp.torch.randn(new long[] { b, c, l }, generator: generator).to_type(dtype).requires_grad_();
-        var w = TorchSharp.torch.randn(new long[] { o, c, k }, generator: generator).to_type(dtype).requires_grad_();
-        var bias = TorchSharp.torch.randn(new long[] { o }, generator: generator).to_type(dtype).requires_grad_();
-        var upstream = TorchSharp.torch.randn(new long[] { b, o, l - k + 1 }, generator: generator).to_type(dtype);
-        var y = TorchSharp.torch.nn.functional.conv1d(x, w, bias);
-        var grads = TorchSharp.torch.autograd.grad(new[] { y }, new[] { x, w, bias }, new[] { upstream });
-        return [y.detach(), grads[0], grads[1], grads[2]];
     }
 }
