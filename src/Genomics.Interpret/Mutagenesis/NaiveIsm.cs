@@ -9,8 +9,8 @@ namespace Genomics.Interpret.Mutagenesis;
 /// Naive ISM: substituted sequences are built chunk by chunk on the CPU and predicted through the batched predictor.
 /// On the CPU, each model call carries at most <see cref="CpuPositionsPerCall"/> sequence positions (e.g. 32 sequences
 /// of 1 kb) even when the context's batch size is larger: the first layers' activations of a whole 256-sequence batch
-/// run to hundreds of megabytes, and every normalisation, activation and pooling pass over them then misses the caches —
-/// smaller calls were about 1.5× faster for published Basset at 1 kb. The context's batch size still bounds each chunk.
+/// run to hundreds of megabytes, and every normalisation, activation and pooling pass over them then misses the caches.
+/// The context's batch size still bounds each chunk.
 /// </summary>
 internal static class NaiveIsm
 {
