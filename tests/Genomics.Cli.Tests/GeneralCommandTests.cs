@@ -61,7 +61,7 @@ public sealed class GeneralCommandTests
     {
         var (code, output, _) = CliHarness.Run("info");
         Assert.That(code, Is.EqualTo(ExitCodes.Success));
-        Assert.That(output, Does.Contain("TorchSharp").And.Contain("oneDNN").And.Contain("Allocator"));
+        Assert.That(output, Does.Contain("TorchSharp").And.Contain("oneDNN").And.Contain("Allocator").And.Contain("Convolutions   matrix products on"));
     }
 
     [Test]

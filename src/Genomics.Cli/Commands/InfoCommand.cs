@@ -23,6 +23,12 @@ internal static class InfoCommand
             console.Out.WriteLine($"CPU threads    {torch.get_num_threads()}");
             console.Out.WriteLine($"CUDA           {(torch.cuda.is_available() ? $"{torch.cuda.device_count()} device(s)" : "not available")}");
             console.Out.WriteLine($"oneDNN         {(TorchRuntime.OneDnnEnabled switch { true => "on", false => "off", null => "unknown" })}");
+            var products = !TorchRuntime.OwnMatrixProductsSupported
+                ? "libtorch's BLAS (this processor has no AVX-512)"
+                : TorchRuntime.UseOwnMatrixProducts
+                    ? $"the library's AVX-512 tiles ({TorchRuntime.MatrixProductsVariable}=libtorch for libtorch's BLAS)"
+                    : $"libtorch's BLAS ({TorchRuntime.MatrixProductsVariable}=libtorch)";
+            console.Out.WriteLine($"Convolutions   matrix products on {products}");
             console.Out.WriteLine($"Allocator      {(TorchRuntime.RetainsFreedMemory ? "keeps freed memory for reuse (GENOMICS_RETAIN_FREED_MEMORY=0 turns this off)" : "system default")}");
             if (parse.GetValue(checkOneDnn) && TorchRuntime.OneDnnEnabled is not null)
             {

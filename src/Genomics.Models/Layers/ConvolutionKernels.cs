@@ -88,11 +88,17 @@ public static class ConvolutionKernels
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        if (UsesTiles)
+        {
+            return TiledForward(input, weight, bias, g).MoveToOuterDisposeScope();
+        }
+
         long n = input.shape[0], o = weight.shape[0], k = weight.shape[2];
         var rows = ChannelsLast(input, g);                                   // (N, Lp, C)
         var lout = g.OutputLength(rows.shape[1], k);
         var kernel = KernelMatrix(weight);                                   // (k·C, O)
         var output = empty([n, lout, o], dtype: input.dtype);
+
         foreach (var (start, count) in Chunks(n, lout * kernel.shape[0]))
         {
             var columns = Columns(rows.narrow(0, start, count), k, lout, g);  // (count·L', k·C)
@@ -111,11 +117,174 @@ public static class ConvolutionKernels
         return output.permute(0, 2, 1).contiguous().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Whether the products run on the library's own AVX-512 tiles (<see cref="MatrixProduct"/>) rather than libtorch's
+    /// <c>addmm</c>: on processors with AVX-512, unless <c>GENOMICS_MATRIX_PRODUCTS=libtorch</c> or
+    /// <see cref="Runtime.TorchRuntime.UseOwnMatrixProducts"/> says otherwise.
+    /// </summary>
+    internal static bool UsesTiles => MatrixProduct.IsSupported && Runtime.TorchRuntime.UseOwnMatrixProducts;
+
+    /// <summary>Threads for the tiles: libtorch's intra-op thread count.</summary>
+    private static int Threads => Math.Max(1, get_num_threads());
+
+    /// <summary>
+    /// The forward product on the tiles, channels-first throughout: per example, output (O, L') = kernelᵀ (O, k·C) ·
+    /// windows (k·C, L'), the windows packed straight from the padded input (row τ·C + c of the windows is channel c
+    /// from position τ·dilation, every stride-th value), so nothing is unfolded or transposed in memory.
+    /// </summary>
+    private static unsafe Tensor TiledForward(Tensor input, Tensor weight, Tensor? bias, Geometry g)
+    {
+        var padded = Padded(input, g);                                       // (N, C, Lp), contiguous
+        long n = padded.shape[0], c = padded.shape[1], lp = padded.shape[2], o = weight.shape[0], k = weight.shape[2];
+        var lout = g.OutputLength(lp, k);
+        var kernel = KernelMatrix(weight).contiguous();                      // (k·C, O): A = its transpose, read in place
+        var output = empty([n, o, lout], dtype: input.dtype);
+        if (bias is not null)
+        {
+            output.copy_(bias.view(1, o, 1).expand(n, o, lout));            // a copy: never an alias of the bias
+        }
+
+        var windows = WindowOffsets(c, k, lp, g);
+        var source = TensorMemory.Floats(padded);
+        var a = new MatrixProduct.Operand(TensorMemory.Floats(kernel), 1, o);
+        var target = TensorMemory.Floats(output);
+        ForExamples(n, Threads, (first, count, inner) =>
+        {
+            using var packed = new MatrixProduct.PackedPanels();
+            for (var example = first; example < first + count; example++)
+            {
+                packed.Pack((int)(k * c), (int)lout, source + (example * c * lp), MatrixProduct.Axis.Table(windows), MatrixProduct.Axis.Linear(g.Stride));
+                MatrixProduct.Multiply((int)o, a, packed, target + (example * o * lout), lout, accumulate: bias is not null, inner);
+            }
+        });
+        return output;
+    }
+
+    /// <summary>(N, C, L) zero-padded to (N, C, Lp), contiguous.</summary>
+    private static Tensor Padded(Tensor input, Geometry g) =>
+        (g.Before == 0 && g.After == 0 ? input : nn.functional.pad(input, [g.Before, g.After])).contiguous();
+
+    /// <summary>Where row τ·C + c of one example's windows starts in its padded (C, Lp) input: c·Lp + τ·dilation.</summary>
+    private static long[] WindowOffsets(long c, long k, long lp, Geometry g)
+    {
+        var offsets = new long[k * c];
+        for (var tap = 0L; tap < k; tap++)
+        {
+            for (var channel = 0L; channel < c; channel++)
+            {
+                offsets[(tap * c) + channel] = (channel * lp) + (tap * g.Dilation);
+            }
+        }
+
+        return offsets;
+    }
+
+    /// <summary>
+    /// The gradients on the tiles, channels-first: the weight gradient (O, k·C) = Σ upstream (O, L') · windowsᵀ
+    /// (L', k·C), and the input gradient from the window gradients (k·C, L') = kernel (k·C, O) · upstream (O, L'),
+    /// added back to the positions each window row was read from.
+    /// </summary>
+    private static unsafe (Tensor? Input, Tensor? Weight) TiledBackward(Tensor input, Tensor weight, Geometry g, Tensor upstream, bool needInput, bool needWeight)
+    {
+        var threads = Threads;
+        long n = input.shape[0], c = input.shape[1], l = input.shape[2], o = weight.shape[0], k = weight.shape[2];
+        var lp = l + g.Before + g.After;
+        var lout = upstream.shape[2];
+        var grads = upstream.contiguous();                                   // (N, O, L')
+        var upstreamData = TensorMemory.Floats(grads);
+        var windows = WindowOffsets(c, k, lp, g);
+        Tensor? weightGrad = null;
+        if (needWeight)
+        {
+            var padded = Padded(input, g);
+            var source = TensorMemory.Floats(padded);
+            var sum = zeros([o, k * c], dtype: input.dtype);
+            var target = TensorMemory.Floats(sum);
+            using var packed = new MatrixProduct.PackedPanels();
+            for (var example = 0L; example < n; example++)
+            {
+                // Windowsᵀ: element (t, τ·C + c) at padded[c·Lp + τ·dilation + t·stride].
+                packed.Pack((int)lout, (int)(k * c), source + (example * c * lp), MatrixProduct.Axis.Linear(g.Stride), MatrixProduct.Axis.Table(windows));
+                MatrixProduct.Multiply((int)o, new MatrixProduct.Operand(upstreamData + (example * o * lout), lout, 1), packed, target, k * c, accumulate: true, threads);
+            }
+
+            weightGrad = sum.view(o, k, c).permute(0, 2, 1).contiguous();
+        }
+
+        Tensor? inputGrad = null;
+        if (needInput)
+        {
+            var kernel = KernelMatrix(weight).contiguous();                  // (k·C, O)
+            var a = new MatrixProduct.Operand(TensorMemory.Floats(kernel), o, 1);
+            var full = zeros([n, c, lp], dtype: input.dtype);
+            foreach (var (start, count) in Chunks(n, lout * k * c))
+            {
+                using var columnGrads = empty([count, k * c, lout], dtype: input.dtype);
+                var target = TensorMemory.Floats(columnGrads);
+                ForExamples(count, threads, (first, many, inner) =>
+                {
+                    using var packed = new MatrixProduct.PackedPanels();
+                    for (var example = first; example < first + many; example++)
+                    {
+                        packed.Pack((int)o, (int)lout, upstreamData + ((start + example) * o * lout), MatrixProduct.Axis.Linear(lout), MatrixProduct.Axis.Linear(1));
+                        MatrixProduct.Multiply((int)(k * c), a, packed, target + (example * k * c * lout), lout, accumulate: false, inner);
+                    }
+                });
+                var perTap = columnGrads.view(count, k, c, lout);
+                var chunk = full.narrow(0, start, count);
+                for (var tap = 0L; tap < k; tap++)
+                {
+                    var window = chunk.narrow(2, tap * g.Dilation, ((lout - 1) * g.Stride) + 1);
+                    if (g.Stride > 1)
+                    {
+                        window = window.slice(2, 0, window.shape[2], g.Stride);
+                    }
+
+                    window.add_(perTap.select(1, tap));
+                }
+            }
+
+            inputGrad = full.narrow(2, g.Before, l).contiguous();
+        }
+
+        return (inputGrad, weightGrad);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (first example, count, threads inside each product) over n examples: on this thread
+    /// with every thread inside the products, or, with at least as many examples as threads, as one range per thread.
+    /// </summary>
+    private static void ForExamples(long n, int threads, Action<long, long, int> work)
+    {
+        if (threads <= 1 || n < threads)
+        {
+            work(0, n, threads);
+            return;
+        }
+
+        var per = (n + threads - 1) / threads;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            var first = part * per;
+            if (first < n)
+            {
+                work(first, Math.Min(per, n - first), 1);
+            }
+        });
+    }
+
     /// <summary>Gradients of the input, the weight and the bias for the upstream gradient (N, O, L').</summary>
     internal static (Tensor? Input, Tensor? Weight, Tensor? Bias) Backward(Tensor input, Tensor weight, bool hasBias, Geometry g, Tensor upstream, bool needInput, bool needWeight, bool needBias)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        if (UsesTiles)
+        {
+            var (input1, weight1) = TiledBackward(input, weight, g, upstream, needInput, needWeight);
+            var bias1 = hasBias && needBias ? upstream.sum([0, 2]) : null;
+            return (input1?.MoveToOuterDisposeScope(), weight1?.MoveToOuterDisposeScope(), bias1?.MoveToOuterDisposeScope());
+        }
+
         long n = input.shape[0], c = input.shape[1], l = input.shape[2], o = weight.shape[0], k = weight.shape[2];
         var lout = upstream.shape[2];
         var grads = upstream.permute(0, 2, 1).contiguous();                   // (N, L', O)
@@ -136,17 +305,7 @@ public static class ConvolutionKernels
             if (inputGrad is not null)
             {
                 var columnGrads = upstreamRows.mm(kernel.t()).view(count, lout, k, c);
-                var target = inputGrad.narrow(0, start, count);
-                for (var t = 0L; t < k; t++)
-                {
-                    var window = target.narrow(1, t * g.Dilation, ((lout - 1) * g.Stride) + 1);
-                    if (g.Stride > 1)
-                    {
-                        window = window.slice(1, 0, window.shape[1], g.Stride);
-                    }
-
-                    window.add_(columnGrads.select(2, t));
-                }
+                ScatterWindows(columnGrads, inputGrad.narrow(0, start, count), g, lout, k);
             }
         }
 
@@ -154,6 +313,21 @@ public static class ConvolutionKernels
         var gw = weightGrad?.view(k, c, o).permute(2, 1, 0).contiguous();
         var gb = hasBias && needBias ? upstream.sum([0, 2]) : null;
         return (gi?.MoveToOuterDisposeScope(), gw?.MoveToOuterDisposeScope(), gb?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Adds the window gradients (n, L', k, C) back to the padded input positions they were read from.</summary>
+    private static void ScatterWindows(Tensor columnGrads, Tensor target, Geometry g, long lout, long k)
+    {
+        for (var t = 0L; t < k; t++)
+        {
+            var window = target.narrow(1, t * g.Dilation, ((lout - 1) * g.Stride) + 1);
+            if (g.Stride > 1)
+            {
+                window = window.slice(1, 0, window.shape[1], g.Stride);
+            }
+
+            window.add_(columnGrads.select(2, t));
+        }
     }
 
     /// <summary>(N, C, L) → zero-padded, channels-last (N, Lp, C), contiguous.</summary>

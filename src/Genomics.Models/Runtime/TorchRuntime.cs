@@ -77,6 +77,27 @@ public static partial class TorchRuntime
         }
     }
 
+    /// <summary>The environment variable that, set to <c>libtorch</c>, sends the convolutions' matrix products to libtorch.</summary>
+    public const string MatrixProductsVariable = "GENOMICS_MATRIX_PRODUCTS";
+
+    private static volatile bool s_ownMatrixProducts = !string.Equals(Environment.GetEnvironmentVariable(MatrixProductsVariable), "libtorch", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the convolutions' float32 CPU matrix products run on the library's own AVX-512 register tiles (where the
+    /// processor has AVX-512) instead of libtorch's bundled BLAS, which leaves AVX-512 unused on AMD processors and
+    /// reaches about half their rate (docs/decisions/matrix-products.md). True unless the environment variable
+    /// <c>GENOMICS_MATRIX_PRODUCTS=libtorch</c> was set at start-up; both give the same results up to float32 rounding.
+    /// Set it before computing, not while another thread computes.
+    /// </summary>
+    public static bool UseOwnMatrixProducts
+    {
+        get => s_ownMatrixProducts;
+        set => s_ownMatrixProducts = value;
+    }
+
+    /// <summary>Whether this processor can run the library's own matrix-product tiles (AVX-512).</summary>
+    public static bool OwnMatrixProductsSupported => Layers.MatrixProduct.IsSupported;
+
     /// <summary>
     /// Checks whether libtorch's oneDNN convolutions agree with exact (float64, native) results on this machine: runs a
     /// few float32 convolutions forward and backward with oneDNN on, on the shapes that expose the known wrong results,

@@ -1,5 +1,6 @@
 using Genomics.Models.Compute;
 using Genomics.Models.Layers;
+using Genomics.Models.Runtime;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,10 +20,38 @@ public sealed class ConvolutionKernelsTests
         new object[] { 2, 8, 60, 8, 3, 1, 4, 4, 4, true },       // dilated 'same'
         new object[] { 300, 4, 40, 6, 7, 1, 0, 0, 1, true },     // several chunks
         new object[] { 1, 1, 9, 1, 9, 1, 0, 0, 1, true },        // a single output position
+        new object[] { 3, 40, 230, 45, 11, 1, 5, 5, 1, true },   // k·C 440 > one depth block; O 45 > one panel; rows > one block
+        new object[] { 2, 33, 61, 70, 13, 2, 6, 6, 1, false },  // strided windows read in place, edges in every direction
+        new object[] { 2, 30, 90, 33, 15, 1, 7, 7, 2, true },    // dilated: unfolded windows, k·C 450
     ];
 
     [TestCaseSource(nameof(Shapes))]
     public void MatrixConvolution_EqualsLibtorch_ForwardAndBackward(int n, int c, int l, int o, int k, int stride, int before, int after, int dilation, bool withBias)
+    {
+        foreach (var own in new[] { true, false })
+        {
+            using var products = new MatrixProductsScope(own);
+            MatrixConvolutionEqualsLibtorch(n, c, l, o, k, stride, before, after, dilation, withBias);
+        }
+    }
+
+    [Test]
+    public void MatrixConvolution_OnTwoThreads_EqualsLibtorch()
+    {
+        var before = get_num_threads();
+        set_num_threads(2);
+        try
+        {
+            MatrixConvolutionEqualsLibtorch(1, 40, 230, 45, 11, 1, 5, 5, 1, true);   // one example: threads inside the product
+            MatrixConvolutionEqualsLibtorch(4, 33, 61, 70, 13, 2, 6, 6, 1, false);  // examples spread over the threads
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
+    }
+
+    private static void MatrixConvolutionEqualsLibtorch(int n, int c, int l, int o, int k, int stride, int before, int after, int dilation, bool withBias)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(5);
@@ -33,7 +62,9 @@ public sealed class ConvolutionKernelsTests
         var lout = geometry.OutputLength(l + before + after, k);
         var upstream = randn([n, o, lout], generator: generator);
 
+        var (xBefore, wBefore, bBefore) = (x.clone(), w.clone(), b?.clone());
         var (y1, g1) = Run(x, w, b, upstream, (xi, wi, bi) => ConvolutionKernels.Conv1d(xi, wi, bi, stride, before, after, dilation));
+        Assert.That(x.eq(xBefore).all().item<bool>() && w.eq(wBefore).all().item<bool>() && (b is null || b.eq(bBefore!).all().item<bool>()), Is.True, "the inputs and parameters are left as they were");
         var (y2, g2) = Run(x, w, b, upstream, (xi, wi, bi) => ConvolutionKernels.Native(xi, wi, bi, geometry));
         using (Assert.EnterMultipleScope())
         {
@@ -193,6 +224,16 @@ public sealed class ConvolutionKernelsTests
         var inputs = bi is null ? new[] { xi, wi } : new[] { xi, wi, bi };
         var grads = autograd.grad([y], inputs, [upstream]);
         return (y.detach(), grads.ToArray());
+    }
+
+    /// <summary>Sets <see cref="TorchRuntime.UseOwnMatrixProducts"/> for a block and restores it.</summary>
+    private sealed class MatrixProductsScope : IDisposable
+    {
+        private readonly bool _before = TorchRuntime.UseOwnMatrixProducts;
+
+        public MatrixProductsScope(bool own) => TorchRuntime.UseOwnMatrixProducts = own;
+
+        public void Dispose() => TorchRuntime.UseOwnMatrixProducts = _before;
     }
 
     private static double MaxRelative(Tensor a, Tensor b)
