@@ -114,4 +114,17 @@ public static class Flops
             using var c = nn.functional.conv1d(input, weight);
         });
     }
+
+    /// <summary>The same width-1 convolution through the library's convolution (its own AVX-512 tiles where available).</summary>
+    public static double[] TimeLibraryPointwiseConvolution(int n, int warmup, int reps)
+    {
+        using var generator = new Generator(4);
+        using var input = randn([8, n, 512], generator: generator);
+        using var weight = randn([n, n, 1], generator: generator);
+        return Timing.Measure(warmup, reps, () =>
+        {
+            using var noGrad = no_grad();
+            using var c = Genomics.Models.Layers.ConvolutionKernels.Conv1d(input, weight, null);
+        });
+    }
 }

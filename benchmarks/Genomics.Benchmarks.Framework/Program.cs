@@ -102,6 +102,10 @@ public static class Program
             var median = Timing.Median(seconds);
             var flops = 2.0 * 8 * 512 * n * n;
             Console.WriteLine(JsonSerializer.Serialize(new GigaFlopsLine(settings, $"conv1d width 1, (8, {n}, 512) x ({n}, {n}, 1)", flops / 1e9, median, flops / median / 1e9, seconds), s_json));
+            seconds = Flops.TimeLibraryPointwiseConvolution(n, warmup, reps);
+            median = Timing.Median(seconds);
+            var path = Genomics.Models.Runtime.TorchRuntime.OwnMatrixProductsSupported && Genomics.Models.Runtime.TorchRuntime.UseOwnMatrixProducts ? "library tiles" : "library via libtorch addmm";
+            Console.WriteLine(JsonSerializer.Serialize(new GigaFlopsLine(settings, $"{path}: conv1d width 1, (8, {n}, 512) x ({n}, {n}, 1)", flops / 1e9, median, flops / median / 1e9, seconds), s_json));
         }
 
         var basset = BenchCase.Find("Basset");
