@@ -8,4 +8,6 @@ internal static partial class EventIds
     public const int EarlyStop = 1403;
     public const int TrainingEnd = 1404;
     public const int CheckpointSaved = 1405;
+    public const int StateSaved = 1406;
+    public const int TrainingResumed = 1407;
 }

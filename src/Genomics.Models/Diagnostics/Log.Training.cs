@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.CheckpointSaved, Level = LogLevel.Debug, Message = "Epoch {Epoch}: best weights written to {Path}")]
     public static partial void CheckpointSaved(ILogger logger, int epoch, string path);
 
+    [LoggerMessage(EventId = EventIds.StateSaved, Level = LogLevel.Debug, Message = "Epoch {Epoch}: training state written to {Path}")]
+    public static partial void StateSaved(ILogger logger, int epoch, string path);
+
+    [LoggerMessage(EventId = EventIds.TrainingResumed, Level = LogLevel.Information, Message = "Resuming after epoch {Epoch} from {Path}")]
+    public static partial void TrainingResumed(ILogger logger, int epoch, string path);
+
     [LoggerMessage(EventId = EventIds.TrainingEnd, Level = LogLevel.Information, Message = "Training done: {Epochs} epochs, best epoch {BestEpoch}, {Seconds:F1} s")]
     public static partial void TrainingEnd(ILogger logger, int epochs, int bestEpoch, double seconds);
 }

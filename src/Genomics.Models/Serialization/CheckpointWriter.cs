@@ -13,7 +13,15 @@ internal static class CheckpointWriter
         "Genomics.Models " + VersionOf(typeof(CheckpointWriter).Assembly) + "; TorchSharp " + VersionOf(typeof(torch).Assembly);
 
     /// <summary>Writes a checkpoint to <paramref name="path"/>, replacing any file there only once the new one is complete.</summary>
-    public static void Write(string path, nn.Module module, object? options, IReadOnlyDictionary<string, string>? metadata)
+    public static void Write(string path, nn.Module module, object? options, IReadOnlyDictionary<string, string>? metadata) =>
+        Write(path, () => module.state_dict().ToList(), options, metadata);
+
+    /// <summary>
+    /// Writes a checkpoint of named tensors (in the given order) to <paramref name="path"/>, replacing any file there
+    /// only once the new one is complete. <paramref name="tensors"/> runs inside the writer's dispose scope, so tensors
+    /// it creates are freed afterwards.
+    /// </summary>
+    public static void Write(string path, Func<List<KeyValuePair<string, Tensor>>> tensors, object? options, IReadOnlyDictionary<string, string>? metadata)
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
@@ -22,7 +30,7 @@ internal static class CheckpointWriter
         {
             using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                WriteTo(stream, module, options, metadata);
+                WriteTo(stream, tensors, options, metadata);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(tempPath, fullPath, overwrite: true);
@@ -35,11 +43,15 @@ internal static class CheckpointWriter
     }
 
     /// <summary>Writes the whole checkpoint (prefix, header, data, checksum) to <paramref name="stream"/>.</summary>
-    internal static void WriteTo(Stream stream, nn.Module module, object? options, IReadOnlyDictionary<string, string>? metadata)
+    internal static void WriteTo(Stream stream, nn.Module module, object? options, IReadOnlyDictionary<string, string>? metadata) =>
+        WriteTo(stream, () => module.state_dict().ToList(), options, metadata);
+
+    /// <summary>Writes the whole checkpoint of named tensors to <paramref name="stream"/>.</summary>
+    internal static void WriteTo(Stream stream, Func<List<KeyValuePair<string, Tensor>>> source, object? options, IReadOnlyDictionary<string, string>? metadata)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var tensors = module.state_dict().ToList();
+        var tensors = source();
         var header = BuildHeader(tensors, options, metadata);
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, CheckpointLayout.HeaderJson);
 

@@ -99,6 +99,33 @@ public abstract class LearningRateSchedule
         public virtual void AfterEpoch(bool improved)
         {
         }
+
+        /// <summary>The values that make up the state (the rate first), for a training-state file.</summary>
+        /// <returns>The values; <see cref="Import"/> takes them back.</returns>
+        public virtual double[] Export() => [Rate];
+
+        /// <summary>Restores a state saved by <see cref="Export"/>.</summary>
+        /// <param name="values">The exported values.</param>
+        /// <exception cref="InvalidDataException">The values do not fit this schedule.</exception>
+        public virtual void Import(IReadOnlyList<double> values)
+        {
+            Expect(values, 1);
+            Rate = values[0];
+        }
+
+        /// <summary>Checks the number and finiteness of imported values.</summary>
+        /// <param name="values">The values.</param>
+        /// <param name="count">The number this schedule exports.</param>
+        /// <exception cref="InvalidDataException">The count differs or a value is not finite.</exception>
+        protected void Expect(IReadOnlyList<double> values, int count)
+        {
+            ArgumentNullException.ThrowIfNull(values);
+            if (values.Count != count || values.Any(v => !double.IsFinite(v)))
+            {
+                throw new InvalidDataException(
+                    $"The saved learning-rate schedule state has {values.Count} values [{string.Join(", ", values)}]; {GetType().DeclaringType?.Name} expects {count} finite values.");
+            }
+        }
     }
 
     private sealed class ConstantSchedule : LearningRateSchedule
@@ -171,6 +198,15 @@ public abstract class LearningRateSchedule
                     Rate = Math.Max(_min, Rate * _factor);
                     _bad = 0;
                 }
+            }
+
+            public override double[] Export() => [Rate, _bad];
+
+            public override void Import(IReadOnlyList<double> values)
+            {
+                Expect(values, 2);
+                Rate = values[0];
+                _bad = (int)values[1];
             }
         }
     }

@@ -21,6 +21,10 @@ namespace Genomics.Models.Training;
 /// (<see cref="TorchSeedScope"/>); a <see cref="TrainerOptions.BatchTransform"/> gets a per-step seed derived from the same
 /// seed. Inputs stay on the CPU; each batch is transformed there (when a transform is set) and then moved to the device
 /// of the compute context.
+/// Interruption: with <see cref="TrainerOptions.CheckpointPath"/> the best weights so far are on disk after every
+/// improvement; with <see cref="TrainerOptions.StatePath"/> the whole run's state is written after every epoch, and
+/// <see cref="TrainerOptions.Resume"/> continues it exactly (the shuffle order is replayed from the seed, libtorch's
+/// generator state is restored).
 /// </remarks>
 public sealed class Trainer
 {
@@ -52,8 +56,17 @@ public sealed class Trainer
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>The history and the best epoch.</returns>
     /// <exception cref="ArgumentException">The data do not match the model or each other.</exception>
-    /// <exception cref="InvalidOperationException">Early stopping or best weights were requested without validation data, or the loss became non-finite.</exception>
-    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Early stopping was requested without validation data, the loss became non-finite, or (resuming) the run's model
+    /// type, data sizes, batch size, seed, shuffling, loss, optimiser or monitored metric differ from the saved run's.
+    /// </exception>
+    /// <exception cref="OperationCanceledException">
+    /// Cancellation was requested. The best-so-far checkpoint (<see cref="TrainerOptions.CheckpointPath"/>) and the
+    /// training state of the last completed epoch (<see cref="TrainerOptions.StatePath"/>) stay on disk.
+    /// </exception>
+    /// <exception cref="FileNotFoundException">Resuming, and the training-state file does not exist.</exception>
+    /// <exception cref="Serialization.CheckpointCorruptException">Resuming, and the training-state file is damaged or is not one.</exception>
+    /// <exception cref="Serialization.CheckpointMismatchException">Resuming, and the saved weights do not fit the model.</exception>
     public TrainingResult Train(ISequenceModel model, TrainingSet training, TrainingSet? validation = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -74,9 +87,31 @@ public sealed class Trainer
             validation.Validate(nameof(validation));
             model.Input.Validate(validation.Inputs, nameof(validation));
         }
-        else if (_options.EarlyStopping is not null || _options.CheckpointPath is not null)
+        else if (_options.EarlyStopping is not null)
         {
-            throw new InvalidOperationException("Early stopping and best-checkpoint files need validation data.");
+            throw new InvalidOperationException("Early stopping needs validation data.");
+        }
+
+        var settings = new TrainingRunSettings(
+            model.Module.GetType().FullName ?? model.Module.GetType().Name,
+            training.Count,
+            validation?.Count ?? 0,
+            _options.BatchSize,
+            _options.Seed,
+            _options.Shuffle,
+            _options.Loss.Name,
+            _options.Optimizer.Kind.ToString(),
+            _options.Monitor.ToString());
+        (CheckpointFile File, TrainingStateRecord Record)? saved = null;
+        if (_options.Resume)
+        {
+            saved = TrainingStateFile.Read(_options.StatePath!);
+            var differences = saved.Value.Record.Run!.Differences(settings);
+            if (differences.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Cannot resume from '{saved.Value.File.FilePath}': the run differs from the saved one ({string.Join("; ", differences)}).");
+            }
         }
 
         var device = DeviceResolver.Resolve(_context);
@@ -97,10 +132,37 @@ public sealed class Trainer
         Dictionary<string, Tensor>? best = null;
         long step = 0;
         var stoppedEarly = false;
+        var firstEpoch = 1;
         Log.TrainingStart(_logger, n, validation?.Count ?? 0, _options.Epochs, _options.BatchSize, _options.Loss.Name);
         try
         {
-            for (var epoch = 1; epoch <= _options.Epochs; epoch++)
+            if (saved is { } resume)
+            {
+                var (file, record) = resume;
+                TrainingStateFile.LoadModel(file, model.Module);
+                TrainingStateFile.LoadOptimizer(file, optimizer);
+                best = _options.RestoreBestWeights ? TrainingStateFile.ReadBest(file, model.Module, device) : null;
+                schedule.Import(record.Schedule!);
+                SetRate(optimizer, schedule.Rate);
+                monitor.Resume(record.BestValue, record.BestEpoch);
+                history.AddRange(record.History!);
+                step = record.Step;
+                stoppedEarly = record.StoppedEarly;
+                firstEpoch = stoppedEarly ? int.MaxValue : record.EpochsDone + 1;
+                if (_options.Shuffle)
+                {
+                    // The shuffle order carries over between epochs: replay the completed epochs' shuffles.
+                    for (var epoch = 1; epoch <= record.EpochsDone; epoch++)
+                    {
+                        random.Shuffle(order);
+                    }
+                }
+
+                TrainingStateFile.LoadRandomState(file);
+                Log.TrainingResumed(_logger, record.EpochsDone, file.FilePath);
+            }
+
+            for (var epoch = firstEpoch; epoch <= _options.Epochs; epoch++)
             {
                 if (_options.Shuffle)
                 {
@@ -138,13 +200,13 @@ public sealed class Trainer
                         best = Snapshot(model.Module);
                     }
 
-                    if (improved && _options.CheckpointPath is { } path)
-                    {
-                        SaveCheckpoint(model, path, epoch, trainLoss, metric.Value);
-                    }
-
                     schedule.AfterEpoch(improved);
                     SetRate(optimizer, schedule.Rate);
+                }
+
+                if (improved && _options.CheckpointPath is { } path)
+                {
+                    SaveCheckpoint(model, path, epoch, trainLoss, metric);
                 }
 
                 var record = new EpochRecord(epoch, trainLoss, validLoss, metric, schedule.Rate, improved);
@@ -164,8 +226,35 @@ public sealed class Trainer
                 {
                     stoppedEarly = true;
                     Log.EarlyStop(_logger, epoch, monitor.BestEpoch);
+                }
+
+                if (_options.StatePath is { } statePath)
+                {
+                    var saving = new TrainingStateRecord
+                    {
+                        EpochsDone = epoch,
+                        Step = step,
+                        BestEpoch = monitor.BestEpoch,
+                        BestValue = monitor.Best,
+                        StoppedEarly = stoppedEarly,
+                        Schedule = schedule.Export(),
+                        History = history,
+                        Run = settings,
+                    };
+                    TrainingStateFile.Write(statePath, saving, model.Module, best, optimizer);
+                    Log.StateSaved(_logger, epoch, statePath);
+                }
+
+                if (stoppedEarly)
+                {
                     break;
                 }
+            }
+
+            if (history.Count == 0)
+            {
+                throw new InvalidOperationException(
+                    $"The training state in '{_options.StatePath}' has no completed epoch to continue from and Epochs is {_options.Epochs}.");
             }
 
             var restored = false;
@@ -225,18 +314,21 @@ public sealed class Trainer
         return result;
     }
 
-    private void SaveCheckpoint(ISequenceModel model, string path, int epoch, double trainLoss, double monitored)
+    private void SaveCheckpoint(ISequenceModel model, string path, int epoch, double trainLoss, double? monitored)
     {
         var options = (model as IConfiguredModel ?? model.Module as IConfiguredModel)?.Options;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
             ["trainingLoss"] = trainLoss.ToString("R", CultureInfo.InvariantCulture),
-            ["monitor"] = _options.Monitor.ToString(),
-            ["monitoredValue"] = monitored.ToString("R", CultureInfo.InvariantCulture),
             ["loss"] = _options.Loss.Name,
             [ModelCatalog.ArchitectureMetadataKey] = model.Module.GetType().Name,
         };
+        if (monitored is double value)
+        {
+            metadata["monitor"] = _options.Monitor.ToString();
+            metadata["monitoredValue"] = value.ToString("R", CultureInfo.InvariantCulture);
+        }
         Checkpoint.Save(path, model.Module, options, metadata);
         Log.CheckpointSaved(_logger, epoch, path);
     }
@@ -291,6 +383,12 @@ public sealed class Trainer
         public double? Best { get; private set; }
 
         public int BestEpoch { get; set; }
+
+        public void Resume(double? best, int bestEpoch)
+        {
+            Best = best;
+            BestEpoch = bestEpoch;
+        }
 
         public bool Offer(double value)
         {

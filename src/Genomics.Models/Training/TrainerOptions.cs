@@ -34,11 +34,30 @@ public sealed record TrainerOptions
     public bool RestoreBestWeights { get; init; } = true;
 
     /// <summary>
-    /// Also write the best weights to this checkpoint file (atomically, after every improvement), with the model's
-    /// options when it implements <see cref="Abstractions.IConfiguredModel"/> and the epoch and monitored value as metadata.
-    /// Null (default) keeps the best weights in memory only. Needs validation data.
+    /// Also write the best weights so far to this checkpoint file (atomically, after every improvement), with the
+    /// model's options when it implements <see cref="Abstractions.IConfiguredModel"/> and the epoch and monitored value
+    /// as metadata. Without validation data every epoch counts as the best so far, so the file holds the last completed
+    /// epoch. Null (default) keeps the best weights in memory only.
     /// </summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// Write the resumable training state to this file after every completed epoch (atomically, in the checkpoint
+    /// container): the model's current weights, the best epoch's weights, the optimiser's moments and step counts, the
+    /// learning-rate schedule, the early-stopping state, the history, and libtorch's generator state. A run that is
+    /// cancelled or killed keeps the state of its last completed epoch; <see cref="Resume"/> continues from it. Null
+    /// (default) writes none.
+    /// </summary>
+    public string? StatePath { get; init; }
+
+    /// <summary>
+    /// Continue the run saved in <see cref="StatePath"/> instead of starting afresh: the model's weights, optimiser,
+    /// schedule, early stopping, history and generator state are restored and training goes on with the next epoch,
+    /// up to <see cref="Epochs"/>. On the CPU the result equals an uninterrupted run with the same options, bit for bit.
+    /// The file must exist and must have been written with the same model type, data sizes, batch size, seed, shuffling,
+    /// loss, optimiser and monitored metric. Default false.
+    /// </summary>
+    public bool Resume { get; init; }
 
     /// <summary>Clip the global gradient norm to this value, or null for no clipping. Must be &gt; 0 when given.</summary>
     public double? GradientClipNorm { get; init; }
@@ -94,6 +113,27 @@ public sealed record TrainerOptions
         if (!(MinimumImprovement >= 0) || !double.IsFinite(MinimumImprovement))
         {
             throw new ArgumentOutOfRangeException(nameof(MinimumImprovement), MinimumImprovement, "Must be finite and non-negative.");
+        }
+
+        if (Resume && StatePath is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Resume), Resume, "Resuming needs StatePath, the training-state file to continue from.");
+        }
+
+        if (StatePath is not null && string.IsNullOrWhiteSpace(StatePath))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StatePath), StatePath, "The training-state path is empty.");
+        }
+
+        if (CheckpointPath is not null && string.IsNullOrWhiteSpace(CheckpointPath))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CheckpointPath), CheckpointPath, "The checkpoint path is empty.");
+        }
+
+        if (StatePath is not null && CheckpointPath is not null
+            && string.Equals(Path.GetFullPath(StatePath), Path.GetFullPath(CheckpointPath), StringComparison.Ordinal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StatePath), StatePath, "The training-state file must differ from the checkpoint file.");
         }
 
         if (GradientClipNorm is double clip && (!(clip > 0) || !double.IsFinite(clip)))
