@@ -18,13 +18,14 @@ internal static class TrainCommand
         var preset = new Option<string?>("--preset") { Description = "The architecture's preset (default: its first preset)." };
         var train = new Option<FileInfo>("--train") { Description = "Training data: FASTA whose header lines carry the labels after the identifier ('>id 1 0 1'), or a histone-mark table (.csv) for track models.", Required = true };
         var valid = new Option<FileInfo?>("--valid") { Description = "Validation data in the same format; the best epoch by the monitored metric is kept." };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The checkpoint to write (atomically), holding the best epoch's weights.", Required = true };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The checkpoint to write (atomically), holding the best epoch's weights; rewritten after every improvement, so an interrupted run keeps the best so far. The resumable training state goes to the same path plus '.state' after every epoch.", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run whose training state is at the output path plus '.state' (same data, architecture, preset, loss, seed and batch size), up to --epochs." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 10 };
         var rate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
         var loss = new Option<string?>("--loss") { Description = "bce, ce (class index labels), mse or poisson; default from the model's output: sigmoid -> bce, softmax -> ce, none -> mse." };
         loss.AcceptOnlyFromAmong("bce", "ce", "mse", "poisson");
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement; 0 never stops early.", DefaultValueFactory = _ => 0 };
-        var command = new Command("train", "Train a model-zoo architecture and save the best checkpoint.") { architecture, preset, train, valid, output, epochs, rate, loss, patience };
+        var command = new Command("train", "Train a model-zoo architecture and save the best checkpoint.") { architecture, preset, train, valid, output, epochs, rate, loss, patience, resume };
         common.AddTo(command);
         command.SetAction((result, ct) =>
         {
@@ -59,6 +60,13 @@ internal static class TrainCommand
                     throw new CliArgumentException("--epochs", "must be at least 1.");
                 }
 
+                var path = result.GetValue(output)!.FullName;
+                var statePath = StatePathFor(path);
+                if (result.GetValue(resume) && !File.Exists(statePath))
+                {
+                    throw new CliArgumentException("--resume", $"there is no training state to continue at '{statePath}'; it is written after every epoch of a run with the same --output.");
+                }
+
                 var options = new TrainerOptions
                 {
                     Loss = lossName switch
@@ -74,20 +82,27 @@ internal static class TrainCommand
                     Monitor = ValidationMetric.Loss,
                     EarlyStopping = result.GetValue(patience) > 0 ? new EarlyStoppingOptions { Patience = result.GetValue(patience) } : null,
                     Seed = context.Seed,
+                    CheckpointPath = path,
+                    StatePath = statePath,
+                    Resume = result.GetValue(resume),
                 };
                 var trainer = new Trainer(options, context);
                 trainer.EpochCompleted += (_, e) => console.Info(validation is null
                     ? string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch,4}: training loss {e.TrainingLoss:F4}")
                     : string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch,4}: training loss {e.TrainingLoss:F4}, validation loss {e.ValidationLoss:F4}"));
+                if (options.Resume)
+                {
+                    console.Info($"Resuming the run saved in {statePath}");
+                }
+
                 var outcome = trainer.Train(model, new TrainingSet(training.Inputs, training.Labels!), validation is null ? null : new TrainingSet(validation.Inputs, validation.Labels!), console.Progress(), ct);
-                var path = result.GetValue(output)!.FullName;
                 ModelCatalog.Save(path, model, new Dictionary<string, string>
                 {
                     ["epoch"] = outcome.BestEpoch.ToString(CultureInfo.InvariantCulture),
                     ["loss"] = options.Loss.Name,
                 });
                 var best = outcome.BestValue is double value ? string.Create(CultureInfo.InvariantCulture, $" (validation loss {value:G5})") : string.Empty;
-                console.Info(string.Create(CultureInfo.InvariantCulture, $"Best epoch {outcome.BestEpoch}{best}; checkpoint written to {path}"));
+                console.Info(string.Create(CultureInfo.InvariantCulture, $"Best epoch {outcome.BestEpoch}{best}; checkpoint written to {path}; training state (for --resume) in {statePath}"));
                 return Task.FromResult(ExitCodes.Success);
             }
             finally
@@ -97,4 +112,9 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>The training-state file kept next to the checkpoint <paramref name="checkpointPath"/>.</summary>
+    /// <param name="checkpointPath">The full path of the output checkpoint.</param>
+    /// <returns>The checkpoint path plus <c>.state</c>.</returns>
+    internal static string StatePathFor(string checkpointPath) => checkpointPath + ".state";
 }

@@ -59,7 +59,7 @@ public static class DeepDifETrainingRecipes
     /// <param name="learningRate">Adam's learning rate, &gt; 0. Default 1e-4 (R3; the EvoAug paper fine-tunes at the same rate).</param>
     /// <param name="epochs">Epochs, ≥ 1. Default 10 (R3).</param>
     /// <param name="batchSize">Batch size, ≥ 1. Default 100 (R3).</param>
-    /// <returns>The options.</returns>
+    /// <returns>The options (without the first stage's <see cref="TrainerOptions.StatePath"/> and <see cref="TrainerOptions.Resume"/>; set them anew for this stage).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="firstStage"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public static TrainerOptions FineTune(TrainerOptions firstStage, IBatchTransform? transform, double learningRate = 1e-4, int epochs = 10, int batchSize = 100)
@@ -72,6 +72,8 @@ public static class DeepDifETrainingRecipes
             Epochs = epochs,
             BatchSize = batchSize,
             BatchTransform = transform,
+            StatePath = null, // a stage's training state belongs to that stage; never resume stage 1 as stage 2
+            Resume = false,
         };
         options.Validate();
         return options;

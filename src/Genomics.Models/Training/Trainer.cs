@@ -58,7 +58,8 @@ public sealed class Trainer
     /// <exception cref="ArgumentException">The data do not match the model or each other.</exception>
     /// <exception cref="InvalidOperationException">
     /// Early stopping was requested without validation data, the loss became non-finite, or (resuming) the run's model
-    /// type, data sizes, batch size, seed, shuffling, loss, optimiser or monitored metric differ from the saved run's.
+    /// type, data sizes, batch size, seed, shuffling, loss, optimiser, learning rate, batch transform or monitored
+    /// metric differ from the saved run's.
     /// </exception>
     /// <exception cref="OperationCanceledException">
     /// Cancellation was requested. The best-so-far checkpoint (<see cref="TrainerOptions.CheckpointPath"/>) and the
@@ -101,7 +102,9 @@ public sealed class Trainer
             _options.Shuffle,
             _options.Loss.Name,
             _options.Optimizer.Kind.ToString(),
-            _options.Monitor.ToString());
+            _options.Monitor.ToString(),
+            _options.Optimizer.LearningRate,
+            _options.BatchTransform?.GetType().FullName ?? string.Empty);
         (CheckpointFile File, TrainingStateRecord Record)? saved = null;
         if (_options.Resume)
         {

@@ -55,7 +55,7 @@ public sealed record TrainerOptions
     /// schedule, early stopping, history and generator state are restored and training goes on with the next epoch,
     /// up to <see cref="Epochs"/>. On the CPU the result equals an uninterrupted run with the same options, bit for bit.
     /// The file must exist and must have been written with the same model type, data sizes, batch size, seed, shuffling,
-    /// loss, optimiser and monitored metric. Default false.
+    /// loss, optimiser, initial learning rate, batch-transform type and monitored metric. Default false.
     /// </summary>
     public bool Resume { get; init; }
 

@@ -259,7 +259,9 @@ internal sealed class TrainingStateRecord
 /// <param name="Loss">The loss name.</param>
 /// <param name="Optimizer">The optimiser kind.</param>
 /// <param name="Monitor">The monitored metric.</param>
-internal sealed record TrainingRunSettings(string Model, long Examples, long ValidationExamples, int BatchSize, long Seed, bool Shuffle, string Loss, string Optimizer, string Monitor)
+/// <param name="LearningRate">The optimiser's initial learning rate.</param>
+/// <param name="BatchTransform">The batch transform's type name, or empty without one.</param>
+internal sealed record TrainingRunSettings(string Model, long Examples, long ValidationExamples, int BatchSize, long Seed, bool Shuffle, string Loss, string Optimizer, string Monitor, double LearningRate, string BatchTransform)
 {
     /// <summary>Lists the settings that differ, as "name: saved X, now Y".</summary>
     public IReadOnlyList<string> Differences(TrainingRunSettings now)
@@ -282,6 +284,8 @@ internal sealed record TrainingRunSettings(string Model, long Examples, long Val
         Check(nameof(Loss), Loss, now.Loss);
         Check(nameof(Optimizer), Optimizer, now.Optimizer);
         Check(nameof(Monitor), Monitor, now.Monitor);
+        Check(nameof(LearningRate), LearningRate, now.LearningRate);
+        Check(nameof(BatchTransform), BatchTransform, now.BatchTransform);
         return list;
     }
 }
