@@ -26,6 +26,7 @@ namespace Genomics.Interpret.Neurons;
 /// <see cref="FromCnnGru"/> uses <see cref="CnnGruModel.EvaluateNeurons"/> (padding removed, extra channels zero),
 /// exactly as CombMotif interprets its half-life and ribosome-load models.
 /// </para>
+/// <para><b>Thread safety.</b> An instance may be called from several threads at once, on one model or on several: every evaluation holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. Layers of <see cref="FromModel"/> are read through forward hooks, so their evaluations take the model for exclusive use (<see cref="Genomics.Models.Compute.ModelStateScope.ExclusiveUse"/>): they wait for other threads' evaluations of the model and make those wait, one at a time.</para>
 /// </remarks>
 public sealed class NeuronNetwork
 {

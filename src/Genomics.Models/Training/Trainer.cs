@@ -21,6 +21,10 @@ namespace Genomics.Models.Training;
 /// (<see cref="TorchSeedScope"/>); a <see cref="TrainerOptions.BatchTransform"/> gets a per-step seed derived from the same
 /// seed. Inputs stay on the CPU; each batch is transformed there (when a transform is set) and then moved to the device
 /// of the compute context.
+/// <para><b>Thread safety.</b> Training takes the model alone through <see cref="ModelStateScope"/>: it throws
+/// <see cref="ModelBusyException"/> while another thread predicts, attributes or trains the same model, and engine
+/// calls from other threads throw it while the model trains. A trainer instance runs one <see cref="Train"/> at a
+/// time; separate models train in parallel.</para>
 /// </remarks>
 public sealed class Trainer
 {
@@ -54,6 +58,7 @@ public sealed class Trainer
     /// <exception cref="ArgumentException">The data do not match the model or each other.</exception>
     /// <exception cref="InvalidOperationException">Early stopping or best weights were requested without validation data, or the loss became non-finite.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    /// <exception cref="ModelBusyException">Another thread uses the model at the same time.</exception>
     public TrainingResult Train(ISequenceModel model, TrainingSet training, TrainingSet? validation = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);

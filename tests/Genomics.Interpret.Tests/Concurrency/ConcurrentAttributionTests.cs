@@ -64,13 +64,13 @@ public sealed class ConcurrentAttributionTests
     /// Before the per-model gate (commit e22883f and earlier) each call's ModelStateScope recorded the mode it found
     /// and restored it on leaving: thread A found training mode and switched to evaluation, thread B then recorded
     /// "evaluation", A left and put the model back into training mode while B was still inside it. B's forward passes
-    /// then normalised with batch statistics (different attributions, up to 0.5 off) and updated the BatchNorm
+    /// then normalised with batch statistics (attributions off by up to 0.9 on this model) and updated the BatchNorm
     /// running mean and variance, and B, leaving last, "restored" evaluation mode: the model stayed changed. With
-    /// many short overlapping calls this happens within the first few iterations; now the first caller records the
-    /// state, all callers share evaluation mode, and the last one restores it.
+    /// 100 short overlapping calls this happens within the first few iterations (every trial run with that scope
+    /// failed, with differing scores and changed running statistics); now the first caller records the state, all
+    /// callers share evaluation mode, and the last one restores it.
     /// </remarks>
     [Test]
-    [CancelAfter(60_000)]
     public void ConcurrentSaliencyAndDeepLiftShap_OnOneBatchNormModel_MatchSingleThreaded_AndLeaveTheModelUnchanged()
     {
         using var model = BatchNormModel();
@@ -107,8 +107,7 @@ public sealed class ConcurrentAttributionTests
                 failures.Enqueue($"thread {t}: {e.GetType().Name}: {e.Message}");
             }
         })).ToList();
-        workers.ForEach(w => w.Start());
-        workers.ForEach(w => w.Join());
+        RunAll(workers);
 
         var changed = Changed(model, before);
         var training = model.training;
@@ -128,7 +127,6 @@ public sealed class ConcurrentAttributionTests
 
     /// <summary>Saliency, fast ISM and predictions on one model from several threads at once give the sequential results.</summary>
     [Test]
-    [CancelAfter(60_000)]
     public void ConcurrentPredictAndIsm_OnOneModel_MatchSingleThreaded()
     {
         using var model = BatchNormModel();
@@ -160,8 +158,7 @@ public sealed class ConcurrentAttributionTests
                 failures.Enqueue($"thread {t}: {e.GetType().Name}: {e.Message}");
             }
         })).ToList();
-        workers.ForEach(w => w.Start());
-        workers.ForEach(w => w.Join());
+        RunAll(workers);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(failures, Is.Empty);
@@ -171,7 +168,6 @@ public sealed class ConcurrentAttributionTests
 
     /// <summary>Training a model while another thread attributes it is refused, and so is attributing while it trains.</summary>
     [Test]
-    [CancelAfter(60_000)]
     public void TrainingAndAttributionOnOneModel_AreRefusedWithModelBusy_AndTheModelIsUntouched()
     {
         using var model = BatchNormModel();
@@ -243,7 +239,6 @@ public sealed class ConcurrentAttributionTests
 
     /// <summary>Neuron evaluation registers hooks on the model: concurrent calls take turns and each sees only its own passes.</summary>
     [Test]
-    [CancelAfter(60_000)]
     public void ConcurrentNeuronEvaluation_AndSaliency_OnOneModel_MatchSingleThreaded()
     {
         using var model = BatchNormModel();
@@ -287,9 +282,20 @@ public sealed class ConcurrentAttributionTests
                 failures.Enqueue($"thread {t}: {e.GetType().Name}: {e.Message}");
             }
         })).ToList();
-        workers.ForEach(w => w.Start());
-        workers.ForEach(w => w.Join());
+        RunAll(workers);
         Assert.That(failures, Is.Empty);
+    }
+
+    /// <summary>Starts the workers and waits for them; a worker still running after a minute (a deadlock) fails the test.</summary>
+    private static void RunAll(List<Thread> workers)
+    {
+        foreach (var w in workers)
+        {
+            w.IsBackground = true;
+            w.Start();
+        }
+
+        Assert.That(workers.All(w => w.Join(TimeSpan.FromMinutes(1))), Is.True, "a worker did not finish within a minute");
     }
 
     private static Exception? Catch(Action action)
