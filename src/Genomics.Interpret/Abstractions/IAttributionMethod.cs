@@ -8,6 +8,9 @@ namespace Genomics.Interpret.Abstractions;
 /// An attribution method: scores every input channel at every position by its contribution to a model output.
 /// Method-specific settings are given to the method's constructor (e.g. <c>SaliencyOptions</c>).
 /// </summary>
+/// <remarks>
+/// <para><b>Thread safety.</b> The library's attribution methods may be called from several threads at once, on one model or on several: each of their calls holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. Implementations outside the library should run their model calls through <see cref="Genomics.Models.Compute.BatchedPredictor"/> or a <see cref="Genomics.Models.Compute.ModelStateScope"/> to keep this contract.</para>
+/// </remarks>
 public interface IAttributionMethod
 {
     /// <summary>A short name for reports (e.g. "saliency", "deeplift-shap", "ism").</summary>

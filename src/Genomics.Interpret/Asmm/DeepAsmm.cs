@@ -35,6 +35,7 @@ namespace Genomics.Interpret.Asmm;
 /// activations of the all-zero input and of each chunk of background samples (<see cref="DeepAsmmOptions.ActivationCacheBytes"/>)
 /// are computed once and each stage is recomputed only where the W edited columns reach. Synergy then runs over all
 /// motifs one sample chunk at a time; scores equal the naive path's up to float32 rounding.</para>
+/// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
 public sealed class DeepAsmm
 {

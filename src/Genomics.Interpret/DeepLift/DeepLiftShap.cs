@@ -27,6 +27,7 @@ namespace Genomics.Interpret.DeepLift;
 /// warning, or throw <see cref="DeepLiftConvergenceException"/> in strict mode.</para>
 /// <para>Reference k of example i is generated for the whole input at once, so it does not depend on the batch size.
 /// A batch holds max(1, BatchSize / (2K)) examples.</para>
+/// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. The DeepLIFT rules (<see cref="AttributionRules"/>) are scoped to the calling flow of execution, so saliency on another thread meanwhile gets ordinary gradients.</para>
 /// </remarks>
 public sealed class DeepLiftShap : IAttributionMethod
 {

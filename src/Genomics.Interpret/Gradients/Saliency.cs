@@ -25,6 +25,7 @@ namespace Genomics.Interpret.Gradients;
 /// <para>Batches run through <see cref="BatchedPredictor.Map"/> with gradients enabled, so the model's device and
 /// training mode are restored afterwards. A batch holds max(1, BatchSize / (baselines × steps)) examples for integrated
 /// gradients. Generated baselines are produced for the whole input at once, so they do not depend on the batch size.</para>
+/// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. Gradients and the input-gradient-only scope are per thread.</para>
 /// </remarks>
 public sealed class Saliency : IAttributionMethod
 {

@@ -36,6 +36,9 @@ public sealed record AllelePairEffects(int Example, AlleleAlignment Alignment, I
 /// the modified allele is right-padded with zero columns to L (or cropped to L if an insertion made it longer) and the
 /// pair predicted. Effect = −(Δratio_first + Δratio_second)/2.
 /// </summary>
+/// <remarks>
+/// <para><b>Thread safety.</b> These methods keep no shared state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
+/// </remarks>
 public static class AlleleSwapVariantEffects
 {
     /// <summary>Scores every variant of every pair.</summary>

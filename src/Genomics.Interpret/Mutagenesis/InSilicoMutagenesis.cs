@@ -27,6 +27,7 @@ namespace Genomics.Interpret.Mutagenesis;
 /// result; it agrees with the naive one to float rounding. The reference output is the model's prediction for the
 /// unmodified sequence; DeepDifE's ISM track (reference minus mutant) is −Δ.
 /// </para>
+/// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call (naive or fast ISM) holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
 public sealed class InSilicoMutagenesis : IAttributionMethod
 {

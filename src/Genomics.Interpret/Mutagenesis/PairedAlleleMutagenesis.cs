@@ -35,6 +35,9 @@ public sealed record PairedAlleleMutagenesisOptions
 /// (0 = first, 1 = second). Each allele is mutated through a <see cref="PairedAlleleView"/>, so fast ISM applies when
 /// the model describes its trunk: only the varying allele's trunk is recomputed, inside each substitution's reach.
 /// </summary>
+/// <remarks>
+/// <para><b>Thread safety.</b> These methods keep no shared state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
+/// </remarks>
 public static class PairedAlleleMutagenesis
 {
     /// <summary>Computes the maps.</summary>

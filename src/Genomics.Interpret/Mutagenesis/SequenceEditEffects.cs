@@ -40,6 +40,9 @@ public sealed class SequenceEditResult : IDisposable
 /// each edited sequence is evaluated with an <see cref="ISequenceFunction"/> (predictions by default) and compared with
 /// its unedited example.
 /// </summary>
+/// <remarks>
+/// <para><b>Thread safety.</b> These methods keep no shared state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
+/// </remarks>
 public static class SequenceEditEffects
 {
     /// <summary>Evaluates every edit.</summary>

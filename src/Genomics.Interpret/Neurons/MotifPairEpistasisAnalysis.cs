@@ -23,6 +23,7 @@ namespace Genomics.Interpret.Neurons;
 /// type is <see cref="InteractionType.Opposite"/>; otherwise joint = o − n and marginal = a + b − 2n are compared by
 /// Wilcoxon and by their means, with the inequality of <see cref="MotifPairEpistasisOptions.Rule"/>.
 /// </para>
+/// <para><b>Thread safety.</b> An instance may be called from several threads at once, on one model or on several: every network evaluation holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
 public sealed class MotifPairEpistasisAnalysis
 {

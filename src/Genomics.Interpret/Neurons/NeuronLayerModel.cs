@@ -13,9 +13,10 @@ internal sealed class NeuronLayerModel : ISequenceModel
 {
     private readonly Func<Tensor, Tensor> _evaluate;
 
-    public NeuronLayerModel(NeuronLayer layer, nn.Module module, int? length, Func<Tensor, Tensor> evaluate)
+    public NeuronLayerModel(NeuronLayer layer, nn.Module module, int? length, Func<Tensor, Tensor> evaluate, bool usesHooks = false)
     {
         Layer = layer;
+        UsesHooks = usesHooks;
         Module = module;
         _evaluate = evaluate;
         Input = SequenceInputSpec.Dna(length);
@@ -23,6 +24,10 @@ internal sealed class NeuronLayerModel : ISequenceModel
     }
 
     public NeuronLayer Layer { get; }
+
+    /// <summary>True when evaluation registers forward hooks on <see cref="Module"/>, so callers must take the module for
+    /// exclusive use (<see cref="Genomics.Models.Compute.ModelStateScope.ExclusiveUse"/>) before evaluating.</summary>
+    public bool UsesHooks { get; }
 
     public SequenceInputSpec Input { get; }
 
@@ -63,6 +68,8 @@ internal sealed class NeuronLayerModel : ISequenceModel
                 return recorder.GetActivations(modulePath);
             }
 
+            // Hooks are shared module state: take the model alone (a no-op inside the caller's exclusive use).
+            using var exclusive = Genomics.Models.Compute.ModelStateScope.ExclusiveUse(model.Module);
             Tensor? captured = null;
             var handle = module.register_forward_hook((_, _, output) =>
             {

@@ -26,6 +26,7 @@ namespace Genomics.Interpret.Neurons;
 /// <see cref="FromCnnGru"/> uses <see cref="CnnGruModel.EvaluateNeurons"/> (padding removed, extra channels zero),
 /// exactly as CombMotif interprets its half-life and ribosome-load models.
 /// </para>
+/// <para><b>Thread safety.</b> An instance may be called from several threads at once, on one model or on several: every evaluation holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. Layers of <see cref="FromModel"/> are read through forward hooks, so their evaluations take the model for exclusive use (<see cref="Genomics.Models.Compute.ModelStateScope.ExclusiveUse"/>): they wait for other threads' evaluations of the model and make those wait, one at a time.</para>
 /// </remarks>
 public sealed class NeuronNetwork
 {
@@ -102,7 +103,7 @@ public sealed class NeuronNetwork
             }
 
             var layer = new NeuronLayer(info.Name, path, channels, rf, stride, layers.Count + 1);
-            layers.Add(new NeuronLayerModel(layer, model.Module, null, NeuronLayerModel.ThroughModel(model, path)));
+            layers.Add(new NeuronLayerModel(layer, model.Module, null, NeuronLayerModel.ThroughModel(model, path), usesHooks: true));
         }
 
         if (layers.Count == 0)
@@ -160,6 +161,7 @@ public sealed class NeuronNetwork
     public Tensor EvaluateWindows(string layer, Tensor windows, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var m = LayerModel(layer);
+        using var exclusive = Exclusive(m);
         RequireWindows(m.Layer, windows, nameof(windows));
         EnsureChecked(m, layer);
         return Predictor.Map(m, windows, static (model, batch) => model.Evaluate(batch).select(2, 0), "neurons", requiresGrad: false, progress, cancellationToken);
@@ -175,6 +177,7 @@ public sealed class NeuronNetwork
     public Tensor EvaluateMap(string layer, Tensor sequences, CancellationToken cancellationToken = default)
     {
         var m = LayerModel(layer);
+        using var exclusive = Exclusive(m);
         ArgumentNullException.ThrowIfNull(sequences);
         if (sequences.dim() != 3 || sequences.shape[1] != 4 || sequences.shape[2] < m.Layer.ReceptiveField
             || (Model?.Input.Length is int length && sequences.shape[2] > length))
@@ -198,6 +201,7 @@ public sealed class NeuronNetwork
     internal (float[] Activations, float[] Gradients) EvaluateWithGradients(string layer, Tensor windows, int[] neuronOfRow, CancellationToken cancellationToken)
     {
         var m = LayerModel(layer);
+        using var exclusive = Exclusive(m);
         RequireWindows(m.Layer, windows, nameof(windows));
         EnsureChecked(m, layer);
         var offset = 0L;
@@ -226,6 +230,9 @@ public sealed class NeuronNetwork
 
         return (activations, gradients);
     }
+
+    /// <summary>Takes the model for exclusive use when the layer's evaluation registers forward hooks on it; null otherwise.</summary>
+    private static ModelStateScope? Exclusive(NeuronLayerModel m) => m.UsesHooks ? ModelStateScope.ExclusiveUse(m.Module) : null;
 
     private NeuronLayerModel LayerModel(string layer)
     {

@@ -25,6 +25,7 @@ namespace Genomics.Interpret.Neurons;
 /// gradients, one without, per generation), and their managed work runs in parallel, each with its own seeded
 /// generator, so results do not depend on scheduling.
 /// </para>
+/// <para><b>Thread safety.</b> An instance may be called from several threads at once, on one model or on several: every network evaluation holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. See <see cref="NeuronNetwork"/> for layers read through hooks.</para>
 /// </remarks>
 public sealed class NeuronSampler
 {

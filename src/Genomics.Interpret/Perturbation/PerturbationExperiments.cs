@@ -15,6 +15,9 @@ namespace Genomics.Interpret.Perturbation;
 /// marginalisation (insert a motif into backgrounds), ablation (shuffle a region out) and spacing (two motifs at a
 /// range of distances).
 /// </summary>
+/// <remarks>
+/// <para><b>Thread safety.</b> These methods keep no shared state and may be called from several threads at once, on one model or on several: every model call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
+/// </remarks>
 public static class PerturbationExperiments
 {
     /// <summary>Inserts a motif at a position of every background sequence and measures the change.</summary>

@@ -8,8 +8,17 @@ namespace Genomics.Models.Abstractions;
 /// pre-activation outputs, with its input and output specifications and its layers.
 /// </summary>
 /// <remarks>
-/// Implementations run their forward pass through TorchSharp's <c>call</c> so that forward hooks (activation capture)
-/// fire. <see cref="Module"/> gives engines access to eval/train mode, device moves and parameters.
+/// <para>Implementations run their forward pass through TorchSharp's <c>call</c> so that forward hooks (activation capture)
+/// fire. <see cref="Module"/> gives engines access to eval/train mode, device moves and parameters.</para>
+/// <para><b>Thread safety.</b> A model's mode, device, parameters and hooks are shared by every thread that uses it.
+/// The library's engines (prediction, saliency, DeepLIFT-SHAP, ISM, variant effects, perturbations, neurons) set that
+/// state only through <see cref="Compute.ModelStateScope"/>, whose per-module gate (keyed on <see cref="Module"/>)
+/// makes concurrent engine calls on one model safe: evaluations share evaluation mode and give the results they give
+/// one after another, activation capture takes turns, and the model's mode and device are restored when the last call
+/// leaves. Training (<see cref="Training.Trainer"/>) and evaluation of the same model at the same time are refused with
+/// <see cref="Compute.ModelBusyException"/>. Calling <see cref="Evaluate"/> directly from several threads is safe only
+/// while the model is in evaluation mode and nothing changes it; calls on different models never block each other.
+/// Wrappers that return an inner model's <see cref="Module"/> share its gate.</para>
 /// </remarks>
 public interface ISequenceModel
 {

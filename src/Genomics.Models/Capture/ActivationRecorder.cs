@@ -10,12 +10,17 @@ namespace Genomics.Models.Capture;
 /// Hooks fire only when a layer is invoked through TorchSharp's <c>call</c> (every architecture in this library does so).
 /// Recorded outputs are detached copies (moved to the CPU by default), kept outside any dispose scope and freed by
 /// <see cref="Clear"/> or <see cref="Dispose"/>. Only layers of type <c>Module&lt;Tensor, Tensor&gt;</c> can be recorded.
+/// <para><b>Thread safety.</b> Hooks are shared module state: a recorder takes the root module for exclusive use
+/// (<see cref="Compute.ModelStateScope.ExclusiveUse"/>) from construction until it is disposed. It waits while other
+/// threads evaluate the model and makes their evaluations wait while it records, so the library's engines on other
+/// threads neither see its hooks nor get recorded.</para>
 /// </remarks>
 public sealed class ActivationRecorder : IDisposable
 {
     private readonly Dictionary<string, List<Tensor>> _records = new(StringComparer.Ordinal);
     private readonly List<Action> _removers = [];
     private readonly bool _moveToCpu;
+    private readonly Compute.ModelStateScope _exclusive;
     private bool _disposed;
 
     /// <summary>Starts recording the named layers of a module.</summary>
@@ -23,6 +28,7 @@ public sealed class ActivationRecorder : IDisposable
     /// <param name="layerNames">Module paths as in <c>named_modules()</c> (e.g. <c>conv1</c>, <c>blocks.0.conv</c>); at least one.</param>
     /// <param name="moveToCpu">Move recorded outputs to the CPU (default true).</param>
     /// <exception cref="ArgumentException">No names, a name that is not a submodule (the message lists the available ones), or a layer whose output is not a tensor.</exception>
+    /// <exception cref="Compute.ModelBusyException">Another thread trains the model, or this flow shares it with other threads through an evaluation scope.</exception>
     public ActivationRecorder(nn.Module root, IEnumerable<string> layerNames, bool moveToCpu = true)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -34,6 +40,7 @@ public sealed class ActivationRecorder : IDisposable
         }
 
         _moveToCpu = moveToCpu;
+        _exclusive = Compute.ModelStateScope.ExclusiveUse(root);
         var modules = root.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         try
         {
@@ -123,6 +130,7 @@ public sealed class ActivationRecorder : IDisposable
 
         _removers.Clear();
         Clear();
+        _exclusive.Dispose();
     }
 
     private List<Tensor> Records(string layer)

@@ -12,6 +12,12 @@ namespace Genomics.Models.Compute;
 /// compact dtype, each batch is moved and cast to float32 on the resolved device, evaluated inside its own dispose
 /// scope, and the result is brought back to the CPU. Engines written on top of it contain no device code.
 /// </summary>
+/// <remarks>
+/// <b>Thread safety.</b> An instance holds no per-call state and may be used from several threads. Each call holds an
+/// evaluation <see cref="ModelStateScope"/> on the model, so concurrent calls on one model share evaluation mode and
+/// leave the model's mode and device as they found them; a call while the model trains throws
+/// <see cref="ModelBusyException"/>.
+/// </remarks>
 public sealed class BatchedPredictor
 {
     private readonly ComputeContext _context;

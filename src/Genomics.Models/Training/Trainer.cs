@@ -25,6 +25,10 @@ namespace Genomics.Models.Training;
 /// improvement; with <see cref="TrainerOptions.StatePath"/> the whole run's state is written after every epoch, and
 /// <see cref="TrainerOptions.Resume"/> continues it exactly (the shuffle order is replayed from the seed, libtorch's
 /// generator state is restored).
+/// <para><b>Thread safety.</b> Training takes the model alone through <see cref="ModelStateScope"/>: it throws
+/// <see cref="ModelBusyException"/> while another thread predicts, attributes or trains the same model, and engine
+/// calls from other threads throw it while the model trains. A trainer instance runs one <see cref="Train"/> at a
+/// time; separate models train in parallel.</para>
 /// </remarks>
 public sealed class Trainer
 {
@@ -68,6 +72,7 @@ public sealed class Trainer
     /// <exception cref="FileNotFoundException">Resuming, and the training-state file does not exist.</exception>
     /// <exception cref="Serialization.CheckpointCorruptException">Resuming, and the training-state file is damaged or is not one.</exception>
     /// <exception cref="Serialization.CheckpointMismatchException">Resuming, and the saved weights do not fit the model.</exception>
+    /// <exception cref="ModelBusyException">Another thread uses the model at the same time.</exception>
     public TrainingResult Train(ISequenceModel model, TrainingSet training, TrainingSet? validation = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);

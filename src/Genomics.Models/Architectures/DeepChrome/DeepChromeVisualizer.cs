@@ -20,6 +20,7 @@ namespace Genomics.Models.Architectures.DeepChrome;
 /// <para>
 /// Gradients are taken with respect to X only: the model's parameters are neither changed nor given gradients.
 /// </para>
+/// <para><b>Thread safety.</b> These methods keep no shared state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
 public static class DeepChromeVisualizer
 {
