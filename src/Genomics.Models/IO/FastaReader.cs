@@ -90,7 +90,7 @@ public static class FastaReader
 
     private static IEnumerable<FastaRecord> ReadStream(Stream stream, string sourceName, FastaReaderOptions options)
     {
-        using var reader = TextSource.OpenStream(stream, leaveOpen: true);
+        using var reader = TextSource.OpenStream(stream, leaveOpen: true, sourceName);
         foreach (var record in Parse(reader, sourceName, options))
         {
             yield return record;
