@@ -2,6 +2,7 @@ using System.Globalization;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Encoding;
 using Genomics.Models.IO;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace Genomics.Cli;
@@ -30,18 +31,19 @@ internal sealed class InputData : IDisposable
 
     /// <summary>
     /// Reads FASTA (.fa, .fasta, .fna, optionally .gz) for one-hot models, or a histone-mark table (.csv) for track
-    /// models. FASTA sequences are padded or cropped around their centre to the model's length. Labels: for FASTA,
+    /// models. FASTA sequences are checked by <paramref name="policy"/> (letters, empty records, lengths) and its
+    /// warnings go to <paramref name="logger"/>. Labels: for FASTA,
     /// whitespace-separated numbers after the identifier on the header line; for histone tables, the table's label
     /// column.
     /// </summary>
-    public static InputData Load(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns)
+    public static InputData Load(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, SequencePolicy policy, ILogger logger)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Input file not found: {path}", path);
         }
 
-        return spec.Kind == InputKind.Tracks ? LoadTable(path, spec, requireLabels) : LoadFasta(path, spec, requireLabels, labelColumns);
+        return spec.Kind == InputKind.Tracks ? LoadTable(path, spec, requireLabels) : LoadFasta(path, spec, requireLabels, labelColumns, policy, logger);
     }
 
     private static InputData LoadTable(string path, SequenceInputSpec spec, bool requireLabels)
@@ -61,7 +63,7 @@ internal sealed class InputData : IDisposable
         return new InputData(data.GeneIds, data.ToTensor(), labels, null);
     }
 
-    private static InputData LoadFasta(string path, SequenceInputSpec spec, bool requireLabels, int targets)
+    private static InputData LoadFasta(string path, SequenceInputSpec spec, bool requireLabels, int targets, SequencePolicy policy, ILogger logger)
     {
         if (!IsFasta(path))
         {
@@ -76,7 +78,7 @@ internal sealed class InputData : IDisposable
         {
             record++;
             ids.Add(r.Id);
-            sequences.Add(spec.Length is int length ? SequenceLength.Fit(r.Sequence, length, FitAlignment.Centre) : r.Sequence);
+            sequences.Add(r.Sequence);
             if (requireLabels)
             {
                 var fields = r.Description.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
@@ -102,14 +104,15 @@ internal sealed class InputData : IDisposable
             throw new DataFormatException(path, null, "the file holds no sequences.");
         }
 
-        if (spec.Length is null && sequences.Select(s => s.Length).Distinct().Count() > 1)
+        var prepared = policy.Apply(ids, sequences, spec.Length, path, logger).Sequences;
+        if (spec.Length is null && prepared.Select(s => s.Length).Distinct().Count() > 1)
         {
             throw new DataFormatException(path, null, "the model accepts any length, but a batch needs equal lengths: give sequences of one length.");
         }
 
-        var inputs = OneHotEncoder.Encode(sequences);
+        var inputs = OneHotEncoder.Encode(prepared);
         var labelTensor = requireLabels ? tensor(labels.ToArray(), [ids.Count, targets]) : null;
-        return new InputData(ids, inputs, labelTensor, sequences);
+        return new InputData(ids, inputs, labelTensor, prepared);
     }
 
     private static bool IsFasta(string path)

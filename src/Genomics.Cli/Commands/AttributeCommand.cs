@@ -17,6 +17,7 @@ internal static class AttributeCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
+        var sequenceOptions = new SequenceOptions();
         var models = new ModelArgument("A checkpoint written by 'genomics train' or ModelCatalog.Save.");
         var input = new Option<FileInfo>("--input", "-i") { Description = "FASTA (one-hot models) or a histone-mark table (track models).", Required = true };
         var method = new Option<string>("--method") { Description = "saliency (input gradient), gradxinput, ig (integrated gradients), deeplift (DeepLIFT-SHAP) or ism (in-silico saturation mutagenesis).", DefaultValueFactory = _ => "deeplift" };
@@ -31,6 +32,7 @@ internal static class AttributeCommand
             input, method, target, references, steps, output, plots,
         };
         common.AddTo(command);
+        sequenceOptions.AddTo(command);
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
@@ -38,7 +40,7 @@ internal static class AttributeCommand
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>
             {
-                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0);
+                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
                 var explained = ParseTarget(result.GetValue(target), net);
                 IAttributionMethod engine = result.GetValue(method) switch
                 {

@@ -14,6 +14,7 @@ internal static class ModiscoCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
+        var sequenceOptions = new SequenceOptions();
         var models = new ModelArgument("A checkpoint of a one-hot DNA model.");
         var input = new Option<FileInfo>("--input", "-i") { Description = "Sequences to explain (FASTA, optionally .gz).", Required = true };
         var target = new Option<string?>("--target") { Description = "The output to explain: a 0-based index, a name, or 'all'. Default: output 0." };
@@ -27,6 +28,7 @@ internal static class ModiscoCommand
             input, target, references, database, report, patterns, minCluster,
         };
         common.AddTo(command);
+        sequenceOptions.AddTo(command);
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
@@ -39,7 +41,7 @@ internal static class ModiscoCommand
                     throw new CliArgumentException("--model", "TF-MoDISco needs a one-hot DNA model.");
                 }
 
-                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0);
+                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
                 var explained = AttributeCommand.ParseTarget(result.GetValue(target), net);
                 var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed, ReturnHypothetical = true });
                 using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);

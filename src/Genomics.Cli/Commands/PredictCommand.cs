@@ -12,12 +12,14 @@ internal static class PredictCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
+        var sequenceOptions = new SequenceOptions();
         var models = new ModelArgument("A checkpoint written by 'genomics train' or ModelCatalog.Save.");
         var input = new Option<FileInfo>("--input", "-i") { Description = "FASTA (.fa/.fasta, optionally .gz) for sequence models, or a histone-mark table (.csv) for track models.", Required = true };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "CSV to write (id, one column per target); standard output when omitted." };
         var raw = new Option<bool>("--raw") { Description = "Write raw (pre-activation) outputs instead of probabilities." };
         var command = new Command("predict", "Predict every sequence (or gene) of a file with a saved model.") { input, output, raw };
         common.AddTo(command);
+        sequenceOptions.AddTo(command);
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
@@ -25,7 +27,7 @@ internal static class PredictCommand
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>
             {
-                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, net.Output.Targets);
+                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, net.Output.Targets, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
                 using var predictions = new PredictionFunction(ApplyActivation: !result.GetValue(raw)).Apply(net, data.Inputs, context, console.Progress(), ct);
                 var values = predictions.contiguous().data<float>().ToArray();
                 var csv = new StringBuilder();

@@ -14,6 +14,7 @@ internal static class TrainCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
+        var sequenceOptions = new SequenceOptions();
         var architecture = new Option<string>("--architecture", "-a") { Description = "The architecture to train (see 'genomics models').", Required = true };
         var preset = new Option<string?>("--preset") { Description = "The architecture's preset (default: its first preset)." };
         var train = new Option<FileInfo>("--train") { Description = "Training data: FASTA whose header lines carry the labels after the identifier ('>id 1 0 1'), or a histone-mark table (.csv) for track models.", Required = true };
@@ -27,6 +28,7 @@ internal static class TrainCommand
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement; 0 never stops early.", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train a model-zoo architecture and save the best checkpoint.") { architecture, preset, train, valid, output, epochs, rate, loss, patience, resume };
         common.AddTo(command);
+        sequenceOptions.AddTo(command);
         command.SetAction((result, ct) =>
         {
             using var loggers = common.Loggers(result);
@@ -47,8 +49,8 @@ internal static class TrainCommand
                     _ => "mse",
                 };
                 var labelColumns = lossName == "ce" ? 1 : model.Output.Targets;
-                using var training = InputData.Load(result.GetValue(train)!.FullName, model.Input, requireLabels: true, labelColumns);
-                using var validation = result.GetValue(valid) is { } v ? InputData.Load(v.FullName, model.Input, requireLabels: true, labelColumns) : null;
+                using var training = InputData.Load(result.GetValue(train)!.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
+                using var validation = result.GetValue(valid) is { } v ? InputData.Load(v.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console)) : null;
                 if (result.GetValue(patience) > 0 && validation is null)
                 {
                     throw new CliArgumentException("--patience", "needs --valid: early stopping watches the validation loss.");

@@ -7,7 +7,9 @@ namespace Genomics.Models.IO;
 /// <para>
 /// Records are streamed: only the current record is held in memory. Sequences may span any number of lines; line
 /// endings may be LF, CRLF or CR; blank lines are ignored; whitespace inside sequence lines is removed. Input
-/// compressed with gzip (or bgzip) is recognised by its first two bytes (1f 8b), whatever the file is called.
+/// compressed with gzip (or bgzip) is recognised by its first two bytes (1f 8b), whatever the file is called, and is
+/// checked member by member: compressed data that ends inside a member or fails its CRC-32/length trailer is a
+/// <see cref="DataFormatException"/> naming the source.
 /// </para>
 /// <para>
 /// A header is a line starting with '&gt;'; its first word is <see cref="FastaRecord.Id"/> and the rest is
@@ -90,7 +92,7 @@ public static class FastaReader
 
     private static IEnumerable<FastaRecord> ReadStream(Stream stream, string sourceName, FastaReaderOptions options)
     {
-        using var reader = TextSource.OpenStream(stream, leaveOpen: true);
+        using var reader = TextSource.OpenStream(stream, leaveOpen: true, sourceName);
         foreach (var record in Parse(reader, sourceName, options))
         {
             yield return record;

@@ -1,8 +1,10 @@
-using System.IO.Compression;
-
 namespace Genomics.Models.IO;
 
-/// <summary>Opens text input, decompressing gzip data recognised by its magic bytes (1f 8b) rather than by file extension.</summary>
+/// <summary>
+/// Opens text input, decompressing gzip data recognised by its magic bytes (1f 8b) rather than by file extension.
+/// Compressed input is checked member by member (<see cref="VerifiedGzipStream"/>): a truncated file or one whose
+/// CRC-32 does not match is a <see cref="DataFormatException"/> naming the source, never a silently shorter text.
+/// </summary>
 internal static class TextSource
 {
     private const int ReadBufferSize = 1 << 16;
@@ -13,7 +15,7 @@ internal static class TextSource
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan);
         try
         {
-            return OpenStream(stream, leaveOpen: false);
+            return OpenStream(stream, leaveOpen: false, path);
         }
         catch
         {
@@ -23,7 +25,10 @@ internal static class TextSource
     }
 
     /// <summary>Wraps a stream in a text reader, decompressing gzip when the stream starts with the gzip magic bytes.</summary>
-    public static TextReader OpenStream(Stream stream, bool leaveOpen)
+    /// <param name="stream">The data, positioned at its start.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
+    /// <param name="sourceName">The file or source named by errors in the compressed data.</param>
+    public static TextReader OpenStream(Stream stream, bool leaveOpen, string sourceName = "<stream>")
     {
         var prefix = new byte[2];
         var read = 0;
@@ -52,7 +57,7 @@ internal static class TextSource
 
         if (IsGzip(prefix.AsSpan(0, read)))
         {
-            source = new GZipStream(source, CompressionMode.Decompress, leaveOpen);
+            source = new VerifiedGzipStream(source, sourceName, leaveOpen);
             leaveOpen = false;
         }
 
