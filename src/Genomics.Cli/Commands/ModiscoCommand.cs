@@ -30,6 +30,9 @@ internal static class ModiscoCommand
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check(
+                [("--report", result.GetValue(report)), ("--patterns", result.GetValue(patterns))],
+                [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input)), ("--db", result.GetValue(database))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>

@@ -26,6 +26,7 @@ internal static class TomtomCommand
         };
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check([("--output", result.GetValue(output))], [("--query", result.GetValue(query)), ("--target", result.GetValue(target))]);
             var options = new TomtomOptions
             {
                 ColumnSimilarity = result.GetValue(dist) == "ed" ? ColumnSimilarity.NegativeEuclidean : ColumnSimilarity.Pearson,

@@ -29,6 +29,7 @@ internal static class TrainCommand
         command.SetAction((result, ct) =>
         {
             using var loggers = common.Loggers(result);
+            OutputPaths.Check([("--output", result.GetValue(output))], [("--train", result.GetValue(train)), ("--valid", result.GetValue(valid))]);
             var context = common.Context(result, loggers);
             var entry = ModelCatalog.Get(result.GetValue(architecture)!);
             ISequenceModel model;
