@@ -52,6 +52,7 @@ public sealed class Trainer
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>The history and the best epoch.</returns>
     /// <exception cref="ArgumentException">The data do not match the model or each other.</exception>
+    /// <exception cref="TrainingTargetException">A target does not fit the model's outputs (checked before training starts).</exception>
     /// <exception cref="InvalidOperationException">Early stopping or best weights were requested without validation data, or the loss became non-finite.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
     public TrainingResult Train(ISequenceModel model, TrainingSet training, TrainingSet? validation = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -77,6 +78,12 @@ public sealed class Trainer
         else if (_options.EarlyStopping is not null || _options.CheckpointPath is not null)
         {
             throw new InvalidOperationException("Early stopping and best-checkpoint files need validation data.");
+        }
+
+        _options.Loss.ValidateTargets(training.Targets, model.Output.Targets, nameof(training));
+        if (validation is not null)
+        {
+            _options.Loss.ValidateTargets(validation.Targets, model.Output.Targets, nameof(validation));
         }
 
         var device = DeviceResolver.Resolve(_context);
