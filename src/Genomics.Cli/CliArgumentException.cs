@@ -32,6 +32,16 @@ public sealed class CliArgumentException : Exception
         Option = option;
     }
 
+    /// <summary>Creates the exception for an option, with its cause.</summary>
+    /// <param name="option">The option, e.g. "--device".</param>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public CliArgumentException(string option, string message, Exception? innerException)
+        : base($"{option}: {message}", innerException)
+    {
+        Option = option;
+    }
+
     /// <summary>The offending option, when known.</summary>
     public string? Option { get; }
 }

@@ -21,7 +21,7 @@ internal sealed class CommonOptions
 
     public Option<int> Threads { get; } = new("--threads")
     {
-        Description = "CPU threads for libtorch; 0 lets libtorch choose (all cores).",
+        Description = "CPU threads for libtorch, 1 to 4 x the processor count; 0 lets libtorch choose (all cores).",
         DefaultValueFactory = _ => 0,
     };
 
@@ -53,21 +53,34 @@ internal sealed class CommonOptions
             throw new CliArgumentException("--batch-size", "must be at least 1.");
         }
 
-        var threads = result.GetValue(Threads);
-        if (threads < 0)
+        var threads = CheckThreads(result.GetValue(Threads), "--threads");
+        DevicePolicy device;
+        try
         {
-            throw new CliArgumentException("--threads", "must be 0 (automatic) or positive.");
+            device = DevicePolicy.Parse(result.GetValue(Device) ?? "cpu");
+        }
+        catch (FormatException e)
+        {
+            throw new CliArgumentException("--device", e.Message, e);
         }
 
         return new ComputeContext
         {
-            Device = DevicePolicy.Parse(result.GetValue(Device) ?? "cpu"),
+            Device = device,
             BatchSize = batch,
             Threads = threads == 0 ? null : threads,
             Seed = result.GetValue(Seed),
             LoggerFactory = loggers,
         };
     }
+
+    /// <summary>The most threads an option accepts: four per processor (more only slows libtorch down).</summary>
+    public static int MaxThreads => Environment.ProcessorCount * 4;
+
+    /// <summary>Checks a thread count: 0 (automatic) or 1 to <see cref="MaxThreads"/>.</summary>
+    public static int CheckThreads(int threads, string option) => threads >= 0 && threads <= MaxThreads
+        ? threads
+        : throw new CliArgumentException(option, $"{threads} is out of range: give 0 (automatic) or 1 to {MaxThreads} (4 x the {Environment.ProcessorCount} processors).");
 
     public ILoggerFactory Loggers(ParseResult result) => LoggerFactory.Create(b => b
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)

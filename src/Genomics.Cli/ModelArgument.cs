@@ -22,7 +22,13 @@ internal sealed class ModelArgument(string description)
     /// <summary>Loads the model, runs <paramref name="body"/> and disposes the model afterwards.</summary>
     public int Run(ParseResult result, Func<ISequenceModel, int> body)
     {
-        var model = ModelCatalog.Load(result.GetValue(Model)!.FullName, result.GetValue(Architecture));
+        var path = result.GetValue(Model)!.FullName;
+        if (Directory.Exists(path))
+        {
+            throw new CliArgumentException("--model", $"'{path}' is a directory; give a checkpoint file (written by 'genomics train' or ModelCatalog.Save).");
+        }
+
+        var model = ModelCatalog.Load(path, result.GetValue(Architecture));
         try
         {
             return body(model);

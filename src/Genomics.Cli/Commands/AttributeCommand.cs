@@ -26,7 +26,7 @@ internal static class AttributeCommand
         var references = new Option<int>("--references") { Description = "DeepLIFT-SHAP: dinucleotide-shuffled references per sequence (zeros for track models).", DefaultValueFactory = _ => 20 };
         var steps = new Option<int>("--steps") { Description = "Integrated gradients: steps along the path from the baseline.", DefaultValueFactory = _ => 50 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Table (tab-separated): id, position, observed channel, contribution, then the per-channel (hypothetical) scores; standard output when omitted." };
-        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also draw each sequence's attributions (first 500 positions) as SVG into this folder." };
+        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also draw each example's attributions as SVG into this folder: a logo of the first 500 positions for sequence models, a mark x bin heatmap for track models." };
         var command = new Command("attribute", "Attribute a model's output to every input position and channel.")
         {
             input, method, target, references, steps, output, plots,
@@ -36,6 +36,7 @@ internal static class AttributeCommand
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check([("--output", result.GetValue(output))], [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input))], [("--plots", result.GetValue(plots))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>
@@ -57,12 +58,21 @@ internal static class AttributeCommand
                     folder.Create();
                     for (var i = 0; i < data.Count; i++)
                     {
+                        var file = Path.Combine(folder.FullName, SafeName(data.Ids[i]) + ".svg");
+                        if (net.Input.Kind != InputKind.OneHot)
+                        {
+                            // Signal tracks have no letters to draw: a mark x bin heatmap of the contributions.
+                            var contributions = ToDouble(attribution.ScoresOf(i));
+                            var marks = string.Join(", ", net.Input.ChannelNames);
+                            Charts.Heatmap(contributions, $"{data.Ids[i]} ({engine.Name})", "bin", $"mark ({marks}, top to bottom)", cellSize: 8).Save(file);
+                            continue;
+                        }
+
                         var scores = ToDouble(attribution.Hypothetical is null ? attribution.ScoresOf(i) : attribution.HypotheticalOf(i));
                         using var row = data.Inputs[i].contiguous();
                         var oneHot = ToDouble(row);
                         var length = Math.Min(oneHot.GetLength(1), AttributionPlot.MaxWindow);
-                        var style = net.Input.Kind == InputKind.OneHot ? AttributionStyle.Logo : AttributionStyle.Bars;
-                        AttributionPlot.Draw(scores, oneHot, 0, length, style, $"{data.Ids[i]} ({engine.Name})").Save(Path.Combine(folder.FullName, SafeName(data.Ids[i]) + ".svg"));
+                        AttributionPlot.Draw(scores, oneHot, 0, length, AttributionStyle.Logo, $"{data.Ids[i]} ({engine.Name})").Save(file);
                     }
 
                     console.Info($"Plots written to {folder.FullName}");

@@ -21,7 +21,7 @@ internal static class ModiscoCommand
         var references = new Option<int>("--references") { Description = "Dinucleotide-shuffled references per sequence for DeepLIFT-SHAP.", DefaultValueFactory = _ => 20 };
         var database = new Option<FileInfo?>("--db") { Description = "Motif database (MEME/JASPAR/Chen/consensus CSV) to name the patterns with the TOMTOM-equivalent." };
         var report = new Option<FileInfo>("--report", "-o") { Description = "HTML report to write (pattern logos, seqlet counts, top matches).", Required = true };
-        var patterns = new Option<FileInfo?>("--patterns") { Description = "Also write the patterns as a MEME motif file." };
+        var patterns = new Option<FileInfo?>("--patterns") { Description = "Also write the patterns as a MEME motif file (written, with no motifs and a warning, when none are found)." };
         var minCluster = new Option<int>("--min-cluster-size") { Description = "Smallest number of seqlets a reported pattern needs.", DefaultValueFactory = _ => 20 };
         var command = new Command("modisco", "Discover motifs from DeepLIFT-SHAP attributions with TF-MoDISco-lite and write an HTML report.")
         {
@@ -32,6 +32,9 @@ internal static class ModiscoCommand
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check(
+                [("--report", result.GetValue(report)), ("--patterns", result.GetValue(patterns))],
+                [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input)), ("--db", result.GetValue(database))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>
@@ -50,9 +53,14 @@ internal static class ModiscoCommand
                 var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
                 var path = result.GetValue(report)!.FullName;
                 ModiscoReport.Write(path, found, motifs, cancellationToken: ct);
-                if (result.GetValue(patterns) is { } meme && found.Patterns.Any())
+                if (result.GetValue(patterns) is { } meme)
                 {
+                    // Written even when empty, so that a pipeline's expected file exists and holds no stale patterns.
                     MemeMotifFormat.Write(meme.FullName, new MotifSet(found.Patterns.Select(p => p.ToMotif())));
+                    if (!found.Patterns.Any())
+                    {
+                        console.Info($"warning: no patterns were found; {meme.FullName} holds a MEME header and no motifs. Try more sequences or a smaller --min-cluster-size.");
+                    }
                 }
 
                 console.Info(string.Create(CultureInfo.InvariantCulture, $"{found.PositivePatterns.Count} positive and {found.NegativePatterns.Count} negative pattern(s) from {found.SeqletCall.Seqlets.Count} seqlet(s); report written to {path}"));

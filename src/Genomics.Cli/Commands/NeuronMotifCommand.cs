@@ -32,6 +32,10 @@ internal static class NeuronMotifCommand
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check(
+                [("--output", result.GetValue(output)), ("--matches", result.GetValue(matches))],
+                [("--model", result.GetValue(models.Model)), ("--db", result.GetValue(database))],
+                [("--report", result.GetValue(report))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>

@@ -23,6 +23,7 @@ internal static class PredictCommand
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check([("--output", result.GetValue(output))], [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>

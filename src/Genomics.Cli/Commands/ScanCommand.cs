@@ -24,6 +24,7 @@ internal static class ScanCommand
         };
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check([("--output", result.GetValue(output))], [("--motifs", result.GetValue(motifs)), ("--sequences", result.GetValue(sequences))]);
             var set = MotifFile.Read(result.GetValue(motifs)!.FullName);
             var records = FastaReader.Read(result.GetValue(sequences)!.FullName).ToList();
             var options = new MotifScanOptions

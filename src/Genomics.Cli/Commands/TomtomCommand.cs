@@ -19,13 +19,14 @@ internal static class TomtomCommand
         var norc = new Option<bool>("--norc") { Description = "Compare the forward strand only." };
         var evalue = new Option<bool>("--evalue") { Description = "Apply --thresh to E-values instead of q-values." };
         var thresh = new Option<double>("--thresh") { Description = "Keep matches with q-value (or E-value with --evalue) at most this.", DefaultValueFactory = _ => 0.5 };
-        var threads = new Option<int>("--threads") { Description = "Queries compared at once; 0 uses every core.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Queries compared at once, 1 to 4 x the processor count; 0 uses every core.", DefaultValueFactory = _ => 0 };
         var command = new Command("tomtom", "Compare motifs with a motif database (TOMTOM-equivalent: complete scoring, exact p-values, E- and q-values).")
         {
             query, target, output, dist, minOverlap, pseudo, norc, evalue, thresh, threads,
         };
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check([("--output", result.GetValue(output))], [("--query", result.GetValue(query)), ("--target", result.GetValue(target))]);
             var options = new TomtomOptions
             {
                 ColumnSimilarity = result.GetValue(dist) == "ed" ? ColumnSimilarity.NegativeEuclidean : ColumnSimilarity.Pearson,
@@ -34,7 +35,7 @@ internal static class TomtomCommand
                 BothStrands = !result.GetValue(norc),
                 ThresholdOn = result.GetValue(evalue) ? SignificanceMeasure.EValue : SignificanceMeasure.QValue,
                 Threshold = result.GetValue(thresh),
-                MaxDegreeOfParallelism = result.GetValue(threads) > 0 ? result.GetValue(threads) : null,
+                MaxDegreeOfParallelism = CommonOptions.CheckThreads(result.GetValue(threads), "--threads") is > 0 and var n ? n : null,
             };
             var queries = MotifFile.Read(result.GetValue(query)!.FullName);
             var targets = MotifFile.Read(result.GetValue(target)!.FullName);

@@ -4,6 +4,7 @@ using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures;
 using Genomics.Models.Compute;
 using Genomics.Models.Evaluation;
+using Genomics.Models.IO;
 using Genomics.Models.Training;
 
 namespace Genomics.Cli.Commands;
@@ -31,6 +32,7 @@ internal static class TrainCommand
         sequenceOptions.AddTo(command);
         command.SetAction((result, ct) =>
         {
+            OutputPaths.Check([("--output", result.GetValue(output))], [("--train", result.GetValue(train)), ("--valid", result.GetValue(valid))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             var entry = ModelCatalog.Get(result.GetValue(architecture)!);
@@ -97,7 +99,20 @@ internal static class TrainCommand
                     console.Info($"Resuming the run saved in {statePath}");
                 }
 
-                var outcome = trainer.Train(model, new TrainingSet(training.Inputs, training.Labels!), validation is null ? null : new TrainingSet(validation.Inputs, validation.Labels!), console.Progress(), ct);
+                TrainingResult outcome;
+                try
+                {
+                    outcome = trainer.Train(model, new TrainingSet(training.Inputs, training.Labels!), validation is null ? null : new TrainingSet(validation.Inputs, validation.Labels!), console.Progress(), ct);
+                }
+                catch (TrainingTargetException e) when (e.ParamName is "training" or "validation")
+                {
+                    var (file, data) = e.ParamName == "training" ? (result.GetValue(train)!, training) : (result.GetValue(valid)!, validation!);
+                    var where = e.Example is long row && row < data.Count
+                        ? string.Create(CultureInfo.InvariantCulture, $"record {row + 1} ('{data.Ids[(int)row]}'): ")
+                        : string.Empty;
+                    throw new DataFormatException(file.FullName, null, where + e.Reason, e);
+                }
+
                 ModelCatalog.Save(path, model, new Dictionary<string, string>
                 {
                     ["epoch"] = outcome.BestEpoch.ToString(CultureInfo.InvariantCulture),

@@ -20,7 +20,7 @@ public static class JasparMotifFormat
     /// <param name="path">The file path.</param>
     /// <returns>The motifs.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="DataFormatException">The file is malformed.</exception>
+    /// <exception cref="DataFormatException">The file is malformed or holds no motifs.</exception>
     public static MotifSet Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -33,7 +33,7 @@ public static class JasparMotifFormat
     /// <param name="source">Name used in errors, provenance and the ids of headerless matrices.</param>
     /// <returns>The motifs.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
-    /// <exception cref="DataFormatException">The text is malformed.</exception>
+    /// <exception cref="DataFormatException">The text is malformed or holds no motifs.</exception>
     public static MotifSet Read(TextReader reader, string source = "<stream>")
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -146,6 +146,11 @@ public static class JasparMotifFormat
                 Sites = total,
                 Provenance = string.Create(CultureInfo.InvariantCulture, $"{source}:{headerLine}"),
             });
+        }
+
+        if (motifs.Count == 0)
+        {
+            throw new DataFormatException(source, null, "the file holds no motifs");
         }
 
         if (headerless > 1)

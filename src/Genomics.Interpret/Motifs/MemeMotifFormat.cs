@@ -22,7 +22,7 @@ public static class MemeMotifFormat
     /// <param name="path">The file path.</param>
     /// <returns>The motifs, with the file's background and strands.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="DataFormatException">The file is malformed.</exception>
+    /// <exception cref="DataFormatException">The file is malformed or holds no motifs.</exception>
     public static MotifSet Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -35,7 +35,7 @@ public static class MemeMotifFormat
     /// <param name="source">Name used in error messages and provenance.</param>
     /// <returns>The motifs.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
-    /// <exception cref="DataFormatException">The text is malformed.</exception>
+    /// <exception cref="DataFormatException">The text is malformed or holds no motifs.</exception>
     public static MotifSet Read(TextReader reader, string source = "<stream>")
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -63,6 +63,7 @@ public static class MemeMotifFormat
             }
         }
 
+        var anyContent = false;
         while (text.Next() is { } raw)
         {
             var line = raw.Trim();
@@ -70,6 +71,8 @@ public static class MemeMotifFormat
             {
                 continue;
             }
+
+            anyContent = true;
 
             if (line.StartsWith("MEME version", StringComparison.Ordinal))
             {
@@ -154,10 +157,15 @@ public static class MemeMotifFormat
 
         if (!versionSeen)
         {
-            throw text.Error("no 'MEME version' line; this is not a MEME motif file");
+            throw anyContent ? text.Error("no 'MEME version' line; this is not a MEME motif file") : new DataFormatException(text.Source, null, "the file holds no motifs");
         }
 
         Flush();
+        if (motifs.Count == 0)
+        {
+            throw new DataFormatException(text.Source, null, "the file holds no motifs (no MOTIF entry)");
+        }
+
         return new MotifSet(motifs, background, bothStrands, alphabet ?? Alphabet.Dna);
     }
 

@@ -63,7 +63,7 @@ public static class MotifFile
     /// <summary>Reads every motif of a file in a supported format.</summary>
     /// <param name="path">The file (optionally gzip-compressed).</param>
     /// <returns>The motifs.</returns>
-    /// <exception cref="Models.IO.DataFormatException">The file is malformed or its format is not recognised.</exception>
+    /// <exception cref="Models.IO.DataFormatException">The file is malformed, holds no motifs, or its format is not recognised.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static MotifSet Read(string path)
     {
@@ -73,12 +73,13 @@ public static class MotifFile
             throw new FileNotFoundException($"Motif file not found: {path}", path);
         }
 
-        return Detect(path) switch
+        var set = Detect(path) switch
         {
             Format.Meme => MemeMotifFormat.Read(path),
             Format.Jaspar => JasparMotifFormat.Read(path),
             Format.Chen => ChenMotifFormat.Read(path),
             _ => ConsensusCsvFormat.Read(path),
         };
+        return set.Count > 0 ? set : throw new Models.IO.DataFormatException(path, null, "the file holds no motifs");
     }
 }

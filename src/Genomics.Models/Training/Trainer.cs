@@ -60,6 +60,7 @@ public sealed class Trainer
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>The history and the best epoch.</returns>
     /// <exception cref="ArgumentException">The data do not match the model or each other.</exception>
+    /// <exception cref="TrainingTargetException">A target does not fit the model's outputs (checked before training starts).</exception>
     /// <exception cref="InvalidOperationException">
     /// Early stopping was requested without validation data, the loss became non-finite, or (resuming) the run's model
     /// type, data sizes, batch size, seed, shuffling, loss, optimiser, learning rate, batch transform or monitored
@@ -120,6 +121,12 @@ public sealed class Trainer
                 throw new InvalidOperationException(
                     $"Cannot resume from '{saved.Value.File.FilePath}': the run differs from the saved one ({string.Join("; ", differences)}).");
             }
+        }
+
+        _options.Loss.ValidateTargets(training.Targets, model.Output.Targets, nameof(training));
+        if (validation is not null)
+        {
+            _options.Loss.ValidateTargets(validation.Targets, model.Output.Targets, nameof(validation));
         }
 
         var device = DeviceResolver.Resolve(_context);

@@ -62,4 +62,43 @@ public sealed class TrainingLossTests
         Assert.That(() => TrainingLoss.MeanSquaredError().Compute(o, t), Throws.ArgumentException.With.Message.Contains("[2, 2]"));
         Assert.That(() => TrainingLoss.WeightedSum((TrainingLoss.MeanSquaredError(), [0], -1)), Throws.ArgumentException);
     }
+
+    [Test]
+    public void CrossEntropy_ClassIndexOutOfRange_ThrowsNamingTheRowAndRange_BeforeLibtorch()
+    {
+        using var o = torch.zeros(3, 2);
+        using var t = torch.tensor(new long[] { 0, 1, 2 });
+        using var fractional = torch.tensor(new[] { 0f, 0.5f, 1f });
+        var loss = TrainingLoss.CrossEntropy();
+        var validated = Assert.Throws<TrainingTargetException>(() => loss.ValidateTargets(t, 2, "training"))!;
+        var computed = Assert.Throws<TrainingTargetException>(() => loss.Compute(o, t).Dispose())!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(validated.Example, Is.EqualTo(2));
+            Assert.That(validated.ParamName, Is.EqualTo("training"));
+            Assert.That(validated.Reason, Does.Contain("class label 2").And.Contain("0 to 1"));
+            Assert.That(computed.Example, Is.EqualTo(2));
+            Assert.That(() => loss.ValidateTargets(fractional, 2), Throws.TypeOf<TrainingTargetException>().With.Property(nameof(TrainingTargetException.Example)).EqualTo(1));
+            Assert.That(() => loss.ValidateTargets(torch.tensor(new long[] { 0, 1 }), 2), Throws.Nothing);
+        }
+    }
+
+    [Test]
+    public void ValueLosses_TakeAVectorForOneOutput_AndRefuseOtherShapesUpFront()
+    {
+        using var o = torch.tensor(new[] { 0f, 2f }).reshape(2, 1);
+        using var vector = torch.tensor(new long[] { 0, 1 });
+        using var column = torch.tensor(new[] { 0f, 1f }).reshape(2, 1);
+        using var fromVector = TrainingLoss.BinaryCrossEntropy().Compute(o, vector);
+        using var fromColumn = TrainingLoss.BinaryCrossEntropy().Compute(o, column);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromVector.item<float>(), Is.EqualTo(fromColumn.item<float>()));
+            Assert.That(() => TrainingLoss.MeanSquaredError().ValidateTargets(vector, 1), Throws.Nothing);
+            Assert.That(() => TrainingLoss.MeanSquaredError().ValidateTargets(vector, 3), Throws.TypeOf<TrainingTargetException>().With.Message.Contains("(N, 3)"));
+            Assert.That(
+                () => TrainingLoss.WeightedSum((TrainingLoss.MeanSquaredError(), [4], 1.0)).ValidateTargets(torch.zeros(2, 3), 3),
+                Throws.TypeOf<TrainingTargetException>().With.Message.Contains("head column 4"));
+        }
+    }
 }
