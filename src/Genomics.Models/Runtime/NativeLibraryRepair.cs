@@ -185,6 +185,17 @@ internal static class NativeLibraryRepair
     /// <exception cref="UnauthorizedAccessException">The cache folder is not writable.</exception>
     internal static string? PrepareCopy(string original, ICollection<string> available, string cacheRoot, out ElfPatchReport report)
     {
+        // The analysis reads only the headers and version sections; the whole file is read when a copy is needed.
+        using (var stream = new FileStream(original, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            report = ElfVersionPatcher.Analyze(stream, Libstdcxx, available, out _);
+        }
+
+        if (report.Outcome != ElfPatchOutcome.Patched)
+        {
+            return null;
+        }
+
         var image = File.ReadAllBytes(original);
         var hash = SHA256.HashData(image);
         report = ElfVersionPatcher.PatchInMemory(image, Libstdcxx, available);
