@@ -84,6 +84,10 @@ namespace Genomics.Build
         private const uint ShtGnuVerneed = 0x6ffffffe;
         private const uint ShtGnuVersym = 0x6fffffff;
 
+        private static readonly char[] PathListSeparator = { ':' };
+        private static readonly string[] MultiArchRoots = { "/lib", "/usr/lib", "/usr/local/lib" };
+        private static readonly string[] PlainLibraryFolders = { "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib" };
+
         /// <summary>Analyses <paramref name="path"/> and, unless <paramref name="dryRun"/>, patches it.</summary>
         /// <remarks>
         /// The file is patched on a copy that then replaces it by rename, so a hard link to a package cache
@@ -227,10 +231,10 @@ namespace Genomics.Build
             string? ldPath = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
             if (!string.IsNullOrEmpty(ldPath))
             {
-                dirs.AddRange(ldPath!.Split(new[] { ':' }, StringSplitOptions.RemoveEmptyEntries));
+                dirs.AddRange(ldPath!.Split(PathListSeparator, StringSplitOptions.RemoveEmptyEntries));
             }
 
-            foreach (string root in new[] { "/lib", "/usr/lib", "/usr/local/lib" })
+            foreach (string root in MultiArchRoots)
             {
                 if (Directory.Exists(root))
                 {
@@ -238,7 +242,7 @@ namespace Genomics.Build
                 }
             }
 
-            dirs.AddRange(new[] { "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib" });
+            dirs.AddRange(PlainLibraryFolders);
             foreach (string dir in dirs)
             {
                 string candidate = Path.Combine(dir, soname);

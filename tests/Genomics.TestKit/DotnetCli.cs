@@ -44,7 +44,17 @@ public static class DotnetCli
     /// <param name="arguments">The arguments.</param>
     /// <returns>Exit code and output.</returns>
     /// <exception cref="TimeoutException">The process ran longer than <paramref name="timeout"/>.</exception>
-    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Run(workingDirectory, timeout, environment: null, arguments);
+
+    /// <summary>Runs <c>dotnet</c> with arguments and extra environment variables in a folder and waits for it.</summary>
+    /// <param name="workingDirectory">The working folder.</param>
+    /// <param name="timeout">How long to wait before killing the process tree.</param>
+    /// <param name="environment">Variables to set for the child process (null leaves the environment as it is).</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <returns>Exit code and output.</returns>
+    /// <exception cref="TimeoutException">The process ran longer than <paramref name="timeout"/>.</exception>
+    public static Result Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -61,6 +71,11 @@ public static class DotnetCli
         foreach (var v in HostVariables)
         {
             info.Environment.Remove(v);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -163,7 +163,14 @@ public static partial class TorchRuntime
             }
 
             var libTorchPresent = candidates.Any(c => File.Exists(Path.Combine(Path.GetDirectoryName(c)!, LibTorchFileName())));
-            return new TorchRuntimeException(Diagnose(directory, loaded, loaderError, libTorchPresent), ex);
+            var repair = NativeLibraryRepair.Result;
+            var repairDetail = repair.Outcome switch
+            {
+                NativeRepairOutcome.Loaded => $"the patched copy {repair.Copy} is loaded, but TorchSharp had tried to load its native library before this library was first used, and that failure lasts for the process.",
+                NativeRepairOutcome.AlreadyLoaded => "TorchSharp's native library was already loaded before this library was first used.",
+                _ => repair.Detail,
+            };
+            return new TorchRuntimeException(Diagnose(directory, loaded, loaderError, libTorchPresent, repairDetail), ex);
         }
     }
 
@@ -172,8 +179,9 @@ public static partial class TorchRuntime
     /// <param name="nativeLibrary">The native TorchSharp library found, or null.</param>
     /// <param name="loaderError">The loader's message for it, or null when it loaded.</param>
     /// <param name="libTorchPresent">Whether libtorch itself sits beside it.</param>
+    /// <param name="repairDetail">Why the load-time repair (<see cref="NativeLibraryRepair"/>) failed or was refused, or null.</param>
     /// <returns>A message saying what is wrong and how to fix it.</returns>
-    internal static string Diagnose(string directory, string? nativeLibrary, string? loaderError, bool libTorchPresent)
+    internal static string Diagnose(string directory, string? nativeLibrary, string? loaderError, bool libTorchPresent, string? repairDetail = null)
     {
         if (nativeLibrary is null || !libTorchPresent)
         {
@@ -191,8 +199,9 @@ public static partial class TorchRuntime
             var version = missing.Groups["version"].Value;
             var library = missing.Groups["library"].Success ? Path.GetFileName(missing.Groups["library"].Value) : "a system library";
             return $"The system loader refused {nativeLibrary}: it requires version {version} of {library}, which this system's copy does not define ({loaderError.Trim()}). " +
-                   "Genomics' build step (build/GenomicsNativePatch.targets, on by default in this repository) marks such version requirements as weak in the build output when no symbol of that version is used; " +
-                   "it has not run on this output. Rebuild with it enabled (GenomicsPatchNativeLibraries is not false), or install a libstdc++ that provides " + version + " (GCC 13 or later runtime) and make it visible through LD_LIBRARY_PATH.";
+                   "Genomics marks such version requirements as weak when no symbol of that version is used: in build outputs (build/GenomicsNativePatch.targets, switched by GenomicsPatchNativeLibraries) and, in any other host, in a patched copy under " + NativeLibraryRepair.CacheRoot + " that it loads when the library is first used" +
+                   (repairDetail is null ? "; neither applied here." : "; the load-time copy failed: " + repairDetail) +
+                   " Use the library (for example TorchRuntime.EnsureAvailable()) before TorchSharp itself, or install a libstdc++ that provides " + version + " (GCC 13 or later runtime) and make it visible through LD_LIBRARY_PATH.";
         }
 
         return $"The system loader refused {nativeLibrary}: {loaderError.Trim()}";

@@ -24,6 +24,19 @@ public sealed class TorchRuntimeTests
     }
 
     [Test]
+    public void Diagnose_MissingVersionAfterFailedRepair_SaysWhyTheCopyFailed()
+    {
+        const string loader = "/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by /app/libLibTorchSharp.so)";
+        var message = TorchRuntime.Diagnose("/app", "/app/libLibTorchSharp.so", loader, libTorchPresent: true, repairDetail: "UnauthorizedAccessException: Access to the path '/home/u/.local/share/genomics' is denied.");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(message, Does.Contain("GLIBCXX_3.4.32"));
+            Assert.That(message, Does.Contain("the load-time copy failed: UnauthorizedAccessException"));
+            Assert.That(message, Does.Contain(NativeLibraryRepair.CacheRoot));
+        }
+    }
+
+    [Test]
     public void Diagnose_NoNativeBundle_SaysWhichPackageToReference()
     {
         var message = TorchRuntime.Diagnose("/app", null, null, libTorchPresent: false);
