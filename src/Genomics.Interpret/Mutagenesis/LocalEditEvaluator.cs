@@ -1,4 +1,5 @@
 using Genomics.Models.Abstractions;
+using Genomics.Models.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -304,7 +305,7 @@ internal sealed class LocalEditEvaluator
 
         // (P·w, C) × (C, k·C') → rows (q·w + i)·k + t: column i of piece q through tap t.
         var kernelMatrix = weight.permute(1, 2, 0).reshape(channels, kernel * outChannels);
-        var contributions = delta.mm(kernelMatrix).view(count * (long)width * kernel, outChannels);
+        var contributions = ConvolutionKernels.MatrixMultiply(delta, kernelMatrix).view(count * (long)width * kernel, outChannels);
 
         var outputIndex = new long[count * outWidth];
         var destination = new List<long>(count * width * kernel);

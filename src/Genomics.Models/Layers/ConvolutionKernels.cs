@@ -124,6 +124,39 @@ public static class ConvolutionKernels
     /// </summary>
     internal static bool UsesTiles => MatrixProduct.IsSupported && Runtime.TorchRuntime.UseOwnMatrixProducts;
 
+    /// <summary>
+    /// <c>a · b</c> for float32 CPU matrices (m × k) and (k × n) outside autograd, on the tiles where they run
+    /// (<see cref="UsesTiles"/>) and through libtorch's <c>mm</c> otherwise; for engines that multiply by layer
+    /// weights themselves.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit together.</exception>
+    internal static unsafe Tensor MatrixMultiply(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.dim() != 2 || b.dim() != 2 || a.shape[1] != b.shape[0])
+        {
+            throw new ArgumentException($"Expected (m, k) and (k, n) matrices; got ({string.Join(", ", a.shape)}) and ({string.Join(", ", b.shape)}).", nameof(b));
+        }
+
+        var tiles = UsesTiles && a.device_type == DeviceType.CPU && b.device_type == DeviceType.CPU && a.dtype == ScalarType.Float32
+            && b.dtype == ScalarType.Float32 && a.shape[0] > 0 && a.shape[1] > 0 && b.shape[1] > 0
+            && !(is_grad_enabled() && (a.requires_grad || b.requires_grad));
+        if (!tiles)
+        {
+            return a.mm(b);
+        }
+
+        using var scope = NewDisposeScope();
+        long m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        var left = a.contiguous();
+        var right = b.contiguous();
+        var output = empty([m, n], dtype: a.dtype);
+        using var packed = new MatrixProduct.PackedPanels((int)k, (int)n, new MatrixProduct.Operand(TensorMemory.Floats(right), n, 1));
+        MatrixProduct.Multiply((int)m, new MatrixProduct.Operand(TensorMemory.Floats(left), k, 1), packed, TensorMemory.Floats(output), n, accumulate: false, Threads);
+        return output.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Threads for the tiles: libtorch's intra-op thread count.</summary>
     private static int Threads => Math.Max(1, get_num_threads());
 
@@ -138,6 +171,11 @@ public static class ConvolutionKernels
         long n = padded.shape[0], c = padded.shape[1], lp = padded.shape[2], o = weight.shape[0], k = weight.shape[2];
         var lout = g.OutputLength(lp, k);
         var kernel = KernelMatrix(weight).contiguous();                      // (k·C, O): A = its transpose, read in place
+        if (lout < ShortOutput)
+        {
+            return TiledShortForward(padded, kernel, bias, g, k, lout);
+        }
+
         var output = empty([n, o, lout], dtype: input.dtype);
         if (bias is not null)
         {
@@ -158,6 +196,37 @@ public static class ConvolutionKernels
             }
         });
         return output;
+    }
+
+    /// <summary>
+    /// Output lengths below this go through <see cref="TiledShortForward"/>: per example, a short output fills only part
+    /// of a 32-column panel and the windows are packed for little arithmetic.
+    /// </summary>
+    private const long ShortOutput = 2 * MatrixProduct.PanelWidth;
+
+    /// <summary>
+    /// The forward product for short outputs (the local windows of fast ISM): the windows of many examples unfolded into
+    /// one tall matrix (n·L', k·C) and multiplied with the kernel (k·C, O) packed once, then put channels-first.
+    /// </summary>
+    private static unsafe Tensor TiledShortForward(Tensor padded, Tensor kernel, Tensor? bias, Geometry g, long k, long lout)
+    {
+        long n = padded.shape[0], kc = kernel.shape[0], o = kernel.shape[1];
+        var rows = padded.permute(0, 2, 1).contiguous();                    // (N, Lp, C)
+        var output = empty([n, lout, o], dtype: padded.dtype);
+        if (bias is not null)
+        {
+            output.copy_(bias.expand(n, lout, o));
+        }
+
+        using var packed = new MatrixProduct.PackedPanels((int)kc, (int)o, new MatrixProduct.Operand(TensorMemory.Floats(kernel), o, 1));
+        var target = TensorMemory.Floats(output);
+        foreach (var (start, count) in Chunks(n, lout * kc))
+        {
+            using var columns = Columns(rows.narrow(0, start, count), k, lout, g).contiguous();   // (count·L', k·C)
+            MatrixProduct.Multiply((int)(count * lout), new MatrixProduct.Operand(TensorMemory.Floats(columns), kc, 1), packed, target + (start * lout * o), o, accumulate: bias is not null, Threads);
+        }
+
+        return output.permute(0, 2, 1).contiguous();
     }
 
     /// <summary>(N, C, L) zero-padded to (N, C, Lp), contiguous.</summary>

@@ -23,6 +23,8 @@ public sealed class ConvolutionKernelsTests
         new object[] { 3, 40, 230, 45, 11, 1, 5, 5, 1, true },   // k·C 440 > one depth block; O 45 > one panel; rows > one block
         new object[] { 2, 33, 61, 70, 13, 2, 6, 6, 1, false },  // strided windows read in place, edges in every direction
         new object[] { 2, 30, 90, 33, 15, 1, 7, 7, 2, true },    // dilated: unfolded windows, k·C 450
+        new object[] { 70, 30, 40, 45, 11, 1, 0, 0, 1, true },   // short outputs of many examples: one tall product
+        new object[] { 2, 6, 300, 40, 5, 2, 2, 3, 1, false },    // stride 2 over long outputs: windows packed with a stride
     ];
 
     [TestCaseSource(nameof(Shapes))]
@@ -75,6 +77,27 @@ public sealed class ConvolutionKernelsTests
                 Assert.That(MaxRelative(g1[i], g2[i]), Is.LessThan(1e-5), $"gradient {i}");
             }
         }
+    }
+
+    [Test]
+    public void MatrixMultiply_EqualsMm_OnTheTilesAndThroughLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(8);
+        var a = randn([37, 301], generator: generator);
+        var b = randn([301, 45], generator: generator).permute(1, 0).contiguous().t();   // not contiguous
+        var expected = a.to_type(ScalarType.Float64).mm(b.to_type(ScalarType.Float64)).to_type(ScalarType.Float32);
+        foreach (var own in new[] { true, false })
+        {
+            using var products = new MatrixProductsScope(own);
+            var product = ConvolutionKernels.MatrixMultiply(a, b);
+            Assert.That(MaxRelative(product, expected), Is.LessThan(1e-5), own ? "tiles" : "libtorch");
+        }
+
+        var tracked = a.detach().requires_grad_();
+        var withGrad = ConvolutionKernels.MatrixMultiply(tracked, b);
+        Assert.That(withGrad.requires_grad, Is.True, "inside autograd the product is libtorch's, with its gradient");
+        Assert.Throws<ArgumentException>(() => ConvolutionKernels.MatrixMultiply(a, a));
     }
 
     [Test]
