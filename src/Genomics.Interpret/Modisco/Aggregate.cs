@@ -1,5 +1,6 @@
 using Genomics.Interpret.Seqlets;
 using Genomics.Models.IO;
+using Genomics.Models.Numerics;
 
 namespace Genomics.Interpret.Modisco;
 
@@ -46,7 +47,7 @@ internal sealed class Aggregate
         foreach (var p in ordered.Skip(1))
         {
             var m = data.Extract(data.Hypothetical, p, 0, width)!;
-            var alignment = Similarity.Best(sum, m, AttributionData.ReverseComplement(m), minOverlap);
+            var alignment = Similarity.Best(sum, m, AlphabetMatrix.ReverseComplement(m), minOverlap);
             var placed = alignment.Reverse
                 ? new Placement(p.Example, p.Anchor + width - 1 + alignment.Offset, true)
                 : p with { Anchor = p.Anchor - alignment.Offset };

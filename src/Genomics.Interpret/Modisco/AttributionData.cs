@@ -42,19 +42,4 @@ internal sealed class AttributionData(float[,,] contributions, float[,,] hypothe
 
         return m;
     }
-
-    public static double[,] ReverseComplement(double[,] m)
-    {
-        var w = m.GetLength(1);
-        var r = new double[4, w];
-        for (var b = 0; b < 4; b++)
-        {
-            for (var c = 0; c < w; c++)
-            {
-                r[b, c] = m[3 - b, w - 1 - c];
-            }
-        }
-
-        return r;
-    }
 }

@@ -1,7 +1,7 @@
 namespace Genomics.Interpret.Modisco;
 
 /// <summary>An undirected weighted graph for <see cref="Leiden"/>: symmetric adjacency lists, non-negative weights.</summary>
-public sealed class WeightedGraph
+internal sealed class WeightedGraph
 {
     private readonly List<(int Node, double Weight)>[] _neighbours;
 
@@ -72,7 +72,7 @@ public sealed class WeightedGraph
 /// <param name="Membership">Community of each node, numbered 0.. by first appearance.</param>
 /// <param name="Quality">Modularity Q = 1/(2m) Σ_ij (A_ij − γ k_i k_j / 2m) δ(c_i, c_j).</param>
 /// <param name="Seed">Seed of the run that found it.</param>
-public sealed record LeidenPartition(int[] Membership, double Quality, int Seed)
+internal sealed record LeidenPartition(int[] Membership, double Quality, int Seed)
 {
     /// <summary>Number of communities.</summary>
     public int CommunityCount => Membership.Length == 0 ? 0 : Membership.Max() + 1;
@@ -88,7 +88,7 @@ public sealed record LeidenPartition(int[] Membership, double Quality, int Seed)
 /// quality gain (the θ → 0 limit of the randomised choice in the paper), so the only randomness is the node order,
 /// drawn from the run's seed; results are deterministic for a seed.
 /// </remarks>
-public static class Leiden
+internal static class Leiden
 {
     /// <summary>Finds communities with several seeded runs and keeps the partition with the highest modularity.</summary>
     /// <param name="graph">The graph.</param>

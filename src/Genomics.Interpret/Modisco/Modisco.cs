@@ -2,6 +2,7 @@ using Genomics.Interpret.Abstractions;
 using Genomics.Interpret.Seqlets;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
+using Genomics.Models.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -159,11 +160,11 @@ public static class Modisco
     {
         var n = placements.Count;
         var hyp = placements.Select(p => data.Extract(data.Hypothetical, p, 0, width)!).ToArray();
-        var hypRc = hyp.Select(AttributionData.ReverseComplement).ToArray();
+        var hypRc = hyp.Select(AlphabetMatrix.ReverseComplement).ToArray();
         var contrib = placements.Select(p => data.Extract(data.Contributions, p, 0, width)!).ToArray();
         var oneHot = placements.Select(p => data.Extract(data.OneHot, p, 0, width)!).ToArray();
         var forward = contrib.Select((c, i) => Similarity.GappedKmerEmbedding(c, oneHot[i])).ToArray();
-        var reverse = contrib.Select((c, i) => Similarity.GappedKmerEmbedding(AttributionData.ReverseComplement(c), AttributionData.ReverseComplement(oneHot[i]))).ToArray();
+        var reverse = contrib.Select((c, i) => Similarity.GappedKmerEmbedding(AlphabetMatrix.ReverseComplement(c), AlphabetMatrix.ReverseComplement(oneHot[i]))).ToArray();
         var minOverlap = Math.Max(1, (int)Math.Ceiling(options.MinOverlap * width));
         var k = Math.Min(options.NearestNeighbours, n - 1);
 
@@ -181,7 +182,7 @@ public static class Modisco
             fine[i] = [.. neighbours[i].Select(j => Similarity.Best(hyp[i], hyp[j], hypRc[j], minOverlap).Similarity)];
         }
 
-        var keep = Enumerable.Range(0, n).Where(i => neighbours[i].Length < 3 || !(Pearson(coarse[i], fine[i]) < options.CorrelationThreshold)).ToArray();
+        var keep = Enumerable.Range(0, n).Where(i => neighbours[i].Length < 3 || !(Correlation.Pearson(coarse[i], fine[i], zeroVarianceResult: 1) < options.CorrelationThreshold)).ToArray();
         if (keep.Length == 0)
         {
             return [];
@@ -287,7 +288,7 @@ public static class Modisco
                 for (var b = a + 1; b < patterns.Count; b++)
                 {
                     var minOverlap = Math.Max(1, (int)Math.Ceiling(options.MinOverlap * Math.Min(patterns[a].Width, patterns[b].Width)));
-                    var s = Similarity.Best(patterns[a].Hypothetical, patterns[b].Hypothetical, AttributionData.ReverseComplement(patterns[b].Hypothetical), minOverlap).Similarity;
+                    var s = Similarity.Best(patterns[a].Hypothetical, patterns[b].Hypothetical, AlphabetMatrix.ReverseComplement(patterns[b].Hypothetical), minOverlap).Similarity;
                     if (s > best.S)
                     {
                         best = (a, b, s);
@@ -302,7 +303,7 @@ public static class Modisco
 
             var (pa, pb) = (patterns[best.A], patterns[best.B]);
             var minO = Math.Max(1, (int)Math.Ceiling(options.MinOverlap * Math.Min(pa.Width, pb.Width)));
-            var alignment = Similarity.Best(pa.Hypothetical, pb.Hypothetical, AttributionData.ReverseComplement(pb.Hypothetical), minO);
+            var alignment = Similarity.Best(pa.Hypothetical, pb.Hypothetical, AlphabetMatrix.ReverseComplement(pb.Hypothetical), minO);
             var moved = pb.Members.Select(m => Compose(m, pb.Width, alignment)).ToList();
             var merged = Aggregate.FromPlacements(data, [.. pa.Members, .. moved], 0, pa.Width, options, retrim: true);
             patterns.RemoveAt(best.B);
@@ -339,20 +340,5 @@ public static class Modisco
         }
 
         return total;
-    }
-
-    private static double Pearson(double[] x, double[] y)
-    {
-        var mx = x.Average();
-        var my = y.Average();
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 1;
     }
 }

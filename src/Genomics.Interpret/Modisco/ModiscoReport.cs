@@ -1,3 +1,4 @@
+using Genomics.Models.Numerics;
 using System.Globalization;
 using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Motifs;
@@ -115,7 +116,7 @@ public static class ModiscoReport
             var p = patterns[i];
             var cwm = p.Cwm;
             var forward = SequenceLogo.Contribution(cwm, new LogoOptions { ColumnWidth = 14, PlotHeight = 90 }).ToSvgDataUri();
-            var reverse = SequenceLogo.Contribution(ReverseComplement(cwm), new LogoOptions { ColumnWidth = 14, PlotHeight = 90 }).ToSvgDataUri();
+            var reverse = SequenceLogo.Contribution(AlphabetMatrix.ReverseComplement(cwm), new LogoOptions { ColumnWidth = 14, PlotHeight = 90 }).ToSvgDataUri();
             html.Append("<tr><td>").Append(Encode(p.Name)).Append("</td><td>").Append(p.Seqlets.Count.ToString(CultureInfo.InvariantCulture)).Append("</td>")
                 .Append("<td><img alt=\"").Append(Encode(p.Name)).Append(" forward\" src=\"").Append(forward).Append("\" /></td>")
                 .Append("<td><img alt=\"").Append(Encode(p.Name)).Append(" reverse complement\" src=\"").Append(reverse).Append("\" /></td>");
@@ -163,21 +164,6 @@ public static class ModiscoReport
         var first = Array.FindIndex(sums, s => s >= cut);
         var last = Array.FindLastIndex(sums, s => s >= cut);
         return pattern.ToMotif().Slice(first, last - first + 1);
-    }
-
-    private static double[,] ReverseComplement(double[,] m)
-    {
-        var w = m.GetLength(1);
-        var r = new double[4, w];
-        for (var b = 0; b < 4; b++)
-        {
-            for (var c = 0; c < w; c++)
-            {
-                r[b, c] = m[3 - b, w - 1 - c];
-            }
-        }
-
-        return r;
     }
 
     private static string Encode(string text) => HtmlReport.Encode(text);

@@ -1,3 +1,4 @@
+using Genomics.Models.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -96,17 +97,7 @@ internal sealed class TargetDatabase
             Add(entries, columns, motif, t, forward, reverse: false);
             if (options.BothStrands)
             {
-                var width = motif.Width;
-                var rc = new double[forward.Length];
-                for (var a = 0; a < 4; a++)
-                {
-                    for (var w = 0; w < width; w++)
-                    {
-                        rc[((3 - a) * width) + (width - 1 - w)] = forward[(a * width) + w];
-                    }
-                }
-
-                Add(entries, columns, motif, t, rc, reverse: true);
+                Add(entries, columns, motif, t, AlphabetMatrix.ReverseComplement<double>(forward, motif.Width), reverse: true);
             }
         }
 

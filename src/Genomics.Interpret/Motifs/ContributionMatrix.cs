@@ -1,3 +1,4 @@
+using Genomics.Models.Numerics;
 using System.Globalization;
 
 namespace Genomics.Interpret.Motifs;
@@ -80,16 +81,7 @@ public sealed class ContributionMatrix
     /// <returns>A new matrix.</returns>
     public ContributionMatrix ReverseComplement()
     {
-        var values = new double[_values.Length];
-        for (var a = 0; a < 4; a++)
-        {
-            for (var w = 0; w < Width; w++)
-            {
-                values[((3 - a) * Width) + (Width - 1 - w)] = _values[(a * Width) + w];
-            }
-        }
-
-        return new ContributionMatrix(values, Width);
+        return new ContributionMatrix(AlphabetMatrix.ReverseComplement<double>(_values, Width), Width);
     }
 
     /// <summary>Gets positions <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> - 1.</summary>
@@ -99,15 +91,6 @@ public sealed class ContributionMatrix
     /// <exception cref="ArgumentOutOfRangeException">The range is empty or outside the matrix.</exception>
     public ContributionMatrix Slice(int start, int length)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Width - start);
-        var values = new double[4 * length];
-        for (var a = 0; a < 4; a++)
-        {
-            Array.Copy(_values, (a * Width) + start, values, a * length, length);
-        }
-
-        return new ContributionMatrix(values, length);
+        return new ContributionMatrix(AlphabetMatrix.Slice<double>(_values, Width, start, length), length);
     }
 }

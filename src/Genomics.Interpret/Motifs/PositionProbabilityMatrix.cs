@@ -1,3 +1,4 @@
+using Genomics.Models.Numerics;
 using System.Globalization;
 using Genomics.Models.Encoding;
 
@@ -253,16 +254,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
     /// <returns>A new matrix of the same width.</returns>
     public PositionProbabilityMatrix ReverseComplement()
     {
-        var values = new double[_values.Length];
-        for (var a = 0; a < AlphabetSize; a++)
-        {
-            for (var w = 0; w < Width; w++)
-            {
-                values[((AlphabetSize - 1 - a) * Width) + (Width - 1 - w)] = _values[(a * Width) + w];
-            }
-        }
-
-        return new PositionProbabilityMatrix(values, Width, Alphabet);
+        return new PositionProbabilityMatrix(AlphabetMatrix.ReverseComplement<double>(_values, Width), Width, Alphabet);
     }
 
     /// <summary>Gets the same probabilities labelled with another alphabet (DNA ↔ RNA).</summary>
@@ -282,16 +274,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
     /// <exception cref="ArgumentOutOfRangeException">The range is empty or outside the matrix.</exception>
     public PositionProbabilityMatrix Slice(int start, int length)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Width - start);
-        var values = new double[AlphabetSize * length];
-        for (var a = 0; a < AlphabetSize; a++)
-        {
-            Array.Copy(_values, (a * Width) + start, values, a * length, length);
-        }
-
-        return new PositionProbabilityMatrix(values, length, Alphabet);
+        return new PositionProbabilityMatrix(AlphabetMatrix.Slice<double>(_values, Width, start, length), length, Alphabet);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Genomics.Models.Numerics;
 using System.Globalization;
 using Genomics.Models.Encoding;
 
@@ -140,16 +141,7 @@ public sealed class PositionWeightMatrix
     /// <returns>A new matrix.</returns>
     public PositionWeightMatrix ReverseComplement()
     {
-        var values = new double[_scores.Length];
-        for (var a = 0; a < 4; a++)
-        {
-            for (var w = 0; w < Width; w++)
-            {
-                values[((3 - a) * Width) + (Width - 1 - w)] = _scores[(a * Width) + w];
-            }
-        }
-
-        return new PositionWeightMatrix(values, Width, Background.Complement(), Alphabet);
+        return new PositionWeightMatrix(AlphabetMatrix.ReverseComplement<double>(_scores, Width), Width, Background.Complement(), Alphabet);
     }
 
     /// <summary>Scores a sequence of exactly W letters; returns null when it contains a letter outside A, C, G, T/U.</summary>

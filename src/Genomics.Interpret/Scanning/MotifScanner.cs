@@ -1,3 +1,4 @@
+using Genomics.Models.Numerics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -75,14 +76,7 @@ public sealed class MotifScanner
             _forward[i] = (int)Math.Floor(((values[i] - Offset) * Scale) + 0.5);
         }
 
-        _reverse = new int[values.Length];
-        for (var a = 0; a < 4; a++)
-        {
-            for (var w = 0; w < width; w++)
-            {
-                _reverse[((3 - a) * width) + (width - 1 - w)] = _forward[(a * width) + w];
-            }
-        }
+        _reverse = AlphabetMatrix.ReverseComplement<int>(_forward, width);
 
         // Null distribution of the integer score of a background window.
         var background = weights.Background;

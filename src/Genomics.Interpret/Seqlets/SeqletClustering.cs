@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using Genomics.Interpret.Statistics;
+using Genomics.Models.Numerics;
+
 namespace Genomics.Interpret.Seqlets;
 
 /// <summary>Options of <see cref="SeqletClustering"/> (DeepAllele's defaults).</summary>
@@ -91,7 +95,7 @@ public static class SeqletClustering
         var strands = options.ReverseComplement ? 2 : 1;
         for (var s = 0; s < strands; s++)
         {
-            var y = s == 0 ? second : Rc(second);
+            var y = s == 0 ? second : AlphabetMatrix.ReverseComplement(second);
             for (var offset = -(w2 - options.MinOverlap); offset <= w1 - options.MinOverlap; offset++)
             {
                 var overlap = Math.Min(w2, w1 - offset) - Math.Max(0, -offset);
@@ -114,7 +118,7 @@ public static class SeqletClustering
                     }
                 }
 
-                var r = Pearson(a, b);
+                var r = Correlation.Pearson(CollectionsMarshal.AsSpan(a), CollectionsMarshal.AsSpan(b), zeroVarianceResult: 0);
                 if (r > best.Correlation + 1e-12)
                 {
                     best = new SeqletAlignment(r, PValue(r, a.Count), offset, s == 1);
@@ -315,7 +319,7 @@ public static class SeqletClustering
         var count = new int[width];
         for (var k = 0; k < ordered.Count; k++)
         {
-            var m = placements[k].Reverse ? Rc(matrices[ordered[k]]) : matrices[ordered[k]];
+            var m = placements[k].Reverse ? AlphabetMatrix.ReverseComplement(matrices[ordered[k]]) : matrices[ordered[k]];
             for (var c = 0; c < m.GetLength(1); c++)
             {
                 var col = c + placements[k].Offset - from;
@@ -336,36 +340,6 @@ public static class SeqletClustering
         }
 
         return new SeqletCluster(ordered, sum, [.. placements.Select(p => p.Offset - from)], [.. placements.Select(p => p.Reverse)]);
-    }
-
-    private static double[,] Rc(double[,] m)
-    {
-        var w = m.GetLength(1);
-        var r = new double[4, w];
-        for (var b = 0; b < 4; b++)
-        {
-            for (var c = 0; c < w; c++)
-            {
-                r[b, c] = m[3 - b, w - 1 - c];
-            }
-        }
-
-        return r;
-    }
-
-    private static double Pearson(List<double> x, List<double> y)
-    {
-        var mx = x.Average();
-        var my = y.Average();
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Count; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 0;
     }
 
     private static void RequireMatrix(double[,] m, string paramName)

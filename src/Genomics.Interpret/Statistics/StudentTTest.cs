@@ -1,5 +1,3 @@
-using MathNet.Numerics;
-
 namespace Genomics.Interpret.Statistics;
 
 /// <summary>
@@ -44,8 +42,7 @@ public static class StudentTTest
             return new TestResult(t, 0.0);
         }
 
-        var p = SpecialFunctions.BetaRegularized(df / 2.0, 0.5, df / (df + (t * t)));
-        return new TestResult(t, Math.Clamp(p, 0.0, 1.0));
+        return new TestResult(t, StudentT.TwoSidedPValue(t, df));
     }
 
     internal static void RequireFinite(IReadOnlyList<double> values, string paramName)

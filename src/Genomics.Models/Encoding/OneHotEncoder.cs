@@ -1,3 +1,4 @@
+using Genomics.Models.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -248,17 +249,7 @@ public static class OneHotEncoder
             throw new ArgumentException($"Expected a [4, L] matrix but it has {matrix.GetLength(0)} rows.", nameof(matrix));
         }
 
-        var length = matrix.GetLength(1);
-        var result = new float[ChannelCount, length];
-        for (var c = 0; c < ChannelCount; c++)
-        {
-            for (var l = 0; l < length; l++)
-            {
-                result[ChannelCount - 1 - c, length - 1 - l] = matrix[c, l];
-            }
-        }
-
-        return result;
+        return AlphabetMatrix.ReverseComplement(matrix);
     }
 
     // Sets destination[c * L + l] = one for each recognised base; destination must already be zero.

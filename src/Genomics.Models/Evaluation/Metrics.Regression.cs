@@ -1,3 +1,5 @@
+using Genomics.Models.Numerics;
+
 namespace Genomics.Models.Evaluation;
 
 public static partial class Metrics
@@ -68,7 +70,7 @@ public static partial class Metrics
     public static double RSquared(ReadOnlySpan<double> yTrue, ReadOnlySpan<double> yPred)
     {
         ValidatePaired(yTrue, yPred, nameof(yTrue), nameof(yPred));
-        var mean = Mean(yTrue);
+        var mean = Correlation.Mean(yTrue);
         double residual = 0, total = 0;
         for (var i = 0; i < yTrue.Length; i++)
         {
@@ -126,31 +128,12 @@ public static partial class Metrics
         MetricArguments.RequireMinimumLength(x.Length, 2, xName);
     }
 
+    // Shared centred sums; √Sxx·√Syy rather than √(Sxx·Syy) so that large finite inputs cannot overflow.
     private static double CenteredCorrelation(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        double meanX = Mean(x), meanY = Mean(y);
-        double sxx = 0, sxy = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            double dx = x[i] - meanX, dy = y[i] - meanY;
-            sxx += dx * dx;
-            sxy += dx * dy;
-            syy += dy * dy;
-        }
-
+        var (sxx, sxy, syy) = Correlation.CentredSums(x, y);
         var r = sxy / (Math.Sqrt(sxx) * Math.Sqrt(syy));
         return Math.Clamp(r, -1.0, 1.0);
-    }
-
-    private static double Mean(ReadOnlySpan<double> values)
-    {
-        var sum = 0.0;
-        foreach (var value in values)
-        {
-            sum += value;
-        }
-
-        return sum / values.Length;
     }
 
     private static bool IsConstant(ReadOnlySpan<double> values)
