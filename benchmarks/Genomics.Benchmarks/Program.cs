@@ -1,9 +1,23 @@
 using BenchmarkDotNet.Running;
+using Genomics.Benchmarks.Interpret;
 
 namespace Genomics.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Genomics.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>
+/// Entry point: <c>dotnet run -c Release --project benchmarks/Genomics.Benchmarks -- --filter '*'</c> runs benchmarks;
+/// <c>-- neuronmotif-demo 1|2 [layer] [--log file]</c> runs the NeuronMotif demo experiment (<see cref="NeuronMotifDemoRun"/>).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == NeuronMotifDemoRun.Command)
+        {
+            return NeuronMotifDemoRun.Run(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

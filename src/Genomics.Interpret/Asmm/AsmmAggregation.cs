@@ -1,6 +1,6 @@
 namespace Genomics.Interpret.Asmm;
 
-/// <summary>The top-fraction mean of DeepASMM (spec A2 step 5, A3 step 3).</summary>
+/// <summary>The top-fraction mean of DeepASMM (<see cref="DeepAsmm"/> steps A2 and A3).</summary>
 internal static class AsmmAggregation
 {
     /// <summary>

@@ -2,9 +2,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Genomics.Interpret.Asmm;
 
-/// <summary>DeepASMM log messages (event ids 2600–2619).</summary>
+/// <summary>DeepASMM log messages (event ids 2600–2699).</summary>
 internal static partial class AsmmLog
 {
+    /// <summary>The first event id of this class's range.</summary>
+    public const int FirstEventId = 2600;
+
+    /// <summary>The last event id of this class's range.</summary>
+    public const int LastEventId = 2699;
+
     [LoggerMessage(EventId = 2601, Level = LogLevel.Information, Message = "DeepASMM: {Motifs} candidate motifs, {Samples} background samples of length {Length}, {Autonomy} autonomy and {Synergy} synergy perturbations, {Outputs} outputs")]
     public static partial void Start(ILogger logger, int motifs, int samples, int length, long autonomy, long synergy, int outputs);
 

@@ -10,7 +10,9 @@ namespace Genomics.Interpret.Asmm;
 /// alone in an otherwise empty input) and sequence-context synergy (the motif erased from its native context).
 /// </summary>
 /// <remarks>
-/// <para>Spec SEEDS §1.4. With f the model's pre-activation outputs over the scored outputs O and ε = 1e-8:</para>
+/// <para>As DeepASMM (Jie-Lii/DeepASMM) computes it, in its steps A1–A4. With f the model's pre-activation outputs over the
+/// scored outputs O and ε = 1e-8:</para>
+/// <para><b>Candidates (A1).</b> The k-mers of the background set with all their occurrences (<see cref="KmerCandidateSource"/>).</para>
 /// <para><b>Autonomy (A2).</b> r0 = f(all-zero input). For each distinct start position z of motif m among its
 /// occurrences, with multiplicity c(z), the motif's pattern is written into an all-zero input at z … z + W − 1 and
 /// scored s(z) = Σ_o |(r0_o − f_o) / (r0_o + ε)|. The scores, repeated by multiplicity and sorted in decreasing order,

@@ -25,7 +25,7 @@ public sealed class DeepAsmmResult
     public IReadOnlyList<AsmmMotifScore> Motifs { get; }
 
     /// <summary>
-    /// Builds the final scores from raw ones (spec A4): min–max normalise count, AF and SCS over all motifs (a constant
+    /// Builds the final scores from raw ones (<see cref="DeepAsmm"/> step A4): min–max normalise count, AF and SCS over all motifs (a constant
     /// vector normalises to 0), then final AF = norm(count) · norm(AF) and final SCS = norm(count) · norm(SCS).
     /// </summary>
     /// <param name="names">Motif names.</param>

@@ -1,6 +1,6 @@
 namespace Genomics.Interpret.Asmm;
 
-/// <summary>Per candidate, the distinct start positions of its occurrences with their multiplicities (spec A2 step 2).</summary>
+/// <summary>Per candidate, the distinct start positions of its occurrences with their multiplicities (<see cref="DeepAsmm"/> step A2).</summary>
 internal sealed class DistinctPositions
 {
     private DistinctPositions(int[] offsets, int[] positions, int[] multiplicities)

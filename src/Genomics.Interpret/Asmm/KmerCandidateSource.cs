@@ -2,15 +2,15 @@ namespace Genomics.Interpret.Asmm;
 
 /// <summary>
 /// DeepASMM's candidate motifs: every k-mer of A, C, G, T occurring at least <see cref="MinimumCount"/> times in the
-/// background set, with all its occurrences (spec A1).
+/// background set, with all its occurrences (<see cref="DeepAsmm"/> step A1).
 /// </summary>
 /// <remarks>
 /// <para>Counting follows the original exactly (checked against its Basset demo output, 29,484 8-mers): every window
 /// z = 0 … L − k of every sub-sequence of every sample counts, overlapping windows included, forward strand only, one
 /// count per occurrence (a k-mer seen twice in a sample counts twice); windows never span two sub-sequences; k-mers
 /// containing N are dropped. Candidates are ordered by their first occurrence in scan order (sample, sub-sequence,
-/// position) — the insertion order of the original's dictionaries (the specification's "lexicographic order" does not
-/// match the reference output). Occurrences of a candidate are listed in scan order.</para>
+/// position) — the insertion order of the original's dictionaries (not lexicographic order, which does
+/// not match the reference output). Occurrences of a candidate are listed in scan order.</para>
 /// <para>Implementation: k-mers are packed two bits per base into a <see cref="long"/> and rolled along the sequence;
 /// for k ≤ 11 counts live in dense arrays of 4^k entries, above that in a hash map. Two passes over the codes: count,
 /// then fill the occurrence arrays. Cost O(N · L) time; memory O(4^k) (k ≤ 11) plus the occurrences.</para>

@@ -2,9 +2,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Genomics.Interpret.DeepLift;
 
-/// <summary>Log messages of DeepLIFT (event ids 2300–2349).</summary>
+/// <summary>Log messages of DeepLIFT (event ids 2100–2109).</summary>
 internal static partial class DeepLiftLog
 {
+    /// <summary>The first event id of this class's range.</summary>
+    public const int FirstEventId = 2100;
+
+    /// <summary>The last event id of this class's range.</summary>
+    public const int LastEventId = 2109;
+
     public const int StartId = 2100;
     public const int ConvergenceWarningId = 2101;
 

@@ -2,9 +2,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Genomics.Interpret.Modisco;
 
-/// <summary>Log messages of motif discovery (event ids 2400–2449).</summary>
+/// <summary>Log messages of motif discovery (event ids 2400–2499).</summary>
 internal static partial class ModiscoLog
 {
+    /// <summary>The first event id of this class's range.</summary>
+    public const int FirstEventId = 2400;
+
+    /// <summary>The last event id of this class's range.</summary>
+    public const int LastEventId = 2499;
+
     public const int StartId = 2401;
     public const int SeqletsId = 2402;
     public const int MetaclusterId = 2403;

@@ -5,6 +5,12 @@ namespace Genomics.Interpret.MotifComparison;
 /// <summary>Log messages of the motif comparison and scanning code (event ids 2300–2349).</summary>
 internal static partial class MotifLog
 {
+    /// <summary>The first event id of this class's range.</summary>
+    public const int FirstEventId = 2300;
+
+    /// <summary>The last event id of this class's range.</summary>
+    public const int LastEventId = 2349;
+
     public const int ComparisonStartId = 2301;
     public const int ComparisonEndId = 2302;
 

@@ -1,7 +1,7 @@
 namespace Genomics.Interpret.Mutagenesis;
 
 /// <summary>
-/// A global alignment of two alleles with affine gaps and DeepAllele's scores (SEEDS-SPEC §4.5): match 1, mismatch 0,
+/// A global alignment of two alleles with affine gaps and DeepAllele's scores (Muquesting/DeepAllele-public): match 1, mismatch 0,
 /// gap opening −0.5 (the first gap position), gap extension −0.1 (every further position); end gaps cost the same.
 /// </summary>
 /// <remarks>
@@ -151,7 +151,7 @@ public sealed record AlleleAlignment(string AlignedFirst, string AlignedSecond, 
     }
 
     /// <summary>
-    /// Walks the alignment (SEEDS-SPEC §4.5 step 2): each mismatching column without gaps is a SNV; each maximal run of
+    /// Walks the alignment as DeepAllele does: each mismatching column without gaps is a SNV; each maximal run of
     /// columns with a gap on either side is one indel spanning the run.
     /// </summary>
     /// <returns>The variants in alignment order.</returns>
@@ -194,7 +194,7 @@ public sealed record AlleleAlignment(string AlignedFirst, string AlignedSecond, 
     }
 
     /// <summary>
-    /// One allele with the other's allele written at a variant's span (SEEDS-SPEC §4.5 step 3), gaps removed.
+    /// One allele with the other's allele written at a variant's span (DeepAllele's allele swap), gaps removed.
     /// </summary>
     /// <param name="variant">A variant of this alignment.</param>
     /// <param name="intoFirst">True to modify the first allele (writing the second's bases), false for the second.</param>

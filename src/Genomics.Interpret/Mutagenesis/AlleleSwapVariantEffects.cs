@@ -30,7 +30,7 @@ public sealed record AllelePairEffects(int Example, AlleleAlignment Alignment, I
 }
 
 /// <summary>
-/// DeepAllele's variant effects by allele swapping (SEEDS-SPEC §4.5) for any <see cref="IPairedSequenceModel"/>: the
+/// DeepAllele's variant effects by allele swapping (Muquesting/DeepAllele-public) for any <see cref="IPairedSequenceModel"/>: the
 /// alleles are decoded (trailing all-zero columns are padding and dropped; inner ones read as N), aligned globally
 /// (<see cref="AlleleAlignment"/>), and every SNV and indel of the alignment walk is swapped into each allele in turn;
 /// the modified allele is right-padded with zero columns to L (or cropped to L if an insertion made it longer) and the

@@ -5,6 +5,12 @@ namespace Genomics.Interpret.Mutagenesis;
 /// <summary>Log messages of in-silico mutagenesis and variant effects (event ids 2200–2299).</summary>
 internal static partial class MutagenesisLog
 {
+    /// <summary>The first event id of this class's range.</summary>
+    public const int FirstEventId = 2200;
+
+    /// <summary>The last event id of this class's range.</summary>
+    public const int LastEventId = 2299;
+
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "ISM ({Algorithm}): {Sequences} sequence(s), window [{Start}, {End}), {Mutants} substitutions on {Device}")]
     public static partial void Start(ILogger logger, IsmAlgorithm algorithm, long sequences, int start, int end, long mutants, string device);
 

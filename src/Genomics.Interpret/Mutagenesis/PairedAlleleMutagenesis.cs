@@ -14,7 +14,7 @@ public sealed record PairedAlleleMutagenesisOptions
     public int? Target { get; init; }
 
     /// <summary>
-    /// DeepAllele's original storage (SEEDS-SPEC §4.6 [quirk]): the raw prediction pred(mutant) is stored at substituted
+    /// DeepAllele's original storage (a quirk of its code): the raw prediction pred(mutant) is stored at substituted
     /// cells and 0 at the observed base, then the per-position mean is subtracted. Default false: Δ = pred(mutant) −
     /// pred(reference), 0 at the observed base, then the per-position mean is subtracted.
     /// </summary>
@@ -29,7 +29,7 @@ public sealed record PairedAlleleMutagenesisOptions
 }
 
 /// <summary>
-/// DeepAllele's ISM attribution maps (SEEDS-SPEC §4.6): for each sequence pair, every single-base substitution of
+/// DeepAllele's ISM attribution maps (Muquesting/DeepAllele-public): for each sequence pair, every single-base substitution of
 /// either allele is predicted with the other allele unchanged, and the explained output (the ratio head by default)
 /// recorded; the maps are mean-centred per position and returned in DeepAllele's layout (N, L, 4, 2), allele last
 /// (0 = first, 1 = second). Each allele is mutated through a <see cref="PairedAlleleView"/>, so fast ISM applies when

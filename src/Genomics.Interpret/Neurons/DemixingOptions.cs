@@ -1,6 +1,6 @@
 namespace Genomics.Interpret.Neurons;
 
-/// <summary>Settings of layer-wise demixing (SEEDS-SPEC §3.6). Defaults are CombMotif's.</summary>
+/// <summary>Settings of layer-wise demixing (NeuronMotif). Defaults are CombMotif's.</summary>
 public sealed record DemixingOptions
 {
     /// <summary>Clusters per split. Default 4; at least 2.</summary>

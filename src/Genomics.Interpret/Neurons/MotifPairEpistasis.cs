@@ -1,6 +1,6 @@
 namespace Genomics.Interpret.Neurons;
 
-/// <summary>How a motif pair's joint effect compares with the sum of its single effects (SEEDS-SPEC §3.9).</summary>
+/// <summary>How a motif pair's joint effect compares with the sum of its single effects (CombMotif's epistasis analysis).</summary>
 public enum InteractionType
 {
     /// <summary>Motif A raises the prediction and the pair acts more than additively.</summary>

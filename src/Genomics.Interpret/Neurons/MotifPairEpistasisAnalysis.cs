@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Genomics.Interpret.Neurons;
 
 /// <summary>
-/// Algorithm N5 (SEEDS-SPEC §3.9): motif-pair mutagenesis inside the fragments that strongly activate a neuron.
+/// CombMotif's motif-pair epistasis (zengxc-thu/combmotif): motif-pair mutagenesis inside the fragments that strongly activate a neuron.
 /// </summary>
 /// <remarks>
 /// <para>

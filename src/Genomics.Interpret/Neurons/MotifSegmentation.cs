@@ -10,7 +10,7 @@ public readonly record struct MotifSegment(int Start, int End)
 }
 
 /// <summary>
-/// Algorithm N3's segmentation (SEEDS-SPEC §3.7): cuts a neuron's position frequency matrix into informative segments.
+/// NeuronMotif's segmentation: cuts a neuron's position frequency matrix into informative segments.
 /// </summary>
 /// <remarks>
 /// Column information I = 2 − H (bits; p floored at 1e-7 in the logarithm). Coarse blocks: from the block start, columns

@@ -1,6 +1,6 @@
 namespace Genomics.Interpret.Neurons;
 
-/// <summary>Whether activating a neuron goes with higher or lower values of the target (SEEDS-SPEC §3.8).</summary>
+/// <summary>Whether activating a neuron goes with higher or lower values of the target (CombMotif's neuron contribution).</summary>
 public enum ContributionKind
 {
     /// <summary>Activating sequences have a significantly higher mean (enhancing).</summary>

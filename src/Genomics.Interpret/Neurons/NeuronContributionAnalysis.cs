@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Genomics.Interpret.Neurons;
 
 /// <summary>
-/// Algorithm N4 (SEEDS-SPEC §3.8): each neuron's maximum activation over random windows, then a two-sample t-test of a
+/// CombMotif's neuron contribution (zengxc-thu/combmotif): each neuron's maximum activation over random windows, then a two-sample t-test of a
 /// per-sequence value (CombMotif: the measured target; model predictions work too) between sequences that activate the
 /// neuron — some stride-1 window above θ·max — and those that do not.
 /// </summary>

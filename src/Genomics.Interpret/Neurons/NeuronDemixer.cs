@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Genomics.Interpret.Neurons;
 
 /// <summary>
-/// Algorithm N2 (SEEDS-SPEC §3.6): splits a neuron's samples into motif modes by recursive k-means on the feature maps
+/// NeuronMotif's layer-wise demixing (wzthu/NeuronMotif): splits a neuron's samples into motif modes by recursive k-means on the feature maps
 /// of the lower layers, from the layer just below the neuron down to the first (for first-layer neurons: the one-hot
 /// windows themselves).
 /// </summary>

@@ -2,9 +2,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Genomics.Interpret.Neurons;
 
-/// <summary>Log messages of neuron-level interpretation (event ids 2400–2419).</summary>
+/// <summary>Log messages of neuron-level interpretation (event ids 2500–2599).</summary>
 internal static partial class NeuronLog
 {
+    /// <summary>The first event id of this class's range.</summary>
+    public const int FirstEventId = 2500;
+
+    /// <summary>The last event id of this class's range.</summary>
+    public const int LastEventId = 2599;
+
     [LoggerMessage(EventId = 2500, Level = LogLevel.Information, Message = "Sampling {Count} neurons of {Layer} (RF {ReceptiveField}, population {Population})")]
     public static partial void SamplingStart(ILogger logger, int count, string layer, int receptiveField, int population);
 

@@ -13,7 +13,7 @@ namespace Genomics.Interpret.Neurons;
 public sealed record NeuronMotifMatch(string Task, int Mode, MotifSegment? Segment, Motif Query, MotifMatch Match);
 
 /// <summary>
-/// Algorithm N3's database matching (SEEDS-SPEC §3.7): the segments of every motif mode (or the whole mode when it has
+/// NeuronMotif's database matching (TOMTOM, as in wzthu/NeuronMotif): the segments of every motif mode (or the whole mode when it has
 /// none) are compared with a motif database by a TOMTOM-equivalent comparer.
 /// </summary>
 public static class NeuronMotifMatching

@@ -3,7 +3,7 @@ using Genomics.Interpret.Motifs;
 
 namespace Genomics.Interpret.Neurons;
 
-/// <summary>One demixed motif mode of a neuron (SEEDS-SPEC §3.6): a final cluster of its sampled windows.</summary>
+/// <summary>One demixed motif mode of a neuron (NeuronMotif's demixing): a final cluster of its sampled windows.</summary>
 /// <param name="Path">The cluster's position in the clustering tree, e.g. "2.0" (child 2 at the first level, then child 0).</param>
 /// <param name="Counts">Column-wise base counts of the cluster's windows, 4 × RF (rows A, C, G, T).</param>
 /// <param name="SampleCount">Windows in the cluster.</param>

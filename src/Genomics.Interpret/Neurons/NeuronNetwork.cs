@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Genomics.Interpret.Neurons;
 
 /// <summary>
-/// The neurons of a convolutional model (SEEDS-SPEC §3.4): every convolution's channels, read before the nonlinearity,
+/// The neurons of a convolutional model (as NeuronMotif and CombMotif define them): every convolution's channels, read before the nonlinearity,
 /// with their receptive fields and strides; evaluates them on receptive-field windows and whole sequences, batched
 /// through <see cref="BatchedPredictor"/>.
 /// </summary>

@@ -36,7 +36,7 @@ public sealed record NeuronReportOptions
 }
 
 /// <summary>
-/// NeuronMotif's per-neuron HTML pages (SEEDS-SPEC §3.4–3.7): one page per demixed neuron with its layer, receptive
+/// NeuronMotif's per-neuron HTML pages (wzthu/NeuronMotif): one page per demixed neuron with its layer, receptive
 /// field, the activation range its samples cover, an information-content logo of every motif mode and of every
 /// informative segment, and, given a motif database, each query's best TOMTOM matches (target id and name, offset,
 /// orientation, p, q, the target's logo in the matched orientation); plus an index page linking them. Every file is

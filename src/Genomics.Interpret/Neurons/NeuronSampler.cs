@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Genomics.Interpret.Neurons;
 
 /// <summary>
-/// Algorithm N1 (SEEDS-SPEC §3.5): per neuron, a gradient-guided genetic algorithm that collects unique
+/// NeuronMotif's sampling (wzthu/NeuronMotif): per neuron, a gradient-guided genetic algorithm that collects unique
 /// receptive-field windows across the neuron's whole activation range [0, max], stratified into activation bins.
 /// </summary>
 /// <remarks>

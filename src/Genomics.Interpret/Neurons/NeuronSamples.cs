@@ -13,7 +13,7 @@ public enum SamplingStop
     GenerationLimit,
 }
 
-/// <summary>The sequences collected for one neuron across its activation range (SEEDS-SPEC §3.5).</summary>
+/// <summary>The sequences collected for one neuron across its activation range (NeuronMotif's sampling).</summary>
 /// <param name="Layer">The neuron layer.</param>
 /// <param name="Neuron">The neuron (channel) index.</param>
 /// <param name="Sequences">Unique windows as base indices (0 = A, 1 = C, 2 = G, 3 = T), each RF long.</param>

@@ -1,7 +1,7 @@
 namespace Genomics.Interpret.Neurons;
 
 /// <summary>
-/// Settings of the activation-stratified genetic algorithm (SEEDS-SPEC §3.5). The defaults are CombMotif's published
+/// Settings of the activation-stratified genetic algorithm (NeuronMotif, wzthu/NeuronMotif). The defaults are CombMotif's published
 /// values; small populations and few generations make quick, coarser runs.
 /// </summary>
 public sealed record NeuronSamplingOptions

@@ -3,8 +3,8 @@ using Genomics.Models.Training;
 namespace Genomics.Models.Augmentation;
 
 /// <summary>
-/// <see cref="TrainerOptions"/> for DeepDifE's published training recipes with batch-time augmentation (SEEDS-SPEC
-/// §2.4): R1 with EvoAug, R3 with PhyloAug, and the un-augmented fine-tuning stage that follows.
+/// <see cref="TrainerOptions"/> for DeepDifE's published training recipes with batch-time augmentation
+/// (VIB-PSB/DeepDifE): R1 with EvoAug, R3 with PhyloAug, and the un-augmented fine-tuning stage that follows.
 /// </summary>
 /// <remarks>
 /// All use binary cross-entropy on one logit (targets (N, 1) of 0/1), Adam, and monitor the validation loss; early

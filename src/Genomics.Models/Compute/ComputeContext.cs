@@ -28,7 +28,15 @@ public sealed record ComputeContext
     /// <summary>The logger factory; defaults to the null factory.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
-    /// <summary>Allow TF32 matrix products on CUDA (faster, less exact). Default false; ignored on the CPU.</summary>
+    /// <summary>
+    /// Allow TF32 matrix products on CUDA (faster, less exact). Default false; ignored on the CPU.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="DeviceResolver.Resolve"/> applies it when it resolves a CUDA device, by setting libtorch's
+    /// process-wide cuBLAS switch (<c>torch.backends.cuda.matmul.allow_tf32</c>); the last resolved context wins. It
+    /// covers matrix products (linear layers, recurrent layers, attention); cuDNN convolutions follow libtorch's own
+    /// <c>torch.backends.cudnn.allow_tf32</c>, which this library does not change.
+    /// </remarks>
     public bool AllowTf32 { get; init; }
 
     /// <summary>Intra-op threads for libtorch, or null to leave libtorch's setting alone.</summary>

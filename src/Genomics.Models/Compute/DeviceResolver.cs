@@ -5,10 +5,19 @@ using TorchSharp;
 
 namespace Genomics.Models.Compute;
 
-/// <summary>Turns a <see cref="ComputeContext"/>'s device policy into a concrete TorchSharp device, once.</summary>
+/// <summary>
+/// Turns a <see cref="ComputeContext"/>'s device policy into a concrete TorchSharp device and applies the context's
+/// process-wide libtorch settings (<see cref="ComputeContext.Threads"/>, and <see cref="ComputeContext.AllowTf32"/> when
+/// the device is a GPU).
+/// </summary>
+/// <remarks>
+/// Nothing is cached: every call checks CUDA availability again and applies the settings again. Each operation (a
+/// <see cref="BatchedPredictor"/> map, a training run, an interpretation run) calls it once at its start and keeps the
+/// device it got until it ends.
+/// </remarks>
 public static class DeviceResolver
 {
-    /// <summary>Resolves the device for a context and applies its thread setting.</summary>
+    /// <summary>Resolves the device for a context and applies its thread and TF32 settings.</summary>
     /// <param name="context">The compute context.</param>
     /// <returns>The device to run on.</returns>
     /// <exception cref="TorchRuntimeException">The native TorchSharp runtime cannot be loaded (the message says why).</exception>
@@ -28,7 +37,25 @@ public static class DeviceResolver
             torch.set_num_threads(threads);
         }
 
-        var logger = context.LoggerFactory.CreateLogger(typeof(DeviceResolver));
+        var device = Choose(context);
+        ApplyMatmulPrecision(context, device);
+        return device;
+    }
+
+    /// <summary>
+    /// On a CUDA device, sets libtorch's process-wide cuBLAS TF32 switch (<c>torch.backends.cuda.matmul.allow_tf32</c>)
+    /// to <see cref="ComputeContext.AllowTf32"/>; on the CPU leaves it alone.
+    /// </summary>
+    internal static void ApplyMatmulPrecision(ComputeContext context, torch.Device device)
+    {
+        if (device.type == DeviceType.CUDA)
+        {
+            torch.backends.cuda.matmul.allow_tf32 = context.AllowTf32;
+        }
+    }
+
+    private static torch.Device Choose(ComputeContext context)
+    {
         switch (context.Device.Kind)
         {
             case DevicePolicyKind.Cpu:
@@ -47,7 +74,7 @@ public static class DeviceResolver
                     throw new InvalidOperationException($"CUDA device {index} was requested but is not available (CUDA available: {torch.cuda.is_available()}). Reference a CUDA TorchSharp bundle, or allow CPU fallback.");
                 }
 
-                Log.CudaFallback(logger, index);
+                Log.CudaFallback(context.LoggerFactory.CreateLogger(typeof(DeviceResolver)), index);
                 return torch.CPU;
         }
     }

@@ -5,6 +5,12 @@ namespace Genomics.Models.Diagnostics;
 /// <summary>All log messages of Genomics.Models (compute and device part).</summary>
 internal static partial class Log
 {
+    /// <summary>The first event id of Genomics.Models (see <see cref="EventIds"/> for the areas).</summary>
+    public const int FirstEventId = 1100;
+
+    /// <summary>The last event id of Genomics.Models.</summary>
+    public const int LastEventId = 1699;
+
     [LoggerMessage(EventId = EventIds.CudaFallback, Level = LogLevel.Warning, Message = "CUDA device {Index} is not available; running on the CPU instead")]
     public static partial void CudaFallback(ILogger logger, int index);
 

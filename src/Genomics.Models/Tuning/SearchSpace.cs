@@ -7,7 +7,7 @@ namespace Genomics.Models.Tuning;
 /// handle that the objective passes to <see cref="Trial.Get{T}"/>.
 /// </summary>
 /// <remarks>
-/// <para>Example (the DeepDifE search, SEEDS-SPEC R4):</para>
+/// <para>Example (DeepDifE's search, recipe R4):</para>
 /// <code>
 /// var space = new SearchSpace();
 /// var rate = space.Float("lr", 1e-5, 1e-1, log: true);

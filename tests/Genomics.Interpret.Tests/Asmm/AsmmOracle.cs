@@ -1,9 +1,9 @@
 namespace Genomics.Interpret.Tests.Asmm;
 
 /// <summary>
-/// A direct, string-based transcription of DeepASMM (spec §1.4 A1–A3) for a linear model
+/// A direct, string-based transcription of DeepASMM's steps A1–A3 (Jie-Lii/DeepASMM) for a linear model
 /// f_t(x) = b_t + Σ_l W[t, base(l) · L + l] (N contributes nothing), computed in double precision. Independent of the
-/// engine: no packing, no batching, lists expanded by multiplicity and sorted exactly as the spec describes.
+/// engine: no packing, no batching, lists expanded by multiplicity and sorted exactly as DeepASMM sorts them.
 /// </summary>
 internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets)
 {

@@ -160,7 +160,7 @@ public sealed class DeepAsmmFastTests
             var reports = new List<OperationProgress>();
             var options = new DeepAsmmOptions { Algorithm = DeepAsmmAlgorithm.Fast, SynergyReference = reference, ActivationCacheBytes = 1 };
             var before = TorchTestEnvironment.LiveTensors;
-            new DeepAsmm(options, ComputeContext.Default with { BatchSize = 8 }).Run(model, background, 3, 3, new SynchronousProgress(reports.Add));
+            new DeepAsmm(options, ComputeContext.Default with { BatchSize = 8 }).Run(model, background, 3, 3, new SynchronousProgress<OperationProgress>(reports.Add));
             var candidates = new KmerCandidateSource(3, 3).Locate(background);
             using (Assert.EnterMultipleScope())
             {
@@ -187,7 +187,7 @@ public sealed class DeepAsmmFastTests
             var engine = new DeepAsmm(new DeepAsmmOptions { Algorithm = DeepAsmmAlgorithm.Fast }, ComputeContext.Default with { BatchSize = 4 });
             Assert.That(() => engine.Run(model, background, 3, 3, null, new CancellationToken(true)), Throws.InstanceOf<OperationCanceledException>());
             using var cts = new CancellationTokenSource();
-            var progress = new SynchronousProgress(p =>
+            var progress = new SynchronousProgress<OperationProgress>(p =>
             {
                 if (p.Stage == "synergy")
                 {
@@ -204,8 +204,4 @@ public sealed class DeepAsmmFastTests
         }
     }
 
-    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => report(value);
-    }
 }

@@ -130,7 +130,7 @@ public sealed class DeepAsmmTests
     public void Run_ReportsProgressToTotal_ForEveryStage()
     {
         var reports = new List<OperationProgress>();
-        var result = Run(DeepAsmmOptions.Default, 4, new SynchronousProgress(reports.Add));
+        var result = Run(DeepAsmmOptions.Default, 4, new SynchronousProgress<OperationProgress>(reports.Add));
         var background = AsmmBackground.FromSequences(s_samples);
         var candidates = new KmerCandidateSource(3, 2).Locate(background);
         var distinct = Enumerable.Range(0, candidates.Count).Sum(i => candidates.OccurrencePositions(i).ToArray().Distinct().Count());
@@ -156,7 +156,7 @@ public sealed class DeepAsmmTests
         using var model = new ToyLinearModel(s_options);
         var background = AsmmBackground.FromSequences(s_samples);
         var engine = new DeepAsmm(null, ComputeContext.Default with { BatchSize = 2 });
-        var progress = new SynchronousProgress(p =>
+        var progress = new SynchronousProgress<OperationProgress>(p =>
         {
             if (p.Stage == "synergy")
             {
@@ -212,11 +212,5 @@ public sealed class DeepAsmmTests
             _ => new DeepAsmmOptions { Target = -1 },
         };
         Assert.That(() => new DeepAsmm(options), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo(property));
-    }
-
-    /// <summary>Reports on the calling thread (unlike <see cref="Progress{T}"/>).</summary>
-    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => report(value);
     }
 }

@@ -326,7 +326,7 @@ public sealed class DeepLiftShapTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         var reports = new List<OperationProgress>();
-        using (method.Attribute(model, x, AttributionTarget.Output(0), ComputeContext.Default with { BatchSize = 4 }, new SynchronousProgress(reports)))
+        using (method.Attribute(model, x, AttributionTarget.Output(0), ComputeContext.Default with { BatchSize = 4 }, new SynchronousProgress<OperationProgress>(reports)))
         {
         }
 
@@ -354,10 +354,4 @@ public sealed class DeepLiftShapTests
             Assert.That(() => new DeepLiftShap().Attribute(model, x, AttributionTarget.Output(5)), Throws.ArgumentException.With.Property("ParamName").EqualTo("target"));
         }
     }
-}
-
-/// <summary>Collects progress reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-internal sealed class SynchronousProgress(List<OperationProgress> reports) : IProgress<OperationProgress>
-{
-    public void Report(OperationProgress value) => reports.Add(value);
 }

@@ -215,7 +215,7 @@ public sealed class SaliencyTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         var reports = new List<OperationProgress>();
-        new Saliency().Attribute(model, x, AttributionTarget.Output(0), ComputeContext.Default with { BatchSize = 2 }, new SynchronousProgress(reports)).Dispose();
+        new Saliency().Attribute(model, x, AttributionTarget.Output(0), ComputeContext.Default with { BatchSize = 2 }, new SynchronousProgress<OperationProgress>(reports)).Dispose();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(() => new Saliency().Attribute(model, x, AttributionTarget.Output(0), cancellationToken: cts.Token), Throws.InstanceOf<OperationCanceledException>());

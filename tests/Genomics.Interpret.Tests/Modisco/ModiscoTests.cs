@@ -1,5 +1,6 @@
 using Genomics.Interpret.Modisco;
 using Genomics.Models.Compute;
+using Genomics.TestKit;
 using NUnit.Framework;
 
 namespace Genomics.Interpret.Tests.Modisco;
@@ -48,7 +49,7 @@ public sealed class ModiscoTests
     {
         var data = new PlantedMotifs(n: 30);
         var reports = new List<OperationProgress>();
-        var progress = new SynchronousProgress(reports.Add);
+        var progress = new SynchronousProgress<OperationProgress>(reports.Add);
         Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast with { FinalMinClusterSize = 5 }, progress);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -108,8 +109,4 @@ public sealed class ModiscoTests
         }
     }
 
-    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => report(value);
-    }
 }

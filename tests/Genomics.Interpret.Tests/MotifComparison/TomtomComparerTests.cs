@@ -132,7 +132,7 @@ public sealed class TomtomComparerTests
     {
         var db = SmallDatabase();
         var reports = new List<OperationProgress>();
-        var progress = new SynchronousProgress(reports);
+        var progress = new SynchronousProgress<OperationProgress>(reports);
         new TomtomComparer(new TomtomOptions { MaxDegreeOfParallelism = 1 }).Compare(db.Take(3).ToList(), db, progress);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -212,8 +212,4 @@ public sealed class TomtomComparerTests
         }
     }
 
-    private sealed class SynchronousProgress(List<OperationProgress> reports) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => reports.Add(value);
-    }
 }

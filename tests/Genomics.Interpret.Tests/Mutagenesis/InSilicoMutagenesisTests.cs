@@ -278,7 +278,7 @@ public sealed class InSilicoMutagenesisTests
         }
 
         var reports = new List<OperationProgress>();
-        var progress = new SynchronousProgress(reports);
+        var progress = new SynchronousProgress<OperationProgress>(reports);
         var before = TorchTestEnvironment.LiveTensors;
         using (var result = ism.Attribute(model, x, AttributionTarget.Sum(0, 2), new ComputeContext { BatchSize = 16 }, progress))
         {
@@ -330,8 +330,4 @@ public sealed class InSilicoMutagenesisTests
         });
     }
 
-    private sealed class SynchronousProgress(List<OperationProgress> reports) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => reports.Add(value);
-    }
 }

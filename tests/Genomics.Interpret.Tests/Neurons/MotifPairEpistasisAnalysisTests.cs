@@ -1,5 +1,6 @@
 using Genomics.Interpret.Neurons;
 using Genomics.Models.Compute;
+using Genomics.TestKit;
 using NUnit.Framework;
 
 namespace Genomics.Interpret.Tests.Neurons;
@@ -17,7 +18,7 @@ public sealed class MotifPairEpistasisAnalysisTests
         var reports = new List<OperationProgress>();
         var before = Genomics.TestKit.TorchTestEnvironment.LiveTensors;
         var result = new MotifPairEpistasisAnalysis(network, model, new MotifPairEpistasisOptions { Seed = 2 })
-            .Analyze("conv1", 0, 0.5, PairModel.Sequences(8), [Pair], new Recorder(reports))[0];
+            .Analyze("conv1", 0, 0.5, PairModel.Sequences(8), [Pair], new SynchronousProgress<OperationProgress>(reports))[0];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Task, Is.EqualTo("conv1_neuron0"));
@@ -83,10 +84,5 @@ public sealed class MotifPairEpistasisAnalysisTests
             Assert.That(() => analysis.Analyze("conv1", 0, 0, PairModel.Sequences(8), [Pair]), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("maxActivation"));
             Assert.That(() => analysis.Analyze("conv1", 1, 0.5, PairModel.Sequences(8), [Pair]), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("neuron"));
         }
-    }
-
-    private sealed class Recorder(List<OperationProgress> reports) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => reports.Add(value);
     }
 }

@@ -18,7 +18,7 @@ public sealed class NeuronContributionAnalysisTests
         using var neuron = network.EvaluateWindows("conv2", sequences);
         var values = neuron.data<float>().Select(v => (double)v).ToArray();
         var reports = new List<OperationProgress>();
-        var max = NeuronContributionAnalysis.EstimateMaxActivations(network, "conv2", sequences, 10, 50, seed: 1, new Recorder(reports));
+        var max = NeuronContributionAnalysis.EstimateMaxActivations(network, "conv2", sequences, 10, 50, seed: 1, new SynchronousProgress<OperationProgress>(reports));
         var positive = NeuronContributionAnalysis.Classify(network, "conv2", sequences, values, max, threshold: 0.3)[0];
         var negative = NeuronContributionAnalysis.Classify(network, "conv2", sequences, values.Select(v => -v).ToArray(), max, threshold: 0.3)[0];
         var none = NeuronContributionAnalysis.Classify(network, "conv2", sequences, values, max, threshold: 1.0)[0];
@@ -72,10 +72,5 @@ public sealed class NeuronContributionAnalysisTests
             Assert.That(() => NeuronContributionAnalysis.Classify(network, "conv2", sequences, [1, 2, 3, 4], [1.0], threshold: 0), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("threshold"));
             Assert.That(() => NeuronContributionAnalysis.EstimateMaxActivations(network, "conv2", sequences, 0, 10, 1), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("rounds"));
         }
-    }
-
-    private sealed class Recorder(List<OperationProgress> reports) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => reports.Add(value);
     }
 }

@@ -159,10 +159,4 @@ public sealed class NeuronReportTests
             Assert.That(Directory.GetFiles(scratch.Root), Is.EqualTo(new[] { file }), "nothing written on bad arguments");
         }
     }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -17,7 +17,7 @@ public sealed class NeuronSamplerTests
         var network = NeuronNetwork.FromModel(model);
         var reports = new List<OperationProgress>();
         var before = TorchTestEnvironment.LiveTensors;
-        var first = new NeuronSampler(network, Tiny).Sample("conv1", [0, 2], new SynchronousProgress(reports)).ToArray();
+        var first = new NeuronSampler(network, Tiny).Sample("conv1", [0, 2], new SynchronousProgress<OperationProgress>(reports)).ToArray();
         var second = new NeuronSampler(network, Tiny).Sample("conv1", [0, 2]).ToArray();
         using (Assert.EnterMultipleScope())
         {
@@ -66,11 +66,5 @@ public sealed class NeuronSamplerTests
     {
         var o = new NeuronSamplingOptions();
         Assert.That(new[] { 9, 18, 36, 72, 144 }.Select(o.BinCapacity), Is.EqualTo(new[] { 200, 400, 800, 1500, 2900 }));
-    }
-
-    /// <summary>Collects reports on the calling thread (Progress&lt;T&gt; posts asynchronously).</summary>
-    private sealed class SynchronousProgress(List<OperationProgress> reports) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => reports.Add(value);
     }
 }

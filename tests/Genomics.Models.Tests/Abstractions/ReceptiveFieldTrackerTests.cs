@@ -8,7 +8,7 @@ public sealed class ReceptiveFieldTrackerTests
     [Test]
     public void Apply_MatchesCombMotifReceptiveFields()
     {
-        // SEEDS-SPEC §3.4: conv k5, then blocks of conv k5 + pool 2: RF 5, 9, 18 (after the pool: 10), ...
+        // CombMotif's CNN-GRU: conv k5, then blocks of conv k5 + pool 2: RF 5, 9, 18 (after the pool: 10), ...
         var rf = new ReceptiveFieldTracker().Apply(5);
         Assert.That(rf.Field, Is.EqualTo(5));
         rf.Apply(5);

@@ -123,10 +123,4 @@ public sealed class BatchedPredictorTests
         using var w = ToyLinearModel.ExpectedWeights(s_options with { Targets = 1 }).reshape(1, 4, 12).expand(4, 4, 12);
         Assert.That(grads.allclose(w, 1e-6, 1e-6), Is.True);
     }
-
-    /// <summary>Progress that reports on the calling thread (Progress&lt;T&gt; posts asynchronously).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

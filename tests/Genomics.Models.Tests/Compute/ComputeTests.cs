@@ -43,6 +43,56 @@ public sealed class ComputeTests
         Assert.That(device.type, Is.EqualTo(torch.cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AllowTf32_SetsTheCublasSwitchForACudaDevice(bool allow)
+    {
+        var before = torch.backends.cuda.matmul.allow_tf32;
+        try
+        {
+            torch.backends.cuda.matmul.allow_tf32 = !allow;
+            DeviceResolver.ApplyMatmulPrecision(ComputeContext.Default with { AllowTf32 = allow }, new Device(DeviceType.CUDA, 0));
+            Assert.That(torch.backends.cuda.matmul.allow_tf32, Is.EqualTo(allow));
+        }
+        finally
+        {
+            torch.backends.cuda.matmul.allow_tf32 = before;
+        }
+    }
+
+    [Test]
+    public void AllowTf32_LeavesTheCublasSwitchAloneOnTheCpu()
+    {
+        var before = torch.backends.cuda.matmul.allow_tf32;
+        try
+        {
+            torch.backends.cuda.matmul.allow_tf32 = false;
+            var device = DeviceResolver.Resolve(ComputeContext.Default with { AllowTf32 = true });
+            Assert.That((device.type, torch.backends.cuda.matmul.allow_tf32), Is.EqualTo((DeviceType.CPU, false)));
+        }
+        finally
+        {
+            torch.backends.cuda.matmul.allow_tf32 = before;
+        }
+    }
+
+    [Test]
+    public void DeviceResolver_AppliesTheThreadSettingOnEveryCall()
+    {
+        var before = torch.get_num_threads();
+        try
+        {
+            DeviceResolver.Resolve(ComputeContext.Default with { Threads = 1 });
+            var first = torch.get_num_threads();
+            DeviceResolver.Resolve(ComputeContext.Default with { Threads = 2 });
+            Assert.That((first, torch.get_num_threads()), Is.EqualTo((1, 2)));
+        }
+        finally
+        {
+            torch.set_num_threads(before);
+        }
+    }
+
     [Test]
     public void ModelStateScope_RestoresTrainingModeEvenOnException()
     {

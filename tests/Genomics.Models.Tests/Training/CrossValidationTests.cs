@@ -162,7 +162,7 @@ public sealed class CrossValidationTests
         using var targets = data.Targets;
         var reports = new List<OperationProgress>();
         var cv = new CrossValidation(new CrossValidationOptions { Folds = 3 });
-        cv.Run(Model, s_oneEpoch with { Epochs = 1 }, data, groups, new SynchronousProgress(reports.Add));
+        cv.Run(Model, s_oneEpoch with { Epochs = 1 }, data, groups, new SynchronousProgress<OperationProgress>(reports.Add));
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         using (Assert.EnterMultipleScope())
@@ -194,11 +194,5 @@ public sealed class CrossValidationTests
             Assert.That(() => new CrossValidation(new CrossValidationOptions { Folds = 1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Folds"));
             Assert.That(() => new CrossValidation(new CrossValidationOptions { Metrics = [MetricKind.Auroc, MetricKind.Auroc] }), Throws.ArgumentException.With.Property("ParamName").EqualTo("Metrics"));
         }
-    }
-
-    /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => report(value);
     }
 }

@@ -124,7 +124,7 @@ public sealed partial class TrainerTests
         var data = RegressionData(10, 5);
         var reports = new List<OperationProgress>();
         var trainer = new Trainer(new TrainerOptions { Loss = TrainingLoss.MeanSquaredError(), Epochs = 2, BatchSize = 4 });
-        trainer.Train(model, data, null, new InlineProgress(reports.Add));
+        trainer.Train(model, data, null, new SynchronousProgress<OperationProgress>(reports.Add));
         Assert.That(reports[^1], Is.EqualTo(new OperationProgress("train", 6, 6)));
         Assert.That(model.training, Is.False, "training mode restored");
 
@@ -177,10 +177,5 @@ public sealed partial class TrainerTests
         var optimizer = new OptimizerOptions { Kind = kind, LearningRate = kind == OptimizerKind.Sgd ? 0.05 : 0.01, Momentum = kind == OptimizerKind.Adam ? 0 : 0.5 };
         var result = new Trainer(new TrainerOptions { Loss = TrainingLoss.MeanSquaredError(), Epochs = 20, BatchSize = 16, Optimizer = optimizer, GradientClipNorm = 5 }).Train(model, data);
         Assert.That(result.History[^1].TrainingLoss, Is.LessThan(result.History[0].TrainingLoss));
-    }
-
-    private sealed class InlineProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => report(value);
     }
 }

@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace Genomics.Models.Tests.Tuning;
 
 /// <summary>
-/// Worked example of DeepDifE's recipe R4 (SEEDS-SPEC §2.4): a TPE search that minimises the mean validation loss
+/// Worked example of DeepDifE's recipe R4 (VIB-PSB/DeepDifE): a TPE search that minimises the mean validation loss
 /// over grouped folds, with the published search space, shrunk to a tiny model and data set so it runs in a test.
 /// </summary>
 [NonParallelizable]

@@ -1,5 +1,6 @@
 using Genomics.Models.Compute;
 using Genomics.Models.Tuning;
+using Genomics.TestKit;
 using NUnit.Framework;
 
 namespace Genomics.Models.Tests.Tuning;
@@ -100,7 +101,7 @@ public sealed partial class StudyTests
     {
         var (space, x, _) = Space();
         var reports = new List<OperationProgress>();
-        new Study(space).Optimize(t => t.Get(x), 4, new SynchronousProgress(reports.Add));
+        new Study(space).Optimize(t => t.Get(x), 4, new SynchronousProgress<OperationProgress>(reports.Add));
 
         using var cancel = new CancellationTokenSource();
         var study = new Study(space);
@@ -194,11 +195,5 @@ public sealed partial class StudyTests
         {
             File.Delete(path);
         }
-    }
-
-    /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => report(value);
     }
 }

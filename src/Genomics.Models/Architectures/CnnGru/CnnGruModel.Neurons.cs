@@ -17,7 +17,7 @@ public sealed partial class CnnGruModel
     }
 
     /// <summary>
-    /// Computes the activations of one neuron layer the way CombMotif's interpretation does (SEEDS-SPEC §3.4): without
+    /// Computes the activations of one neuron layer the way CombMotif's interpretation does (zengxc-thu/combmotif): without
     /// padding in any convolution, with missing trailing input channels zero-filled, and up to the layer's convolution
     /// output (before dropout, pooling and the next LayerNorm).
     /// </summary>

@@ -1,7 +1,7 @@
 namespace Genomics.Models.Architectures.CnnGru;
 
 /// <summary>
-/// A convolution whose channels are treated as neurons for interpretation (SEEDS-SPEC §3.4): <c>conv1</c> is the first
+/// A convolution whose channels are treated as neurons for interpretation (as CombMotif defines them): <c>conv1</c> is the first
 /// convolution, <c>convK</c> (K ≥ 2) the convolution of block K−1, taken after the convolution and before dropout,
 /// pooling and the next LayerNorm.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Genomics.Models.Architectures.CnnGru;
 /// 2024) trains and interprets. <see cref="HalfLife"/> and <see cref="MeanRibosomeLoad"/> are its two published configurations.
 /// </summary>
 /// <remarks>
-/// Two behaviours of the original code are kept or changed on purpose (SEEDS-SPEC §3.1 and §8 item 4):
+/// Two behaviours of the original code are kept or changed on purpose (zengxc-thu/combmotif, Saluki):
 /// <list type="bullet">
 /// <item><see cref="Direction"/> defaults to CombMotif's forward GRU read to its last step, for weight compatibility;
 /// <see cref="GruDirection.Backward"/> gives the original Keras Saluki <c>go_backwards</c> reading.</item>

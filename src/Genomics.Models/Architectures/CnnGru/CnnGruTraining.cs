@@ -2,7 +2,7 @@ using Genomics.Models.Training;
 
 namespace Genomics.Models.Architectures.CnnGru;
 
-/// <summary>CombMotif's training recipes for the CNN-GRU presets (SEEDS-SPEC §3.2) as <see cref="TrainerOptions"/>.</summary>
+/// <summary>CombMotif's training recipes for the CNN-GRU presets (zengxc-thu/combmotif) as <see cref="TrainerOptions"/>.</summary>
 /// <remarks>
 /// Both recipes: mean squared error, Adam with L2 weight decay 1e-5, batch 64, seed 2024, early stopping with the best
 /// weights restored; CombMotif counts any decrease as an improvement (previous best / current &gt; 1), which is

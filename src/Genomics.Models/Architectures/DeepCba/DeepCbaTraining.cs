@@ -2,7 +2,7 @@ using Genomics.Models.Training;
 
 namespace Genomics.Models.Architectures.DeepCba;
 
-/// <summary>DeepCBA's training recipe (SEEDS-SPEC §1.2; Jie-Lii/DeepCBA) as <see cref="TrainerOptions"/>.</summary>
+/// <summary>DeepCBA's training recipe (Jie-Lii/DeepCBA) as <see cref="TrainerOptions"/>.</summary>
 public static class DeepCbaTraining
 {
     /// <summary>

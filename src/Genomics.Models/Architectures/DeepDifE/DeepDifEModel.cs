@@ -11,7 +11,7 @@ namespace Genomics.Models.Architectures.DeepDifE;
 /// expressed under abscisic acid from its promoter sequence.
 /// </summary>
 /// <remarks>
-/// <para>Layers, for one-hot input (N, 4, 620) with the published options (SEEDS-SPEC §2.1):</para>
+/// <para>Layers, for one-hot input (N, 4, 620) with the published options (VIB-PSB/DeepDifE <c>get_tf_model</c>):</para>
 /// <list type="number">
 /// <item><c>conv</c>: Conv1d 4→64, width 12, valid → (N, 64, 609); <c>convActivation</c> ReLU.</item>
 /// <item><c>pool</c>: max-pool 6, stride 6 (floor) → (N, 64, 101); <c>convDropout</c> 0.25.</item>

@@ -5,7 +5,7 @@ namespace Genomics.Models.Architectures.PairedAllele;
 /// <summary>
 /// Hyper-parameters of <see cref="PairedAlleleModel"/> and <see cref="SingleAlleleModel"/>, DeepAllele's residual CNN
 /// (Tu, Sasse, Chowdhary et al., bioRxiv 2025). <see cref="Atac"/>, <see cref="Chip"/> and <see cref="Rna"/> are the
-/// configurations of the paper (SEEDS-SPEC §4.1).
+/// configurations of the paper (Muquesting/DeepAllele-public).
 /// </summary>
 /// <remarks>
 /// Every length below counts positions of the concatenation of an allele with its reverse complement (2L). DeepAllele's

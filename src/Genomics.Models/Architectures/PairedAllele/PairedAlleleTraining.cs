@@ -2,7 +2,7 @@ using Genomics.Models.Training;
 
 namespace Genomics.Models.Architectures.PairedAllele;
 
-/// <summary>DeepAllele's training recipe (SEEDS-SPEC §4.2) as <see cref="TrainerOptions"/>.</summary>
+/// <summary>DeepAllele's training recipe (Muquesting/DeepAllele-public) as <see cref="TrainerOptions"/>.</summary>
 public static class PairedAlleleTraining
 {
     /// <summary>

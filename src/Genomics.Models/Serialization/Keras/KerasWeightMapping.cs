@@ -10,7 +10,7 @@ namespace Genomics.Models.Serialization.Keras;
 /// module computes what the Keras layer computed.
 /// </summary>
 /// <remarks>
-/// <para>Layout conversions (SEEDS-SPEC §0.2):</para>
+/// <para>Layout conversions (Keras's weight layouts to TorchSharp's):</para>
 /// <list type="bullet">
 /// <item>Conv1D kernel (k, in, out) → Conv1d weight (out, in, k); bias unchanged.</item>
 /// <item>

@@ -15,7 +15,7 @@ public sealed class AttentiveChromeModelTests
 {
     // Per mark: bidirectional LSTM(1→32) = 2 × (4·32·(1 + 32) + 2·4·32) = 8,960, plus the context vector (64) = 9,024.
     // Five marks: 45,120. Mark level: bidirectional LSTM(64→16) = 2 × (4·16·(64 + 16) + 2·4·16) = 10,496, context 32,
-    // output Linear 32→1 = 33. Total 55,681 (SEEDS-SPEC §5.4: ≈55.7 k). PyTorch LSTMs carry two bias vectors, as here.
+    // output Linear 32→1 = 33. Total 55,681 (AttentiveChrome v2: ≈55.7 k). PyTorch LSTMs carry two bias vectors, as here.
     private const long PublishedParameterCount = 55_681;
 
     [Test]

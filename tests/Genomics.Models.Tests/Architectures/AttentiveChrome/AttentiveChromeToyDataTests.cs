@@ -8,7 +8,7 @@ using TorchSharp;
 
 namespace Genomics.Models.Tests.Architectures.AttentiveChrome;
 
-/// <summary>End-to-end smoke test on the toy AttentiveChrome data (SEEDS-SPEC §5.1, §5.5).</summary>
+/// <summary>End-to-end smoke test on the toy AttentiveChrome data (AttentiveChrome's toy data set).</summary>
 [NonParallelizable]
 public sealed class AttentiveChromeToyDataTests
 {

@@ -42,7 +42,7 @@ public sealed class BassetModelTests
             Assert.That(BassetOptions.Published.FlattenedFeatures, Is.EqualTo(2000));
 
             // convs 23,100 + 660,200 + 280,200; conv batch norms 600 + 400 + 400; hidden 2,001,000 + 1,001,000;
-            // hidden batch norms 2,000 + 2,000; output 164,164. SEEDS-SPEC §1.2 gives ≈4.1 M.
+            // hidden batch norms 2,000 + 2,000; output 164,164. The Basset paper gives ≈4.1 M.
             Assert.That(parameters, Is.EqualTo(4_135_064));
             Assert.That(model.Layers.Single(l => l.Name == "convs.0").ReceptiveField, Is.EqualTo(19));
             Assert.That(lastPool.ReceptiveField, Is.EqualTo(168));

@@ -26,7 +26,7 @@ public sealed class CnnGruModelTests
         {
             Assert.That(y.shape, Is.EqualTo(new long[] { 1, 1 }));
             // conv1 1,920 + 6 blocks × (LayerNorm 128 + conv 20,544) + LayerNorm 128 + GRU 24,960 + BN 128 + fc1 4,160
-            // + BN 128 + head 65 = 155,521 (SEEDS-SPEC §3.1: ≈155.5 k).
+            // + BN 128 + head 65 = 155,521 (CombMotif: ≈155.5 k).
             Assert.That(model.parameters().Sum(p => p.numel()), Is.EqualTo(155_521));
             Assert.That(CnnGruOptions.HalfLife.GruSteps, Is.EqualTo(188));
             Assert.That(model.Input.Kind, Is.EqualTo(InputKind.Tracks));
@@ -45,7 +45,7 @@ public sealed class CnnGruModelTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(y.shape, Is.EqualTo(new long[] { 3, 1 }));
-            // conv1 1,280 + 3 × 20,672 + 128 + 24,960 + 4,481 = 92,865 (SEEDS-SPEC §3.1: ≈92.9 k).
+            // conv1 1,280 + 3 × 20,672 + 128 + 24,960 + 4,481 = 92,865 (CombMotif: ≈92.9 k).
             Assert.That(model.parameters().Sum(p => p.numel()), Is.EqualTo(92_865));
             Assert.That(CnnGruOptions.MeanRibosomeLoad.GruSteps, Is.EqualTo(6));
             Assert.That(model.Input.Kind, Is.EqualTo(InputKind.OneHot));
@@ -54,14 +54,14 @@ public sealed class CnnGruModelTests
     }
 
     [Test]
-    public void NeuronLayers_HaveTheReceptiveFieldsOfTheSpecification()
+    public void NeuronLayers_HaveCombMotifsReceptiveFields()
     {
         using var halfLife = new CnnGruModel(CnnGruOptions.HalfLife);
         using var mrl = new CnnGruModel(CnnGruOptions.MeanRibosomeLoad);
         var pools = halfLife.Layers.Where(l => l.Kind == LayerKind.Pooling).ToArray();
         using (Assert.EnterMultipleScope())
         {
-            // SEEDS-SPEC §3.4: conv1 5, conv2 9, conv3 18 … conv7 288; after the poolings 10, 20, 40, 80, 160, 320.
+            // CombMotif's receptive fields: conv1 5, conv2 9, conv3 18 … conv7 288; after the poolings 10, 20, 40, 80, 160, 320.
             Assert.That(halfLife.NeuronLayers.Select(l => l.Name), Is.EqualTo(new[] { "conv1", "conv2", "conv3", "conv4", "conv5", "conv6", "conv7" }));
             Assert.That(halfLife.NeuronLayers.Select(l => l.ReceptiveField), Is.EqualTo(new[] { 5, 9, 18, 36, 72, 144, 288 }));
             Assert.That(halfLife.NeuronLayers.Select(l => l.ModulePath), Is.EqualTo(new[] { "conv1", "conv_layers.0", "conv_layers.1", "conv_layers.2", "conv_layers.3", "conv_layers.4", "conv_layers.5" }));

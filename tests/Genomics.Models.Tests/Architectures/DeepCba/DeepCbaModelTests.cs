@@ -29,7 +29,7 @@ public sealed class DeepCbaModelTests
             Assert.That(DeepCbaOptions.Published.LstmInputSize, Is.EqualTo(128));
 
             // Per branch: convolutions 2,112 + 32,832 + 65,664 + 131,200 + 65,600 + 32,832; batch-norm shifts 512;
-            // BiLSTM 2 × 132,096. Head: dense 49,216 + output 65. SEEDS-SPEC §1.2: ≈1.24 M (Keras: 1,237,121 trainable
+            // BiLSTM 2 × 132,096. Head: dense 49,216 + output 65. DeepCBA: ≈1.24 M (Keras: 1,237,121 trainable
             // + 2,048 moving statistics; here the extra 2,048 are PyTorch's second LSTM bias vectors).
             Assert.That(model.parameters().Sum(p => p.numel()), Is.EqualTo(1_239_169));
             Assert.That(model.Layers.Single(l => l.Name == "branchA.convs.1").ReceptiveField, Is.EqualTo(15));

@@ -22,7 +22,7 @@ public sealed class DeepChromeModelTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(y.shape, Is.EqualTo(new long[] { 3, 2 }));
-            Assert.That(parameters, Is.EqualTo(644_177)); // 2,550 + 563,125 + 78,250 + 252 (SEEDS-SPEC §5.2: ≈644 k)
+            Assert.That(parameters, Is.EqualTo(644_177)); // 2,550 + 563,125 + 78,250 + 252 (DeepChrome, Singh et al. 2016: ≈644 k)
             Assert.That(pool.ReceptiveField, Is.EqualTo(14));
             Assert.That(pool.Stride, Is.EqualTo(5));
             Assert.That(model.Output.TargetNames, Is.EqualTo(new[] { "low", "high" }));

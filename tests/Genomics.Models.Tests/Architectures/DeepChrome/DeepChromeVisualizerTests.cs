@@ -1,6 +1,7 @@
 using Genomics.Models.Architectures.DeepChrome;
 using Genomics.Models.Compute;
 using Genomics.Models.Training;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 
@@ -111,7 +112,7 @@ public sealed class DeepChromeVisualizerTests
     public void Visualize_RunsTheRequestedStepsAndReportsProgress()
     {
         var reports = new List<OperationProgress>();
-        var result = DeepChromeVisualizer.Visualize(_model, 1, s_fast with { Steps = 3 }, progress: new SynchronousProgress(reports.Add));
+        var result = DeepChromeVisualizer.Visualize(_model, 1, s_fast with { Steps = 3 }, progress: new SynchronousProgress<OperationProgress>(reports.Add));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Objective, Has.Count.EqualTo(3));
@@ -167,8 +168,4 @@ public sealed class DeepChromeVisualizerTests
         }
     }
 
-    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
-    {
-        public void Report(OperationProgress value) => report(value);
-    }
 }

@@ -33,7 +33,7 @@ public sealed class DeepDifEModelTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(y.shape, Is.EqualTo(new long[] { 2, 1 }));
-            // 3,136 + 24,640 + 12,320 (convolutions) + 24,832 + 32,896 + 129 (dense): SEEDS-SPEC §2.1 "≈98 k".
+            // 3,136 + 24,640 + 12,320 (convolutions) + 24,832 + 32,896 + 129 (dense): DeepDifE's "≈98 k".
             Assert.That(parameters, Is.EqualTo(97_953));
             Assert.That(DeepDifEOptions.Published.FlattenedFeatures(), Is.EqualTo(96));
             Assert.That((layers["conv"].ReceptiveField, layers["conv"].Stride), Is.EqualTo((12, 1)));

@@ -75,7 +75,7 @@ public sealed partial class PairedAlleleModelTests
     }
 
     [Test]
-    public void Rna_FlattenSizes_MatchTheSpecification_AndAnEvenFirstKernelKeepsTheLength()
+    public void Rna_FlattenSizes_MatchDeepAllele_AndAnEvenFirstKernelKeepsTheLength()
     {
         var paper = PairedAlleleOptions.Rna(5_000);
         using var paperModel = new PairedAlleleModel(paper);
