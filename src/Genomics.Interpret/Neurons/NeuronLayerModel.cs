@@ -103,4 +103,9 @@ internal sealed class NeuronLayerModel : ISequenceModel
             }
         };
     }
+
+    /// <summary>Does nothing: the neuron view evaluates a module it does not own.</summary>
+    public void Dispose()
+    {
+    }
 }

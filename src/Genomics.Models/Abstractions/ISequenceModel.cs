@@ -19,8 +19,13 @@ namespace Genomics.Models.Abstractions;
 /// <see cref="Compute.ModelBusyException"/>. Calling <see cref="Evaluate"/> directly from several threads is safe only
 /// while the model is in evaluation mode and nothing changes it; calls on different models never block each other.
 /// Wrappers that return an inner model's <see cref="Module"/> share its gate.</para>
+/// <para><b>Disposal.</b> Disposing a model releases the native memory of its parameters and buffers, so
+/// <c>using var model = ModelCatalog.Load(path);</c> frees it at the end of the scope. The views over another model
+/// (<see cref="Adapters.TargetSelection"/>, <see cref="Adapters.ReverseComplementAverage"/>,
+/// <see cref="Adapters.PairedAlleleView"/>) release only what they hold themselves and never the model they wrap, which
+/// stays its creator's to dispose.</para>
 /// </remarks>
-public interface ISequenceModel
+public interface ISequenceModel : IDisposable
 {
     /// <summary>The expected input.</summary>
     SequenceInputSpec Input { get; }

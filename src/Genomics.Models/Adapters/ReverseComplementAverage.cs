@@ -80,4 +80,9 @@ public sealed class ReverseComplementAverage : ISequenceModel
         OutputActivation.Softmax => torch.softmax(raw, 1),
         _ => raw,
     };
+
+    /// <summary>Does nothing: a view holds no native memory of its own, and the wrapped model stays its creator's to dispose.</summary>
+    public void Dispose()
+    {
+    }
 }

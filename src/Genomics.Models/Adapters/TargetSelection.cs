@@ -69,4 +69,9 @@ public sealed class TargetSelection : ISequenceModel
         using var index = torch.tensor(_indices, device: output.device);
         return output.index_select(1, index).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Does nothing: a view holds no native memory of its own, and the wrapped model stays its creator's to dispose.</summary>
+    public void Dispose()
+    {
+    }
 }

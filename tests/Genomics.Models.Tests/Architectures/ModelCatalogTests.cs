@@ -1,3 +1,4 @@
+using Genomics.Models.Adapters;
 using Genomics.Models.Architectures;
 using Genomics.Models.Architectures.DeepChrome;
 using Genomics.Models.Architectures.PairedAllele;
@@ -41,6 +42,34 @@ public sealed class ModelCatalogTests
             Assert.That(() => ModelCatalog.Get("resnet"), Throws.ArgumentException.With.Message.Contains("deepchrome").And.Property("ParamName").EqualTo("name"));
             Assert.That(() => ModelCatalog.Create("deepchrome", "huge"), Throws.ArgumentException.With.Message.Contains("published"));
         }
+    }
+
+    [Test]
+    public void ALoadedModel_IsDisposable_AndDisposingFreesItsParameters()
+    {
+        using var scratch = new ScratchFolder();
+        var path = scratch.PathOf("model.gckpt");
+        using (var original = new DeepChromeModel(DeepChromeOptions.Published))
+        {
+            ModelCatalog.Save(path, original, new Dictionary<string, string>());
+        }
+
+        torch.Tensor weight;
+        using (var model = ModelCatalog.Load(path))
+        {
+            weight = model.Module.parameters().First();
+            Assert.That(weight.IsInvalid, Is.False);
+        }
+
+        Assert.That(weight.IsInvalid, Is.True, "the parameters' native memory is released with the model");
+
+        using var inner = new DeepChromeModel(DeepChromeOptions.Published);
+        using (var view = new TargetSelection(inner, 1))
+        {
+            Assert.That(view.Output.Targets, Is.EqualTo(1));
+        }
+
+        Assert.That(inner.parameters().First().IsInvalid, Is.False, "disposing a view leaves the wrapped model alone");
     }
 
     [Test]
