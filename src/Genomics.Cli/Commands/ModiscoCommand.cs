@@ -49,7 +49,7 @@ internal static class ModiscoCommand
                 var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed, ReturnHypothetical = true });
                 using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
                 var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster), LoggerFactory = loggers };
-                var found = Modisco.Run(attribution, data.Inputs, options, console.Progress(), ct);
+                var found = TfModisco.Run(attribution, data.Inputs, options, console.Progress(), ct);
                 var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
                 var path = result.GetValue(report)!.FullName;
                 ModiscoReport.Write(path, found, motifs, cancellationToken: ct);

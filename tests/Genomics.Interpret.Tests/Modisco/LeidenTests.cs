@@ -74,7 +74,7 @@ public sealed class LeidenTests
     public void PerplexityRowHasTheRequestedEntropy()
     {
         double[] d = [0.1, 0.5, 1, 2, 3, 4, 5, 6];
-        var p = Genomics.Interpret.Modisco.Modisco.PerplexityRow(d, 4);
+        var p = Genomics.Interpret.Modisco.TfModisco.PerplexityRow(d, 4);
         var entropy = -p.Where(x => x > 0).Sum(x => x * Math.Log(x));
         using (Assert.EnterMultipleScope())
         {

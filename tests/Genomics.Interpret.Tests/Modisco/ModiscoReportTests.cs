@@ -17,7 +17,7 @@ public sealed class ModiscoReportTests
     private static ModiscoResult RunOnce()
     {
         var data = new PlantedMotifs();
-        return Genomics.Interpret.Modisco.Modisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 5 });
+        return Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 5 });
     }
 
     private static List<Motif> Database() =>

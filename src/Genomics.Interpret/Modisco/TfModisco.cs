@@ -19,7 +19,7 @@ namespace Genomics.Interpret.Modisco;
 /// threshold on aligned hypothetical CWMs instead of tfmodisco-lite's (probability, similarity) pairs, and
 /// similarities are computed for all seqlet pairs of the coarse neighbourhood (O(n²) in the metacluster size).
 /// </remarks>
-public static class Modisco
+public static class TfModisco
 {
     /// <summary>Runs motif discovery on an attribution result with hypothetical scores (e.g. from DeepLIFT-SHAP).</summary>
     /// <param name="attributions">Attributions of one-hot inputs with <see cref="AttributionResult.Hypothetical"/> scores.</param>
@@ -65,7 +65,7 @@ public static class Modisco
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(Modisco).FullName!);
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(TfModisco).FullName!);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int examples = contributions.GetLength(0), length = contributions.GetLength(2);
         ModiscoLog.Start(logger, examples, length);
