@@ -222,7 +222,8 @@ public static class ConvolutionKernels
         var target = TensorMemory.Floats(output);
         foreach (var (start, count) in Chunks(n, lout * kc))
         {
-            using var columns = Columns(rows.narrow(0, start, count), k, lout, g).contiguous();   // (count·L', k·C)
+            using var chunkScope = NewDisposeScope();                        // the chunk's views and unfolded rows
+            var columns = Columns(rows.narrow(0, start, count), k, lout, g).contiguous();   // (count·L', k·C)
             MatrixProduct.Multiply((int)(count * lout), new MatrixProduct.Operand(TensorMemory.Floats(columns), kc, 1), packed, target + (start * lout * o), o, accumulate: bias is not null, Threads);
         }
 
@@ -288,7 +289,8 @@ public static class ConvolutionKernels
             var full = zeros([n, c, lp], dtype: input.dtype);
             foreach (var (start, count) in Chunks(n, lout * k * c))
             {
-                using var columnGrads = empty([count, k * c, lout], dtype: input.dtype);
+                using var chunkScope = NewDisposeScope();                    // the chunk's window gradients and views
+                var columnGrads = empty([count, k * c, lout], dtype: input.dtype);
                 var target = TensorMemory.Floats(columnGrads);
                 ForExamples(count, threads, (first, many, inner) =>
                 {

@@ -259,78 +259,65 @@ internal static unsafe class MatrixProduct
     /// <summary>Rows [<paramref name="row0"/>, +<paramref name="rows"/>) of C, block of k by block of k.</summary>
     private static void RowBlockProduct(int row0, int rows, Operand a, PackedPanels b, float* c, long ldc, bool accumulate)
     {
+        // A tile for the last columns and, for the last rows, a zero-padded copy of A's rows packed row-interleaved
+        // (12 · 384 floats): both on the stack, nothing allocated per call.
         var tile = stackalloc float[TileRows * PanelWidth];
-        float* edge = null;
         var fullTiles = rows / TileRows;
         var remainder = rows - (fullTiles * TileRows);
-        try
+        var edge = stackalloc float[remainder > 0 ? DepthBlock * TileRows : 0];
+        for (var block = 0; block < b.Depth; block += DepthBlock)
         {
+            var depth = Math.Min(DepthBlock, b.Depth - block);
+            var add = accumulate || block > 0;
             if (remainder > 0)
             {
-                edge = (float*)NativeMemory.AlignedAlloc((nuint)(DepthBlock * TileRows * sizeof(float)), 64);
-            }
-
-            for (var block = 0; block < b.Depth; block += DepthBlock)
-            {
-                var depth = Math.Min(DepthBlock, b.Depth - block);
-                var add = accumulate || block > 0;
-                if (remainder > 0)
+                // The last rows, zero-padded to a whole tile, packed row-interleaved.
+                var first = row0 + (fullTiles * TileRows);
+                for (var p = 0; p < depth; p++)
                 {
-                    // The last rows, zero-padded to a whole tile, packed row-interleaved.
-                    var first = row0 + (fullTiles * TileRows);
-                    for (var p = 0; p < depth; p++)
+                    for (var i = 0; i < TileRows; i++)
                     {
-                        for (var i = 0; i < TileRows; i++)
-                        {
-                            edge[(p * TileRows) + i] = i < remainder ? a[first + i, block + p] : 0f;
-                        }
-                    }
-                }
-
-                for (var panel = 0; panel < b.Panels; panel++)
-                {
-                    var column = panel * PanelWidth;
-                    var width = Math.Min(PanelWidth, b.Width - column);
-                    var packed = b.Panel(block, panel);
-                    for (var t = 0; t <= fullTiles; t++)
-                    {
-                        var height = t < fullTiles ? TileRows : remainder;
-                        if (height == 0)
-                        {
-                            break;
-                        }
-
-                        var row = row0 + (t * TileRows);
-                        var full = t < fullTiles;
-                        var source = full ? a.Data + (row * a.RowStride) + (block * a.ColumnStride) : edge;
-                        var rowStride = full ? a.RowStride : 1L;
-                        var columnStride = full ? a.ColumnStride : TileRows;
-                        var target = c + (row * ldc) + column;
-                        if (height == TileRows && width == PanelWidth)
-                        {
-                            Tile(depth, source, rowStride, columnStride, packed, target, ldc, add);
-                            continue;
-                        }
-
-                        Tile(depth, source, rowStride, columnStride, packed, tile, PanelWidth, false);
-                        for (var i = 0; i < height; i++)
-                        {
-                            var from = tile + (i * PanelWidth);
-                            var to = target + (i * ldc);
-                            for (var j = 0; j < width; j++)
-                            {
-                                to[j] = add ? to[j] + from[j] : from[j];
-                            }
-                        }
+                        edge[(p * TileRows) + i] = i < remainder ? a[first + i, block + p] : 0f;
                     }
                 }
             }
-        }
-        finally
-        {
-            if (edge is not null)
+
+            for (var panel = 0; panel < b.Panels; panel++)
             {
-                NativeMemory.AlignedFree(edge);
+                var column = panel * PanelWidth;
+                var width = Math.Min(PanelWidth, b.Width - column);
+                var packed = b.Panel(block, panel);
+                for (var t = 0; t <= fullTiles; t++)
+                {
+                    var height = t < fullTiles ? TileRows : remainder;
+                    if (height == 0)
+                    {
+                        break;
+                    }
+
+                    var row = row0 + (t * TileRows);
+                    var full = t < fullTiles;
+                    var source = full ? a.Data + (row * a.RowStride) + (block * a.ColumnStride) : edge;
+                    var rowStride = full ? a.RowStride : 1L;
+                    var columnStride = full ? a.ColumnStride : TileRows;
+                    var target = c + (row * ldc) + column;
+                    if (height == TileRows && width == PanelWidth)
+                    {
+                        Tile(depth, source, rowStride, columnStride, packed, target, ldc, add);
+                        continue;
+                    }
+
+                    Tile(depth, source, rowStride, columnStride, packed, tile, PanelWidth, false);
+                    for (var i = 0; i < height; i++)
+                    {
+                        var from = tile + (i * PanelWidth);
+                        var to = target + (i * ldc);
+                        for (var j = 0; j < width; j++)
+                        {
+                            to[j] = add ? to[j] + from[j] : from[j];
+                        }
+                    }
+                }
             }
         }
     }
