@@ -26,9 +26,9 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
     private readonly Activation relu1;
     private readonly Pool1d pool;
     private readonly Dropout dropout;
-    private readonly ModuleList<Linear> hidden;
+    private readonly ModuleList<DenseLayer> hidden;
     private readonly ModuleList<Activation> hiddenActivations;
-    private readonly Linear output;
+    private readonly DenseLayer output;
     private readonly IReadOnlyList<LayerInfo> _layers;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
@@ -42,17 +42,17 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
         relu1 = new Activation(ActivationKind.Relu);
         pool = new Pool1d(PoolKind.Max, o.PoolSize);
         dropout = nn.Dropout(o.Dropout);
-        hidden = new ModuleList<Linear>();
+        hidden = new ModuleList<DenseLayer>();
         hiddenActivations = new ModuleList<Activation>();
         long width = (long)o.Filters * o.PooledLength;
         foreach (var size in o.HiddenSizes)
         {
-            hidden.Add(nn.Linear(width, size));
+            hidden.Add(new DenseLayer(width, size));
             hiddenActivations.Add(new Activation(ActivationKind.Relu));
             width = size;
         }
 
-        output = nn.Linear(width, 2);
+        output = new DenseLayer(width, 2);
         RegisterComponents();
 
         Input = SequenceInputSpec.Tracks(o.MarkNames, o.Bins);
