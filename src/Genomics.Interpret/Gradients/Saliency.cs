@@ -132,9 +132,7 @@ public sealed class Saliency : IAttributionMethod
         }
 
         var scores = Options.Method == SaliencyMethod.Gradient ? gradient : gradient * batch;
-        // The plain gradient is both scores and hypothetical scores; each result gets its own storage.
-        var hypotheticalScores = !hypothetical ? null : ReferenceEquals(scores, gradient) ? gradient.clone() : gradient;
-        return new BatchAttribution(scores, hypotheticalScores, null);
+        return new BatchAttribution(scores, hypothetical ? gradient : null, null);   // never hypothetical for the plain gradient (options refuse it)
     }
 
     private BatchAttribution Integrated(ISequenceModel model, Tensor batch, Tensor baseline, AttributionTarget target, long firstExample, bool hypothetical, bool oneHot)
