@@ -85,7 +85,7 @@ public sealed class BatchedPredictor
     /// <param name="progress">Receives (stage, examples done, N) once per batch; optional.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>Result i (N, ...) holds output i of every batch, in order, on the CPU, detached. The caller disposes the
-    /// results (and <see cref="BatchedResults.Take"/>s what it keeps).</returns>
+    /// results, calling <see cref="BatchedResults.Take"/> for each tensor it keeps beyond them.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The stage is blank, or the inputs do not match <see cref="ISequenceModel.Input"/>.</exception>
     /// <exception cref="InvalidOperationException">The per-batch function returned no tensors, a null, a tensor without B
