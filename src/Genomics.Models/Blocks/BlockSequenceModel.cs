@@ -33,11 +33,22 @@ public abstract class BlockSequenceModel<TOptions> : SequenceModel<TOptions>, IC
     {
         ArgumentNullException.ThrowIfNull(describe);
         var architecture = describe(Options) ?? throw new ArgumentNullException(nameof(describe), "The architecture description is null.");
-        var groups = new Dictionary<string, ModuleGroup>(StringComparer.Ordinal);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, module) in architecture.Modules)
+        var registry = new ModuleGroup.Registry(name, register_module);
+        try
         {
-            ModuleGroup.Register(this, groups, names, path, module, register_module);
+            foreach (var (path, module) in architecture.Modules)
+            {
+                registry.Register(path, module);
+            }
+        }
+        catch
+        {
+            foreach (var (_, module) in architecture.Modules)
+            {
+                module.Dispose();
+            }
+
+            throw;
         }
 
         var field = new ReceptiveFieldTracker();

@@ -9,40 +9,48 @@ internal sealed class ModuleGroup : nn.Module
     private readonly Dictionary<string, ModuleGroup> _groups = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
-    public ModuleGroup(string name)
+    private ModuleGroup(string name)
         : base(name)
     {
     }
 
-    /// <summary>Registers a module at a path below this group, creating intermediate groups in first-use order.</summary>
-    public static void Register(nn.Module root, Dictionary<string, ModuleGroup> rootGroups, HashSet<string> rootNames, string path, nn.Module module, Action<string, nn.Module> registerOnRoot)
+    /// <summary>Registers modules at dotted paths below a root module, creating intermediate groups in first-use order.</summary>
+    internal sealed class Registry(string owner, Action<string, nn.Module> registerOnRoot)
     {
-        var dot = path.IndexOf('.', StringComparison.Ordinal);
-        if (dot < 0)
+        private readonly Dictionary<string, ModuleGroup> _groups = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+        public void Register(string path, nn.Module module) =>
+            Register(_groups, _names, registerOnRoot, path, path, module);
+
+        private void Register(Dictionary<string, ModuleGroup> groups, HashSet<string> names, Action<string, nn.Module> register, string rest, string path, nn.Module module)
         {
-            if (rootGroups.ContainsKey(path) || !rootNames.Add(path))
+            var dot = rest.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0)
             {
-                throw new ArgumentException($"Two modules of {root.GetName()} share the path '{path}'.", nameof(path));
+                if (!names.Add(rest))
+                {
+                    throw new ArgumentException($"Two modules of {owner} share the path '{path}', or '{path}' is also a container of other modules.", nameof(path));
+                }
+
+                register(rest, module);
+                return;
             }
 
-            registerOnRoot(path, module);
-            return;
-        }
-
-        var head = path[..dot];
-        if (!rootGroups.TryGetValue(head, out var group))
-        {
-            if (rootNames.Contains(head))
+            var head = rest[..dot];
+            if (!groups.TryGetValue(head, out var group))
             {
-                throw new ArgumentException($"'{head}' of {root.GetName()} is a module and cannot also hold '{path}'.", nameof(path));
+                if (!names.Add(head))
+                {
+                    throw new ArgumentException($"The path '{path}' of {owner} passes through a module registered as '{head}'; a module cannot also hold other modules.", nameof(path));
+                }
+
+                group = new ModuleGroup(head);
+                groups.Add(head, group);
+                register(head, group);
             }
 
-            group = new ModuleGroup(head);
-            rootGroups.Add(head, group);
-            rootNames.Add(head);
-            registerOnRoot(head, group);
+            Register(group._groups, group._names, group.register_module, rest[(dot + 1)..], path, module);
         }
-
-        Register(group, group._groups, group._names, path[(dot + 1)..], module, group.register_module);
     }
 }
