@@ -1,8 +1,6 @@
 using Genomics.Models.Abstractions;
 using Genomics.Models.Blocks;
 using Genomics.Models.Layers;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Genomics.Models.Architectures.DeepDifE;
