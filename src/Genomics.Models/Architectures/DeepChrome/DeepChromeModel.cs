@@ -29,7 +29,6 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
     private readonly ModuleList<DenseLayer> hidden;
     private readonly ModuleList<Activation> hiddenActivations;
     private readonly DenseLayer output;
-    private readonly IReadOnlyList<LayerInfo> _layers;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
     /// <param name="options">Hyper-parameters; <see cref="DeepChromeOptions.Published"/> when null.</param>
@@ -55,8 +54,6 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
         output = new DenseLayer(width, 2);
         RegisterComponents();
 
-        Input = SequenceInputSpec.Tracks(o.MarkNames, o.Bins);
-        Output = new SequenceOutputSpec(["low", "high"], OutputActivation.Softmax);
         var rf = new ReceptiveFieldTracker();
         var layers = new List<LayerInfo> { rf.Apply(o.KernelSize).Describe("conv", LayerKind.Convolution, o.Filters) };
         layers.Add(rf.Describe("relu1", LayerKind.Activation, o.Filters));
@@ -68,17 +65,8 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
         }
 
         layers.Add(new LayerInfo("output", LayerKind.Linear, 2, null, null));
-        _layers = layers;
+        Describe(SequenceInputSpec.Tracks(o.MarkNames, o.Bins), new SequenceOutputSpec(["low", "high"], OutputActivation.Softmax), layers);
     }
-
-    /// <inheritdoc />
-    public override SequenceInputSpec Input { get; }
-
-    /// <inheritdoc />
-    public override SequenceOutputSpec Output { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <summary>Runs the network.</summary>
     /// <param name="input">Histone tracks (N, marks, bins), float32.</param>
