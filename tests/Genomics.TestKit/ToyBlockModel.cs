@@ -54,10 +54,10 @@ public sealed class ToyBlockModel : BlockSequenceModel<ToyBlockModelOptions>
         DenseBlock[] head =
         [
             new(
-                NamedModule.Of("head.0", nn.Linear(4 * TrunkLength(o.Length), 6)),
+                NamedModule.Of("head.0", new DenseLayer(4 * TrunkLength(o.Length), 6)),
                 activation: NamedModule.Of("head.1", new Activation(ActivationKind.Relu)),
                 dropout: NamedModule.Of("head.2", nn.Dropout(0.2))),
-            new(NamedModule.Of("out", nn.Linear(6, o.Targets))),
+            new(NamedModule.Of("out", new DenseLayer(6, o.Targets))),
         ];
         return new BlockArchitecture(
             SequenceInputSpec.Dna(o.Length),

@@ -15,13 +15,13 @@ namespace Genomics.Models.Blocks;
 public sealed class DenseBlock
 {
     /// <summary>Creates a block.</summary>
-    /// <param name="linear">The linear layer and its path.</param>
+    /// <param name="linear">The linear layer (on the library's matrix-product tiles, <see cref="DenseLayer"/>) and its path.</param>
     /// <param name="normalization">Normalisation after the linear layer (e.g. BatchNorm1d), or null.</param>
     /// <param name="activation">The nonlinearity, or null.</param>
     /// <param name="dropout">Dropout after the nonlinearity, or null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="linear"/> is null.</exception>
     public DenseBlock(
-        NamedModule<Linear> linear,
+        NamedModule<DenseLayer> linear,
         NamedModule<nn.Module<Tensor, Tensor>>? normalization = null,
         NamedModule<Activation>? activation = null,
         NamedModule<Dropout>? dropout = null)
@@ -34,7 +34,7 @@ public sealed class DenseBlock
     }
 
     /// <summary>The linear layer.</summary>
-    public NamedModule<Linear> Linear { get; }
+    public NamedModule<DenseLayer> Linear { get; }
 
     /// <summary>The normalisation, or null.</summary>
     public NamedModule<nn.Module<Tensor, Tensor>>? Normalization { get; }
@@ -46,7 +46,7 @@ public sealed class DenseBlock
     public NamedModule<Dropout>? Dropout { get; }
 
     /// <summary>The output units (rows of the linear layer's weight).</summary>
-    public int Units => checked((int)Linear.Module.weight!.shape[0]);
+    public int Units => checked((int)Linear.Module.OutFeatures);
 
     /// <summary>The block's modules with their paths, in forward order.</summary>
     public IEnumerable<(string Name, nn.Module Module)> Modules

@@ -62,14 +62,14 @@ public sealed class BassetModel : BlockSequenceModel<BassetOptions>
         {
             var units = o.HiddenUnits[i];
             head.Add(new DenseBlock(
-                NamedModule.Of($"hidden.{i}", nn.Linear(width, units)),
+                NamedModule.Of($"hidden.{i}", new DenseLayer(width, units)),
                 normalization: o.HiddenBatchNorm ? NamedModule.Of<nn.Module<Tensor, Tensor>>($"hiddenNorms.{i}", nn.BatchNorm1d(units, o.BatchNormEpsilon, o.BatchNormMomentum)) : null,
                 activation: NamedModule.Of($"hiddenActivations.{i}", new Activation(ActivationKind.Relu)),
                 dropout: NamedModule.Of($"hiddenDropouts.{i}", nn.Dropout(o.HiddenDropouts[i]))));
             width = units;
         }
 
-        head.Add(new DenseBlock(NamedModule.Of("output", nn.Linear(width, o.Targets))));
+        head.Add(new DenseBlock(NamedModule.Of("output", new DenseLayer(width, o.Targets))));
         return new BlockArchitecture(
             SequenceInputSpec.Dna(o.InputLength),
             new SequenceOutputSpec(o.ResolveTargetNames(), OutputActivation.Sigmoid),

@@ -81,13 +81,13 @@ public sealed partial class DeepDifEModel : BlockSequenceModel<DeepDifEOptions>
         DenseBlock[] head =
         [
             new(
-                NamedModule.Of("dense1", nn.Linear(o.FlattenedFeatures(), o.FirstDenseUnits)),
+                NamedModule.Of("dense1", new DenseLayer(o.FlattenedFeatures(), o.FirstDenseUnits)),
                 activation: NamedModule.Of("dense1Activation", new Activation(ActivationKind.Relu)),
                 dropout: NamedModule.Of("denseDropout", nn.Dropout(o.Dropout))),
             new(
-                NamedModule.Of("dense2", nn.Linear(o.FirstDenseUnits, o.SecondDenseUnits)),
+                NamedModule.Of("dense2", new DenseLayer(o.FirstDenseUnits, o.SecondDenseUnits)),
                 activation: NamedModule.Of("dense2Activation", new Activation(ActivationKind.Relu))),
-            new(NamedModule.Of("output", nn.Linear(o.SecondDenseUnits, 1))),
+            new(NamedModule.Of("output", new DenseLayer(o.SecondDenseUnits, 1))),
         ];
 
         // Keras flattens a channels-last map: position major, channel minor.
