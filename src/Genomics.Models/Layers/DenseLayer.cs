@@ -100,48 +100,40 @@ public static class DenseKernels
     }
 
     /// <summary>The forward product without autograd: C (N, out) = bias, then C += x (N, in) · Wᵀ (in, out).</summary>
-    private static unsafe Tensor Forward(Tensor input, Tensor weight, Tensor? bias)
+    private static Tensor Forward(Tensor input, Tensor weight, Tensor? bias)
     {
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var x = input.contiguous();
-        var w = weight.contiguous();
-        long n = x.shape[0], k = x.shape[1], o = w.shape[0];
-        var output = empty([n, o], dtype: ScalarType.Float32);
-        if (bias is not null)
-        {
-            output.copy_(bias.detach().expand(n, o));   // a fresh copy: expand(…).contiguous() may alias the bias itself
-        }
 
-        // B = Wᵀ (k × o): element (p, j) is W[j, p], read through strides 1 (down) and k (across).
-        using var packed = new MatrixProduct.PackedPanels((int)k, (int)o, new MatrixProduct.Operand(TensorMemory.Floats(w), 1, k));
-        MatrixProduct.Multiply((int)n, new MatrixProduct.Operand(TensorMemory.Floats(x), k, 1), packed, TensorMemory.Floats(output), o, accumulate: bias is not null, Threads);
-        return output.MoveToOuterDisposeScope();
+        // Wᵀ (in × out): element (p, j) is W[j, p], read through strides 1 (down) and in (across).
+        return Product(input, transposeA: false, weight, transposeB: true, bias);
     }
 
     /// <summary>Input gradient (N, in) = upstream (N, out) · W (out, in).</summary>
-    private static unsafe Tensor InputGradient(Tensor upstream, Tensor weight)
-    {
-        using var scope = NewDisposeScope();
-        var g = upstream.contiguous();
-        var w = weight.contiguous();
-        long n = g.shape[0], o = g.shape[1], k = w.shape[1];
-        var output = empty([n, k], dtype: ScalarType.Float32);
-        using var packed = new MatrixProduct.PackedPanels((int)o, (int)k, new MatrixProduct.Operand(TensorMemory.Floats(w), k, 1));
-        MatrixProduct.Multiply((int)n, new MatrixProduct.Operand(TensorMemory.Floats(g), o, 1), packed, TensorMemory.Floats(output), k, accumulate: false, Threads);
-        return output.MoveToOuterDisposeScope();
-    }
+    private static Tensor InputGradient(Tensor upstream, Tensor weight) => Product(upstream, transposeA: false, weight, transposeB: false, null);
 
     /// <summary>Weight gradient (out, in) = upstreamᵀ (out, N) · x (N, in); upstreamᵀ is read in place through strides.</summary>
-    private static unsafe Tensor WeightGradient(Tensor upstream, Tensor input)
+    private static Tensor WeightGradient(Tensor upstream, Tensor input) => Product(upstream, transposeA: true, input, transposeB: false, null);
+
+    /// <summary>
+    /// op(A) · op(B) for row-major matrices on the tiles, op being a transpose read through strides where asked, plus
+    /// <paramref name="bias"/> (n) on every row when given.
+    /// </summary>
+    private static unsafe Tensor Product(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor? bias)
     {
         using var scope = NewDisposeScope();
-        var g = upstream.contiguous();
-        var x = input.contiguous();
-        long n = g.shape[0], o = g.shape[1], k = x.shape[1];
-        var output = empty([o, k], dtype: ScalarType.Float32);
-        using var packed = new MatrixProduct.PackedPanels((int)n, (int)k, new MatrixProduct.Operand(TensorMemory.Floats(x), k, 1));
-        MatrixProduct.Multiply((int)o, new MatrixProduct.Operand(TensorMemory.Floats(g), 1, o), packed, TensorMemory.Floats(output), k, accumulate: false, Threads);
+        var left = a.contiguous();
+        var right = b.contiguous();
+        long m = left.shape[transposeA ? 1 : 0], k = left.shape[transposeA ? 0 : 1], n = right.shape[transposeB ? 0 : 1];
+        var output = empty([m, n], dtype: ScalarType.Float32);
+        if (bias is not null)
+        {
+            output.copy_(bias.detach().expand(m, n));   // a fresh copy: expand(…).contiguous() may alias the bias itself
+        }
+
+        var aOperand = transposeA ? new MatrixProduct.Operand(TensorMemory.Floats(left), 1, m) : new MatrixProduct.Operand(TensorMemory.Floats(left), k, 1);
+        var bOperand = transposeB ? new MatrixProduct.Operand(TensorMemory.Floats(right), 1, k) : new MatrixProduct.Operand(TensorMemory.Floats(right), n, 1);
+        using var packed = new MatrixProduct.PackedPanels((int)k, (int)n, bOperand);
+        MatrixProduct.Multiply((int)m, aOperand, packed, TensorMemory.Floats(output), n, accumulate: bias is not null, Threads);
         return output.MoveToOuterDisposeScope();
     }
 
