@@ -132,22 +132,127 @@ public sealed class BatchedPredictor
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(batchSize, n - start);
             Tensor result;
-            using (var scope = torch.NewDisposeScope())
+            using (var slice = inputs.narrow(0, start, count))
             {
-                using var grad = requiresGrad ? torch.enable_grad() : torch.no_grad();
-                var batch = inputs.narrow(0, start, count).to(ScalarType.Float32, device);
-                var output = perBatch(model, batch);
-                if (output.shape[0] != count)
-                {
-                    throw new InvalidOperationException($"The per-batch function returned {output.shape[0]} rows for a batch of {count}.");
-                }
-
-                result = output.detach().cpu().MoveToOuterDisposeScope();
+                result = Step(model, slice, perBatch, requiresGrad, device);
             }
 
             Log.BatchDone(_logger, stage, start + count, n);
             progress?.Report(new OperationProgress(stage, start + count, n));
             yield return result;
         }
+    }
+
+    /// <summary>
+    /// The most sequence positions (rows × length) per model call on the CPU in
+    /// <see cref="PredictGenerated"/>: the first layers' activations of a whole large batch run to hundreds of
+    /// megabytes, and every normalisation, activation and pooling pass over them then misses the caches.
+    /// </summary>
+    public const long CpuPositionsPerCall = 32_768;
+
+    /// <summary>
+    /// Predicts inputs that are generated batch by batch instead of held at once (perturbations, substitutions): for
+    /// each batch, <paramref name="produce"/> builds its inputs on demand from the batch's start and row count, the
+    /// model runs on them, and <paramref name="consume"/> receives the outputs. Nothing proportional to
+    /// <paramref name="count"/> is held. Batches hold <see cref="ComputeContext.BatchSize"/> rows, and on the CPU at
+    /// most <see cref="CpuPositionsPerCall"/> sequence positions (e.g. 32 rows of 1 kb, at least one row); the last
+    /// batch holds the rest.
+    /// </summary>
+    /// <param name="model">The model; put into evaluation mode on the resolved device for the call, then restored.</param>
+    /// <param name="count">The number of inputs N (0 or more).</param>
+    /// <param name="length">The input length L of every generated input (sets the rows per batch on the CPU).</param>
+    /// <param name="produce">
+    /// Given (start, rows), returns the inputs (rows, C, L) of that batch on the CPU, any numeric dtype. Called once
+    /// per batch, in order, from the calling thread; every tensor created in it is disposed after the batch.
+    /// </param>
+    /// <param name="consume">
+    /// Receives (start, outputs (rows, T) float32 on the CPU) once per batch, in order; the outputs are disposed after
+    /// the call returns.
+    /// </param>
+    /// <param name="stage">The stage name used in progress reports and logs.</param>
+    /// <param name="progress">Receives (stage, inputs done, N) once per batch; optional.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="length"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="length"/> differs from the model's fixed input length, or a produced batch does not match
+    /// <see cref="ISequenceModel.Input"/> (named <paramref name="produce"/>).
+    /// </exception>
+    /// <exception cref="InvalidOperationException">A produced batch has the wrong number of rows or length.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    public void PredictGenerated(ISequenceModel model, long count, long length, Func<long, int, Tensor> produce, Action<long, Tensor> consume, string stage = "predict", IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(produce);
+        ArgumentNullException.ThrowIfNull(consume);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stage);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        if (model.Input.Length is int fixedLength && fixedLength != length)
+        {
+            throw new ArgumentException($"The model takes inputs of length {fixedLength}, not {length}.", nameof(length));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var device = DeviceResolver.Resolve(_context);
+        var rows = RowsPerCall(_context, device, length);
+        var stopwatch = Stopwatch.StartNew();
+        var deviceName = device.type == DeviceType.CPU ? "cpu" : $"cuda:{device.index}";
+        Log.BatchedStart(_logger, stage, count, rows, deviceName);
+        using (new ModelStateScope(model.Module, device))
+        {
+            for (long start = 0; start < count; start += rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var size = (int)Math.Min(rows, count - start);
+                using (var scope = torch.NewDisposeScope())
+                {
+                    var inputs = produce(start, size);
+                    if (inputs is null || inputs.dim() != 3 || inputs.shape[0] != size || inputs.shape[2] != length)
+                    {
+                        var shape = inputs is null ? "null" : $"[{string.Join(", ", inputs.shape)}]";
+                        throw new InvalidOperationException($"The producer returned {shape} for a batch of {size} inputs of length {length}.");
+                    }
+
+                    model.Input.Validate(inputs, nameof(produce));
+                    var outputs = Step(model, inputs, static (m, b) => m.Evaluate(b), requiresGrad: false, device);
+                    consume(start, outputs);
+                }
+
+                Log.BatchDone(_logger, stage, start + size, count);
+                progress?.Report(new OperationProgress(stage, start + size, count));
+            }
+        }
+
+        Log.BatchedEnd(_logger, stage, count, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The rows per model call of <see cref="PredictGenerated"/> for inputs of <paramref name="length"/> on a context's device.</summary>
+    /// <param name="context">The context (device policy and batch size).</param>
+    /// <param name="length">The input length L.</param>
+    /// <returns>The batch size, capped on the CPU at <see cref="CpuPositionsPerCall"/> / L rows (at least one).</returns>
+    internal static int RowsPerCall(ComputeContext context, long length) =>
+        context.Device.Kind == DevicePolicyKind.Cpu || (context.Device.Kind == DevicePolicyKind.Auto && !torch.cuda.is_available())
+            ? CappedRows(context.BatchSize, length)
+            : context.BatchSize;
+
+    private static int RowsPerCall(ComputeContext context, Device device, long length) =>
+        device.type == DeviceType.CPU ? CappedRows(context.BatchSize, length) : context.BatchSize;
+
+    private static int CappedRows(int batchSize, long length) => (int)Math.Clamp(CpuPositionsPerCall / Math.Max(1, length), 1, batchSize);
+
+    /// <summary>Evaluates one batch (on the CPU, any dtype) on the device inside its own dispose scope and returns the detached result on the CPU.</summary>
+    private static Tensor Step(ISequenceModel model, Tensor inputs, Func<ISequenceModel, Tensor, Tensor> perBatch, bool requiresGrad, Device device)
+    {
+        var count = inputs.shape[0];
+        using var scope = torch.NewDisposeScope();
+        using var grad = requiresGrad ? torch.enable_grad() : torch.no_grad();
+        var batch = inputs.to(ScalarType.Float32, device);
+        var output = perBatch(model, batch);
+        if (output.shape[0] != count)
+        {
+            throw new InvalidOperationException($"The per-batch function returned {output.shape[0]} rows for a batch of {count}.");
+        }
+
+        return output.detach().cpu().MoveToOuterDisposeScope();
     }
 }
