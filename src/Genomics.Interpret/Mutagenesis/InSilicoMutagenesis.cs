@@ -101,57 +101,73 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
         using var evaluator = EditEvaluator.Create(model, algorithm, ctx, LocalEditEvaluator.OneReferencePerChunk);
         var deviceName = evaluator.Device.type == DeviceType.CPU ? "cpu" : $"cuda:{evaluator.Device.index}";
         MutagenesisLog.Start(logger, algorithm, plan.Examples, start, end, plan.Total, deviceName);
-        var job = new SubstitutionJob(sequences, plan, t, new Reporter(logger, progress, plan.Total));
-        evaluator.Run(job, cancellationToken);
-        job.Reporter.Finish();
 
-        // Deltas are collected as (N, T, 4, L); the observed bases and positions outside the window stay zero.
-        var deltas = torch.tensor(job.Deltas, [n, t, 4, length]);
+        // Deltas are collected as (N, 4, L, T) so that one substitution writes one contiguous row.
+        var store = torch.zeros([n, 4, length, t]);
         try
         {
+            var job = new SubstitutionJob(plan, length, store, t, new Reporter(logger, progress, plan.Total));
+            evaluator.Run(job, cancellationToken);
+            job.Reporter.Finish();
             var referenceOutputs = torch.tensor(job.Outputs, [n, t]);
-            MutagenesisLog.End(logger, plan.Total, stopwatch.Elapsed.TotalSeconds);
-            return new IsmResult(deltas, referenceOutputs, algorithm, start, end, plan.Total);
+            try
+            {
+                using var permuted = store.permute(0, 3, 1, 2);
+                var deltas = permuted.contiguous();
+                MutagenesisLog.End(logger, plan.Total, stopwatch.Elapsed.TotalSeconds);
+                return new IsmResult(deltas, referenceOutputs, algorithm, start, end, plan.Total);
+            }
+            catch
+            {
+                referenceOutputs.Dispose();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            deltas.Dispose();
-            throw;
+            store.Dispose();
         }
     }
 
-    /// <summary>Every single-base substitution of the plan as an edit of width 1 of its sequence; collects Δ and the reference outputs.</summary>
+    /// <summary>
+    /// Every single-base substitution of the plan as an edit of width 1 of its sequence: collects the reference outputs
+    /// and writes each batch's Δ = f(mutant) − f(reference) into the (N, 4, L, T) store.
+    /// </summary>
     private sealed class SubstitutionJob : EditJob
     {
-        private readonly float[] _sequences;
         private readonly SubstitutionPlan _plan;
+        private readonly Tensor _store;
         private readonly int _targets;
+        private readonly List<(long Example, long Base, long Position)> _pending = [];
+        private readonly List<float> _pendingDeltas = [];
 
-        public SubstitutionJob(Tensor sequences, SubstitutionPlan plan, int targets, Reporter reporter)
-            : base(plan.Examples, (int)sequences.shape[2], plan.Total, referenceOutputs: true, "ism")
+        public SubstitutionJob(SubstitutionPlan plan, int length, Tensor store, int targets, Reporter reporter)
+            : base(plan.Examples, length, plan.Total, referenceOutputs: true, "ism")
         {
-            using (var scope = torch.NewDisposeScope())
-            {
-                _sequences = sequences.to(ScalarType.Float32, torch.CPU).contiguous().data<float>().ToArray();
-            }
-
             _plan = plan;
+            _store = store;
             _targets = targets;
             Reporter = reporter;
-            Deltas = new float[(long)plan.Examples * targets * 4 * Length];
             Outputs = new float[(long)plan.Examples * targets];
         }
 
         public Reporter Reporter { get; }
 
-        /// <summary>Δ (N, T, 4, L), row-major.</summary>
-        public float[] Deltas { get; }
-
         /// <summary>The reference outputs (N, T), row-major.</summary>
         public float[] Outputs { get; }
 
-        public override void WriteReference(int reference, Span<float> input) =>
-            _sequences.AsSpan(reference * 4 * Length, 4 * Length).CopyTo(input);
+        /// <summary>The sequence's one-hot columns from its base codes (the plan checked that they are one-hot or all zero).</summary>
+        public override void WriteReference(int reference, Span<float> input)
+        {
+            var codes = _plan.Codes(reference);
+            for (var l = 0; l < codes.Length; l++)
+            {
+                if (codes[l] < 4)
+                {
+                    input[(codes[l] * Length) + l] = 1f;
+                }
+            }
+        }
 
         public override int ReferenceOf(long edit) => _plan.Substitution(edit).Example;
 
@@ -167,20 +183,32 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
         public override void EditDone(long edit, ReadOnlySpan<float> outputs, ReadOnlySpan<float> referenceOutputs)
         {
             var (n, p, b) = _plan.Substitution(edit);
-            var plane = 4L * Length;
-            var first = ((long)n * _targets * plane) + (b * (long)Length) + p;
+            _pending.Add((n, b, p));
             for (var k = 0; k < _targets; k++)
             {
-                Deltas[first + (k * plane)] = outputs[k] - referenceOutputs[k];
+                _pendingDeltas.Add(outputs[k] - referenceOutputs[k]);
             }
         }
 
         public override void BatchDone(bool references, int count)
         {
-            if (!references)
+            if (references)
             {
-                Reporter.Add(count);
+                return;
             }
+
+            using (var scope = torch.NewDisposeScope())
+            {
+                var deltas = torch.tensor(_pendingDeltas.ToArray(), [_pending.Count, _targets]);
+                var examples = torch.tensor(_pending.Select(x => x.Example).ToArray());
+                var bases = torch.tensor(_pending.Select(x => x.Base).ToArray());
+                var positions = torch.tensor(_pending.Select(x => x.Position).ToArray());
+                _store.index_put_(deltas, TensorIndex.Tensor(examples), TensorIndex.Tensor(bases), TensorIndex.Tensor(positions));
+            }
+
+            _pending.Clear();
+            _pendingDeltas.Clear();
+            Reporter.Add(count);
         }
     }
 
