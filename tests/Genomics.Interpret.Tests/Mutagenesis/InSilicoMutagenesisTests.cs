@@ -290,6 +290,25 @@ public sealed class InSilicoMutagenesisTests
         });
     }
 
+    [Test]
+    public void FullForwardPasses_LogOnePredictorStartAndEndPerJob()
+    {
+        using var model = MutagenesisTestModels.Basset(40);
+        using var x = TestSequences.RandomOneHot(2, 40, 12);
+        var logs = new RecordingLoggerFactory();
+        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.Full });
+        using var result = ism.Run(model, x, new ComputeContext { BatchSize = 16, LoggerFactory = logs });
+
+        // 240 substitutions in 15 batches: one job for the references and one for the substitutions.
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.EventIds.Count(id => id == Genomics.Models.Diagnostics.EventIds.BatchedStart), Is.EqualTo(2));
+            Assert.That(logs.EventIds.Count(id => id == Genomics.Models.Diagnostics.EventIds.BatchedEnd), Is.EqualTo(2));
+            Assert.That(logs.EventIds.Count(id => id == Genomics.Models.Diagnostics.EventIds.BatchDone), Is.EqualTo(1 + 15));
+            Assert.That(result.Algorithm, Is.EqualTo(EvaluationAlgorithm.Full));
+        });
+    }
+
     [TestCase(EvaluationAlgorithm.Full)]
     [TestCase(EvaluationAlgorithm.LocalEdits)]
     public void PreCancelledTokenThrows(EvaluationAlgorithm algorithm)
@@ -323,4 +342,26 @@ public sealed class InSilicoMutagenesisTests
         });
     }
 
+    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<int> EventIds { get; } = [];
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            EventIds.Add(eventId.Id);
+
+        public void Dispose()
+        {
+        }
+    }
 }
