@@ -132,9 +132,17 @@ public sealed class BatchedPredictor
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(batchSize, n - start);
             Tensor result;
-            using (var slice = inputs.narrow(0, start, count))
+            using (var scope = torch.NewDisposeScope())
             {
-                result = Step(model, slice, perBatch, requiresGrad, device);
+                using var grad = requiresGrad ? torch.enable_grad() : torch.no_grad();
+                var batch = inputs.narrow(0, start, count).to(ScalarType.Float32, device);
+                var output = perBatch(model, batch);
+                if (output.shape[0] != count)
+                {
+                    throw new InvalidOperationException($"The per-batch function returned {output.shape[0]} rows for a batch of {count}.");
+                }
+
+                result = output.detach().cpu().MoveToOuterDisposeScope();
             }
 
             Log.BatchDone(_logger, stage, start + count, n);
@@ -240,7 +248,10 @@ public sealed class BatchedPredictor
 
     private static int CappedRows(int batchSize, long length) => (int)Math.Clamp(CpuPositionsPerCall / Math.Max(1, length), 1, batchSize);
 
-    /// <summary>Evaluates one batch (on the CPU, any dtype) on the device inside its own dispose scope and returns the detached result on the CPU.</summary>
+    /// <summary>
+    /// Evaluates one generated batch (on the CPU, any dtype) on the device inside its own dispose scope and returns the
+    /// detached result on the CPU: the per-batch step of the Map loop, for inputs that are not slices of one tensor.
+    /// </summary>
     private static Tensor Step(ISequenceModel model, Tensor inputs, Func<ISequenceModel, Tensor, Tensor> perBatch, bool requiresGrad, Device device)
     {
         var count = inputs.shape[0];
