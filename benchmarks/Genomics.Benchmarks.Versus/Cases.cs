@@ -1,3 +1,4 @@
+using Genomics.Interpret.Evaluation;
 using System.Globalization;
 using Genomics.Interpret.Abstractions;
 using Genomics.Interpret.DeepLift;
@@ -22,9 +23,9 @@ public static class Cases
     public static IReadOnlyDictionary<string, Func<IWork>> All { get; } = new Dictionary<string, Func<IWork>>(StringComparer.Ordinal)
     {
         ["deeplift-basset-1kb"] = () => new DeepLiftWork(1000, 8, 20),
-        ["ism-naive-basset-600"] = () => new IsmWork(600, IsmAlgorithm.Naive),
-        ["ism-naive-basset-1kb"] = () => new IsmWork(1000, IsmAlgorithm.Naive),
-        ["ism-fast-basset-1kb"] = () => new IsmWork(1000, IsmAlgorithm.Fast),
+        ["ism-naive-basset-600"] = () => new IsmWork(600, EvaluationAlgorithm.Full),
+        ["ism-naive-basset-1kb"] = () => new IsmWork(1000, EvaluationAlgorithm.Full),
+        ["ism-fast-basset-1kb"] = () => new IsmWork(1000, EvaluationAlgorithm.LocalEdits),
         ["ism-auto-deepallele-atac"] = () => new PairedIsmWork(),
         ["tomtom-random-50x500"] = () => new TomtomWork(jaspar: false),
         ["tomtom-jaspar-841x841"] = () => new TomtomWork(jaspar: true),
@@ -112,7 +113,7 @@ internal sealed class IsmWork : IWork
     private readonly InSilicoMutagenesis _engine;
     private IsmResult? _last;
 
-    public IsmWork(int length, IsmAlgorithm algorithm)
+    public IsmWork(int length, EvaluationAlgorithm algorithm)
     {
         using (new TorchSeedScope(1))
         {
@@ -143,7 +144,7 @@ internal sealed class IsmWork : IWork
 /// <summary>
 /// Saturation ISM of the 20 central positions (60 substitutions, all 3 outputs) of the first allele of one pair through
 /// DeepAllele's paired model at the ATAC preset (330 bp, 512 first kernels, four residual blocks), second allele fixed,
-/// with IsmAlgorithm.Auto: fast ISM where the paired model describes its trunk, naive ISM before.
+/// with EvaluationAlgorithm.Auto: fast ISM where the paired model describes its trunk, naive ISM before.
 /// </summary>
 internal sealed class PairedIsmWork : IWork
 {
@@ -164,7 +165,7 @@ internal sealed class PairedIsmWork : IWork
         _first = Cases.RandomOneHot(1, 330, 3);
         _second = Cases.RandomOneHot(1, 330, 4);
         _view = new PairedAlleleView(_model, PairedAlleleMode.VaryFirst, _second);
-        _engine = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Start = 155, End = 175, Algorithm = IsmAlgorithm.Auto });
+        _engine = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Start = 155, End = 175, Algorithm = EvaluationAlgorithm.Auto });
     }
 
     public void Run()

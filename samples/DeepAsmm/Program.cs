@@ -29,7 +29,7 @@ using (new TorchSeedScope(context.Seed))
     model = new BassetModel(BassetOptions.Published);
 }
 
-var result = new DeepAsmm(DeepAsmmOptions.Default, context).Run(model, background, motifLength: k, minimumCount: minCount);
+var result = new DeepAsmm(DeepAsmmOptions.Default).Run(model, background, motifLength: k, minimumCount: minCount, context: context);
 var csv = Path.Combine(outDir, "output.csv");
 result.WriteCsv(csv);
 Console.WriteLine($"{result.Motifs.Count} {k}-mers with at least {minCount} occurrences; table: {csv}");

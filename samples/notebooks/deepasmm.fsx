@@ -27,8 +27,8 @@ A Basset with few filters and units keeps this to seconds; `BassetOptions.Publis
 *)
 let options = BassetOptions(ConvFilters = [| 16; 16; 16 |], HiddenUnits = [| 32; 32 |], Targets = 3)
 let model = using (new TorchSeedScope(1L)) (fun _ -> new BassetModel(options))
-let engine = DeepAsmm(DeepAsmmOptions.Default, ComputeContext(Seed = 1L, BatchSize = 256))
-let result = engine.Run(model, background, motifLength = 6, minimumCount = 15)
+let engine = DeepAsmm(DeepAsmmOptions.Default)
+let result = engine.Run(model, background, motifLength = 6, minimumCount = 15, context = ComputeContext(Seed = 1L, BatchSize = 256))
 printfn "%d 6-mers with at least 15 occurrences" result.Motifs.Count
 for m in result.RankedByAutonomy() |> Seq.truncate 5 do
     printfn "%s  count %3d  AF %.3f  SCS %.3f" m.Motif m.Count m.Autonomy m.Synergy

@@ -1,3 +1,5 @@
+using Genomics.Cli.Commands;
+using Genomics.Interpret.Evaluation;
 using Genomics.Models.Architectures;
 using Genomics.TestKit;
 using NUnit.Framework;
@@ -29,5 +31,28 @@ public sealed class AsmmCommandTests
             Assert.That(lines.Skip(1).Select(l => int.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)), Is.All.GreaterThanOrEqualTo(20));
             Assert.That(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(Math.Min(5, lines.Length - 1)));
         }
+    }
+
+    [TestCase("Auto", EvaluationAlgorithm.Auto)]
+    [TestCase("full", EvaluationAlgorithm.Full)]
+    [TestCase("LocalEdits", EvaluationAlgorithm.LocalEdits)]
+    [TestCase("local-edits", EvaluationAlgorithm.LocalEdits)]
+    [TestCase("Naive", EvaluationAlgorithm.Full)]
+    [TestCase("fast", EvaluationAlgorithm.LocalEdits)]
+    public void Algorithm_AcceptsTheNamesAndTheEarlierWords(string word, EvaluationAlgorithm expected) =>
+        Assert.That(AsmmCommand.ParseAlgorithm(word), Is.EqualTo(expected));
+
+    [Test]
+    public void Algorithm_RejectsAnUnknownWord()
+    {
+        using var scratch = new ScratchFolder();
+        var table = scratch.WriteText("background.csv", "Seqs,Labels\nACGTACGT,1\n");
+        var (code, _, log) = CliHarness.Run("asmm", "-m", scratch.PathOf("missing.gckpt"), "-i", table, "-o", scratch.PathOf("asmm.csv"), "--algorithm", "quick");
+        Assert.Multiple(() =>
+        {
+            Assert.That(AsmmCommand.ParseAlgorithm("quick"), Is.Null);
+            Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(log, Does.Contain("'quick' is not an evaluation algorithm"));
+        });
     }
 }

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Genomics.Interpret.Asmm;
+using Genomics.Interpret.Evaluation;
 using Genomics.Models.Architectures.Basset;
 using Genomics.Models.Compute;
 
@@ -11,7 +12,7 @@ namespace Genomics.Benchmarks.Interpret;
 /// (164 outputs, random weights — cost does not depend on them). Scoring all 29,484 candidates is hours of CPU time,
 /// so the suite measures its parts: k-mer localisation of the whole set, reference predictions of 128 samples, and
 /// the scores of <see cref="Motifs"/> candidates spread evenly over the candidate list, by the batched full forward
-/// pass (<see cref="DeepAsmmAlgorithm.Naive"/>) and by local edits (<see cref="DeepAsmmAlgorithm.Fast"/>). The naive
+/// pass (<see cref="EvaluationAlgorithm.Full"/>) and by local edits (<see cref="EvaluationAlgorithm.LocalEdits"/>). The naive
 /// full run is 1,497 / 128 × the reference benchmark + 29,484 / <see cref="Motifs"/> × the naive motif benchmark. The
 /// fast path's cost is one forward pass per background sample for caching its activations (plus one per sample of
 /// the first chunk for checking the trunk description) and a local edit per perturbation: the fast motif benchmark is
@@ -87,8 +88,8 @@ public class DeepAsmmBenchmarks
     /// <returns>The number of scored motifs (none).</returns>
     [Benchmark]
     public int PredictReferences() =>
-        new DeepAsmm(DeepAsmmOptions.Default, ComputeContext.Default with { BatchSize = 128 })
-            .Run(_model, _references, _subset.Select([]))
+        new DeepAsmm(DeepAsmmOptions.Default)
+            .Run(_model, _references, _subset.Select([]), ComputeContext.Default with { BatchSize = 128 })
             .Motifs.Count;
 
     /// <summary>
@@ -98,8 +99,8 @@ public class DeepAsmmBenchmarks
     /// <returns>The number of scored motifs.</returns>
     [Benchmark]
     public int ScoreMotifsNaive() =>
-        new DeepAsmm(DeepAsmmOptions.Original with { Algorithm = DeepAsmmAlgorithm.Naive }, ComputeContext.Default with { BatchSize = 128 })
-            .Run(_model, _background, _subset)
+        new DeepAsmm(DeepAsmmOptions.Original with { Algorithm = EvaluationAlgorithm.Full })
+            .Run(_model, _background, _subset, ComputeContext.Default with { BatchSize = 128 })
             .Motifs.Count;
 
     /// <summary>
@@ -109,8 +110,8 @@ public class DeepAsmmBenchmarks
     /// <returns>The number of scored motifs.</returns>
     [Benchmark]
     public int ScoreMotifsFast() =>
-        new DeepAsmm(DeepAsmmOptions.Default with { Algorithm = DeepAsmmAlgorithm.Fast }, ComputeContext.Default with { BatchSize = 128 })
-            .Run(_model, _background, _subset)
+        new DeepAsmm(DeepAsmmOptions.Default with { Algorithm = EvaluationAlgorithm.LocalEdits })
+            .Run(_model, _background, _subset, ComputeContext.Default with { BatchSize = 128 })
             .Motifs.Count;
 
     /// <summary>
@@ -120,8 +121,8 @@ public class DeepAsmmBenchmarks
     /// <returns>The number of scored motifs (one).</returns>
     [Benchmark]
     public int EditsFast() =>
-        new DeepAsmm(DeepAsmmOptions.Default with { Algorithm = DeepAsmmAlgorithm.Fast }, ComputeContext.Default with { BatchSize = 128 })
-            .Run(_model, _background, _edits)
+        new DeepAsmm(DeepAsmmOptions.Default with { Algorithm = EvaluationAlgorithm.LocalEdits })
+            .Run(_model, _background, _edits, ComputeContext.Default with { BatchSize = 128 })
             .Motifs.Count;
 
     private static List<string> DemoSequences()

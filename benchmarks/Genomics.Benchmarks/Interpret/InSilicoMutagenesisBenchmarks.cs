@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.Models.Architectures.Basset;
 using Genomics.Models.Compute;
@@ -25,9 +26,9 @@ public class InSilicoMutagenesisBenchmarks
     [Params(600, 1000)]
     public int Length { get; set; }
 
-    /// <summary>Naive or fast ISM.</summary>
-    [Params(IsmAlgorithm.Naive, IsmAlgorithm.Fast)]
-    public IsmAlgorithm Algorithm { get; set; }
+    /// <summary>Full forward passes (naive ISM) or local edits (fast ISM).</summary>
+    [Params(EvaluationAlgorithm.Full, EvaluationAlgorithm.LocalEdits)]
+    public EvaluationAlgorithm Algorithm { get; set; }
 
     [GlobalSetup]
     public void Setup()

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.Models.Adapters;
 using Genomics.Models.Architectures.PairedAllele;
@@ -22,9 +23,9 @@ public class PairedAlleleMutagenesisBenchmarks
     private ComputeContext _context = null!;
     private InSilicoMutagenesisOptions _options = null!;
 
-    /// <summary>Naive or fast ISM.</summary>
-    [Params(IsmAlgorithm.Naive, IsmAlgorithm.Fast)]
-    public IsmAlgorithm Algorithm { get; set; }
+    /// <summary>Full forward passes (naive ISM) or local edits (fast ISM).</summary>
+    [Params(EvaluationAlgorithm.Full, EvaluationAlgorithm.LocalEdits)]
+    public EvaluationAlgorithm Algorithm { get; set; }
 
     [GlobalSetup]
     public void Setup()

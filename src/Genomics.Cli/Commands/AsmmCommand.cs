@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Genomics.Interpret.Asmm;
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Scanning;
 
@@ -21,7 +23,12 @@ internal static class AsmmCommand
         var scanThreshold = new Option<double>("--scan-thresh") { Description = "p-value threshold of motif sites when --motifs is given.", DefaultValueFactory = _ => 1e-4 };
         var top = new Option<double>("--top-fraction") { Description = "Fraction of the largest per-occurrence changes averaged into each score.", DefaultValueFactory = _ => 0.1 };
         var target = new Option<int?>("--target") { Description = "Score one model output (0-based) instead of all of them." };
-        var algorithm = new Option<DeepAsmmAlgorithm>("--algorithm") { Description = "How perturbations are evaluated: Auto (local edits when the model has a convolutional trunk, else full forward passes), Naive or Fast.", DefaultValueFactory = _ => DeepAsmmAlgorithm.Auto };
+        var algorithm = new Option<EvaluationAlgorithm>("--algorithm")
+        {
+            Description = "How perturbations are evaluated: Auto (local edits when the model has a convolutional trunk, else full forward passes), Full or LocalEdits (the earlier names Naive and Fast are accepted).",
+            DefaultValueFactory = _ => EvaluationAlgorithm.Auto,
+            CustomParser = ParseAlgorithm,
+        };
         var original = new Option<bool>("--original") { Description = "Reproduce the original DeepASMM's synergy score (its reference row and occurrence order quirks) instead of the intended behaviour." };
         var command = new Command("asmm", "Score candidate motifs by autonomy (motif alone in an empty input) and context synergy (motif erased from its context) over a model's outputs.")
         {
@@ -43,10 +50,10 @@ internal static class AsmmCommand
                     Target = result.GetValue(target),
                     Algorithm = result.GetValue(algorithm),
                 };
-                var engine = new DeepAsmm(options.Validate(), context);
+                var engine = new DeepAsmm(options.Validate());
                 var scores = result.GetValue(motifs) is { } motifFile
-                    ? engine.Run(net, background, new PwmCandidateSource(MotifFile.Read(motifFile.FullName), new MotifScanOptions { PValueThreshold = result.GetValue(scanThreshold) }, result.GetValue(minCount)), console.Progress(), ct)
-                    : engine.Run(net, background, result.GetValue(k), result.GetValue(minCount), console.Progress(), ct);
+                    ? engine.Run(net, background, new PwmCandidateSource(MotifFile.Read(motifFile.FullName), new MotifScanOptions { PValueThreshold = result.GetValue(scanThreshold) }, result.GetValue(minCount)), context, console.Progress(), ct)
+                    : engine.Run(net, background, result.GetValue(k), result.GetValue(minCount), context, console.Progress(), ct);
                 var path = result.GetValue(output)!.FullName;
                 scores.WriteCsv(path);
                 console.Info(string.Create(CultureInfo.InvariantCulture, $"{scores.Motifs.Count} motif(s) scored over {background.Count} sample(s); written to {path}"));
@@ -59,5 +66,28 @@ internal static class AsmmCommand
             }));
         });
         return command;
+    }
+
+    /// <summary>Parses an evaluation algorithm, case-insensitively, accepting the earlier names Naive (Full) and Fast (LocalEdits).</summary>
+    /// <param name="value">The word given on the command line.</param>
+    /// <returns>The algorithm, or null when the word names none.</returns>
+    internal static EvaluationAlgorithm? ParseAlgorithm(string value) => value.Trim().ToUpperInvariant() switch
+    {
+        "AUTO" => EvaluationAlgorithm.Auto,
+        "FULL" or "NAIVE" => EvaluationAlgorithm.Full,
+        "LOCALEDITS" or "LOCAL-EDITS" or "FAST" => EvaluationAlgorithm.LocalEdits,
+        _ => null,
+    };
+
+    private static EvaluationAlgorithm ParseAlgorithm(ArgumentResult result)
+    {
+        var word = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (ParseAlgorithm(word) is { } algorithm)
+        {
+            return algorithm;
+        }
+
+        result.AddError($"'{word}' is not an evaluation algorithm of --algorithm: use Auto, Full or LocalEdits (or the earlier Naive or Fast).");
+        return EvaluationAlgorithm.Auto;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Genomics.Interpret.Evaluation;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Compute;
 using Microsoft.Extensions.Logging;
@@ -24,294 +25,163 @@ namespace Genomics.Interpret.Asmm;
 /// score over the highest scores (intended) or, with <see cref="SynergySelection.ScanOrder"/>, the first occurrences.</para>
 /// <para><b>Final scores (A4).</b> Count, AF and SCS are min–max normalised over all candidates; final AF = norm(count) ·
 /// norm(AF), final SCS = norm(count) · norm(SCS).</para>
-/// <para><b>Execution.</b> Perturbed inputs are built on the CPU (in parallel) one batch of
-/// <see cref="ComputeContext.BatchSize"/> at a time and run through <see cref="BatchedPredictor"/>; only one chunk of
-/// <see cref="DeepAsmmOptions.MotifsPerChunk"/> motifs' outputs is held, so memory is bounded by the batch and chunk
-/// sizes, never by motifs × samples. The cost is one forward pass per distinct (motif, position) for autonomy and one
-/// per occurrence for synergy, plus one per background sample (the synergy references) and one for r0. Results do not
-/// depend on the batch size, nor (except with <see cref="SynergyReference.ChunkRow"/>) on the chunking, beyond float32
-/// rounding of the model (BLAS kernels may round differently for different batch shapes or buffer alignments;
-/// relative differences of about 1e-6 after the division by the reference).</para>
-/// <para><b>Local edits.</b> For models implementing <see cref="IConvolutionalTrunk"/> (with
-/// <see cref="DeepAsmmOptions.Algorithm"/> Auto or Fast) every perturbation is evaluated as a local edit: the trunk
-/// activations of the all-zero input and of each chunk of background samples (<see cref="DeepAsmmOptions.ActivationCacheBytes"/>)
-/// are computed once and each stage is recomputed only where the W edited columns reach. Synergy then runs over all
-/// motifs one sample chunk at a time; scores equal the naive path's up to float32 rounding.</para>
+/// <para><b>Execution.</b> Every perturbation is an edit of a reference input (a motif written into the all-zero input,
+/// or W columns of a background sample zeroed), evaluated through the edit evaluator that
+/// <see cref="DeepAsmmOptions.Algorithm"/> selects; the scoring is written once for both. Autonomy runs as one job
+/// over all distinct (motif, position) pairs and synergy as one job over all occurrences (two with
+/// <see cref="SynergyReference.ChunkRow"/>: the occurrences used as reference rows first); one double is kept per
+/// perturbation. The cost is one model evaluation per distinct (motif, position) for autonomy and one per occurrence
+/// for synergy, plus one per background sample (the synergy references) and one for r0. Results do not depend on the
+/// batch size, nor (except with <see cref="SynergyReference.ChunkRow"/>) on <see cref="DeepAsmmOptions.MotifsPerChunk"/>,
+/// beyond float32 rounding of the model (BLAS kernels may round differently for different batch shapes or buffer
+/// alignments; relative differences of about 1e-6 after the division by the reference).</para>
+/// <para><b>Full forward passes</b> (<see cref="EvaluationAlgorithm.Full"/>, or <see cref="EvaluationAlgorithm.Auto"/>
+/// for models without a trunk description): perturbed inputs are built on the CPU (in parallel) one batch at a time
+/// when <see cref="BatchedPredictor.PredictGenerated"/> asks for them, so memory is bounded by the batch size.</para>
+/// <para><b>Local edits</b> (<see cref="EvaluationAlgorithm.LocalEdits"/>, or <see cref="EvaluationAlgorithm.Auto"/>
+/// for models implementing <see cref="IConvolutionalTrunk"/>): the trunk activations of the all-zero input and of each
+/// chunk of background samples (<see cref="DeepAsmmOptions.ActivationCacheBytes"/>) are computed once and each stage
+/// is recomputed only where the W edited columns reach; scores equal those of full forward passes up to float32
+/// rounding.</para>
 /// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
 public sealed class DeepAsmm
 {
     private readonly DeepAsmmOptions _options;
-    private readonly ComputeContext _context;
-    private readonly ILogger _logger;
 
     /// <summary>Creates the engine.</summary>
     /// <param name="options">Scoring options; <see cref="DeepAsmmOptions.Default"/> when null.</param>
-    /// <param name="context">Device, batch size and logging; <see cref="ComputeContext.Default"/> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public DeepAsmm(DeepAsmmOptions? options = null, ComputeContext? context = null)
+    public DeepAsmm(DeepAsmmOptions? options = null)
     {
         _options = (options ?? DeepAsmmOptions.Default).Validate();
-        _context = context ?? ComputeContext.Default;
-        _logger = _context.LoggerFactory.CreateLogger<DeepAsmm>();
     }
+
+    /// <summary>The scoring options.</summary>
+    public DeepAsmmOptions Options => _options;
 
     /// <summary>Scores every k-mer occurring at least <paramref name="minimumCount"/> times (the original tool's run).</summary>
     /// <param name="model">A one-hot DNA model taking inputs (N, 4, L) with L the background's total length.</param>
     /// <param name="background">The true-positive background samples.</param>
     /// <param name="motifLength">k (default 8).</param>
     /// <param name="minimumCount">Minimum occurrences (default 10).</param>
+    /// <param name="context">Device, batch size and logging; <see cref="ComputeContext.Default"/> when null.</param>
     /// <param name="progress">Receives ("autonomy" | "synergy" | "reference", done, total) once per batch; optional.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>One row per k-mer, in order of first occurrence.</returns>
     /// <exception cref="ArgumentException">The model does not take the background's one-hot layout.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, int motifLength = 8, int minimumCount = 10, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(model, background, new KmerCandidateSource(motifLength, minimumCount), progress, cancellationToken);
+    public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, int motifLength = 8, int minimumCount = 10, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(model, background, new KmerCandidateSource(motifLength, minimumCount), context, progress, cancellationToken);
 
     /// <summary>Locates candidates with a source and scores them.</summary>
     /// <param name="model">A one-hot DNA model taking inputs (N, 4, L) with L the background's total length.</param>
     /// <param name="background">The true-positive background samples.</param>
     /// <param name="source">The candidate source (k-mers, scanner hits …).</param>
+    /// <param name="context">Device, batch size and logging; <see cref="ComputeContext.Default"/> when null.</param>
     /// <param name="progress">Receives ("autonomy" | "synergy" | "reference", done, total) once per batch; optional.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>One row per candidate, in candidate order.</returns>
     /// <exception cref="ArgumentException">The model does not take the background's one-hot layout.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, IMotifCandidateSource source, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, IMotifCandidateSource source, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(background);
         cancellationToken.ThrowIfCancellationRequested();
-        return Run(model, background, source.Locate(background, cancellationToken), progress, cancellationToken);
+        return Run(model, background, source.Locate(background, cancellationToken), context, progress, cancellationToken);
     }
 
     /// <summary>Scores located candidates.</summary>
     /// <param name="model">A one-hot DNA model taking inputs (N, 4, L) with L the background's total length; its mode and device are restored afterwards.</param>
     /// <param name="background">The true-positive background samples the occurrences refer to.</param>
     /// <param name="candidates">The candidates and their occurrences.</param>
+    /// <param name="context">Device, batch size and logging; <see cref="ComputeContext.Default"/> when null.</param>
     /// <param name="progress">Receives ("reference", samples done, N), ("autonomy", perturbations done, total) and ("synergy", perturbations done, total) once per batch; optional.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>One row per candidate, in candidate order.</returns>
-    /// <exception cref="ArgumentException">The model does not take the background's one-hot layout, the candidates refer to another input length or to missing samples, or <see cref="DeepAsmmOptions.Target"/> is not an output of the model.</exception>
+    /// <exception cref="ArgumentException">The model does not take the background's one-hot layout, the candidates refer to another input length or to missing samples, <see cref="DeepAsmmOptions.Target"/> is not an output of the model, or local-edit evaluation was requested for a model without a trunk description.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(background);
         ArgumentNullException.ThrowIfNull(candidates);
         Check(model, background, candidates);
         cancellationToken.ThrowIfCancellationRequested();
+        var ctx = context ?? ComputeContext.Default;
+        var logger = ctx.LoggerFactory.CreateLogger<DeepAsmm>();
         var stopwatch = Stopwatch.StartNew();
         var targets = _options.Target is int t ? [t] : Enumerable.Range(0, model.Output.Targets).ToArray();
         var positions = DistinctPositions.Build(candidates);
-        AsmmLog.Start(_logger, candidates.Count, background.Count, background.TotalLength, positions.Total, candidates.TotalOccurrences, targets.Length);
-        var autonomy = new double[candidates.Count];
-        var synergy = new double[candidates.Count];
-        if (UseFast(model))
+        AsmmLog.Start(logger, candidates.Count, background.Count, background.TotalLength, positions.Total, candidates.TotalOccurrences, targets.Length);
+        var algorithm = EditEvaluation.Resolve(model, _options.Algorithm, out var fallback);
+        if (fallback is not null)
         {
-            RunFast(model, background, candidates, positions, targets, autonomy, synergy, progress, cancellationToken);
+            AsmmLog.FallbackToFull(logger, fallback);
         }
-        else
+
+        double[] autonomy, synergy;
+        using (var evaluator = EditEvaluator.Create(model, algorithm, ctx, _options.ActivationCacheBytes))
         {
-            RunNaive(model, background, candidates, positions, targets, autonomy, synergy, progress, cancellationToken);
+            if (evaluator is LocalEditEvaluator local)
+            {
+                var perChunk = local.ReferencesPerChunk(background.TotalLength, background.Count);
+                var bytes = local.BytesPerReference(background.TotalLength);
+                AsmmLog.LocalEditPlan(logger, perChunk, bytes);
+            }
+
+            autonomy = ScoreAutonomy(evaluator, candidates, positions, targets, progress, cancellationToken);
+            synergy = ScoreSynergy(evaluator, background, candidates, targets, progress, cancellationToken);
         }
 
         var counts = Enumerable.Range(0, candidates.Count).Select(candidates.OccurrenceCount).ToArray();
         var result = DeepAsmmResult.FromRawScores(candidates.Names, counts, autonomy, synergy);
-        AsmmLog.End(_logger, candidates.Count, stopwatch.Elapsed.TotalSeconds);
+        AsmmLog.End(logger, candidates.Count, stopwatch.Elapsed.TotalSeconds);
         return result;
     }
 
-    /// <summary>Whether local-edit evaluation can run on a model.</summary>
-    /// <param name="model">The model.</param>
-    /// <param name="reason">Why not, or null when it can.</param>
-    /// <returns>True when the model describes its convolutional trunk.</returns>
-    public static bool SupportsFast(ISequenceModel model, out string? reason) => Mutagenesis.InSilicoMutagenesis.SupportsFast(model, out reason);
-
-    private bool UseFast(ISequenceModel model)
+    /// <summary>
+    /// Autonomy (A2): every distinct (motif, position) placed into the all-zero input, scored against r0, and each
+    /// motif's scores repeated by multiplicity, sorted and aggregated.
+    /// </summary>
+    private double[] ScoreAutonomy(EditEvaluator evaluator, MotifCandidateSet candidates, DistinctPositions positions, int[] targets, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
-        if (_options.Algorithm == DeepAsmmAlgorithm.Naive)
+        var total = (int)positions.Total;
+        var owner = new int[total];
+        for (var m = 0; m < candidates.Count; m++)
         {
-            return false;
+            owner.AsSpan(positions.Offsets[m], positions.Offsets[m + 1] - positions.Offsets[m]).Fill(m);
         }
 
-        if (SupportsFast(model, out var reason))
+        var itemScores = new double[total];
+        var job = new PlacementJob(candidates.InputLength, positions.Positions, owner, candidates, (item, outputs, zero) => itemScores[item] = Score(zero, outputs, targets), new StageCounter("autonomy", total, progress));
+        evaluator.Run(job, cancellationToken);
+
+        var scores = new double[candidates.Count];
+        for (var m = 0; m < candidates.Count; m++)
         {
-            return true;
+            int from = positions.Offsets[m], n = positions.Offsets[m + 1] - from;
+            var multiplicities = positions.Multiplicities.AsSpan(from, n).ToArray();
+            scores[m] = AsmmAggregation.Aggregate(itemScores.AsSpan(from, n).ToArray(), multiplicities, candidates.OccurrenceCount(m), sort: true, _options.TopFraction, _options.MinimumTopCount);
         }
 
-        if (_options.Algorithm == DeepAsmmAlgorithm.Fast)
-        {
-            throw new ArgumentException($"Local-edit evaluation was requested but {reason}; use DeepAsmmAlgorithm.Naive or Auto.", nameof(model));
-        }
-
-        AsmmLog.FallbackToNaive(_logger, reason!);
-        return false;
-    }
-
-    private void RunFast(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates, DistinctPositions positions, int[] targets, double[] autonomy, double[] synergy, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
-    {
-        var device = DeviceResolver.Resolve(_context);
-        using var state = new ModelStateScope(model.Module, device);
-        using var fast = new FastPerturbations(model, (IConvolutionalTrunk)model, device, _context.BatchSize, background.TotalLength, targets, _options.ActivationCacheBytes, background.Count, progress, cancellationToken);
-        AsmmLog.FastPlan(_logger, fast.SamplesPerChunk, fast.BytesPerSample);
-        var autonomyStage = new StageCounter("autonomy", positions.Total);
-        for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
-        {
-            var last = Math.Min(candidates.Count, first + _options.MotifsPerChunk);
-            ScoreAutonomy(null, fast, candidates, positions, first, last, fast.ZeroOutputs, autonomy, autonomyStage);
-        }
-
-        ScoreSynergyFast(fast, background, candidates, synergy, progress);
-    }
-
-    private void RunNaive(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates, DistinctPositions positions, int[] targets, double[] autonomy, double[] synergy, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
-    {
-        var runner = new PerturbationRunner(model, new BatchedPredictor(_context), _context.BatchSize, background.TotalLength, targets, progress, cancellationToken);
-
-        var zero = runner.Predict(1, static (_, _) => { }, null);
-        double[]? sampleOutputs = null;
-        if (_options.SynergyReference == SynergyReference.Sample)
-        {
-            sampleOutputs = ToDouble(runner.Predict(background.Count, background.WriteOneHot, new StageCounter("reference", background.Count)));
-        }
-
-        var autonomyStage = new StageCounter("autonomy", positions.Total);
-        var synergyStage = new StageCounter("synergy", candidates.TotalOccurrences);
-        for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
-        {
-            var last = Math.Min(candidates.Count, first + _options.MotifsPerChunk);
-            ScoreSynergy(runner, background, candidates, first, last, sampleOutputs, synergy, synergyStage);
-            ScoreAutonomy(runner, null, candidates, positions, first, last, zero, autonomy, autonomyStage);
-            AsmmLog.ChunkDone(_logger, first, last - 1);
-        }
-    }
-
-    private void ScoreAutonomy(PerturbationRunner? runner, FastPerturbations? fast, MotifCandidateSet candidates, DistinctPositions positions, int first, int last, float[] zero, double[] scores, StageCounter stage)
-    {
-        int start = positions.Offsets[first], count = positions.Offsets[last] - start;
-        if (count == 0)
-        {
-            return;
-        }
-
-        var owner = new int[count];
-        for (var m = first; m < last; m++)
-        {
-            owner.AsSpan(positions.Offsets[m] - start, positions.Offsets[m + 1] - positions.Offsets[m]).Fill(m);
-        }
-
-        if (fast is not null)
-        {
-            var patterns = new float[last - first][];
-            var placed = fast.Place(
-                count,
-                i => positions.Positions[start + i],
-                i => candidates.Width(owner[i]),
-                i => patterns[owner[i] - first] ??= candidates.Pattern(owner[i]).ToArray(),
-                stage);
-            AggregateAutonomy(candidates, positions, first, last, zero, placed, scores);
-            return;
-        }
-
-        var total = runner!.TotalLength;
-        var outputs = runner.Predict(count, (i, buffer) =>
-        {
-            var m = owner[i];
-            var width = candidates.Width(m);
-            var pattern = candidates.Pattern(m);
-            var z = positions.Positions[start + i];
-            for (var c = 0; c < 4; c++)
-            {
-                pattern.Slice(c * width, width).CopyTo(buffer.Slice((c * total) + z, width));
-            }
-        }, stage);
-        AggregateAutonomy(candidates, positions, first, last, zero, outputs, scores);
-    }
-
-    private void AggregateAutonomy(MotifCandidateSet candidates, DistinctPositions positions, int first, int last, float[] zero, float[] outputs, double[] scores)
-    {
-        var start = positions.Offsets[first];
-        var o = zero.Length;
-        for (var m = first; m < last; m++)
-        {
-            int from = positions.Offsets[m] - start, n = positions.Offsets[m + 1] - positions.Offsets[m];
-            var s = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                s[i] = Score(zero, 0, outputs, (from + i) * o, o);
-            }
-
-            var multiplicities = positions.Multiplicities.AsSpan(positions.Offsets[m], n).ToArray();
-            scores[m] = AsmmAggregation.Aggregate(s, multiplicities, candidates.OccurrenceCount(m), sort: true, _options.TopFraction, _options.MinimumTopCount);
-        }
-    }
-
-    private void ScoreSynergy(PerturbationRunner runner, AsmmBackground background, MotifCandidateSet candidates, int first, int last, double[]? sampleOutputs, double[] scores, StageCounter stage)
-    {
-        var owner = new List<int>();
-        var samples = new List<int>();
-        var starts = new List<int>();
-        for (var m = first; m < last; m++)
-        {
-            var xs = candidates.OccurrenceSamples(m);
-            var zs = candidates.OccurrencePositions(m);
-            for (var j = 0; j < xs.Length; j++)
-            {
-                owner.Add(m);
-                samples.Add(xs[j]);
-                starts.Add(zs[j]);
-            }
-        }
-
-        if (owner.Count == 0)
-        {
-            return;
-        }
-
-        var total = runner.TotalLength;
-        var outputs = runner.Predict(owner.Count, (i, buffer) =>
-        {
-            background.WriteOneHot(samples[i], buffer);
-            var width = candidates.Width(owner[i]);
-            for (var c = 0; c < 4; c++)
-            {
-                buffer.Slice((c * total) + starts[i], width).Clear();
-            }
-        }, stage);
-
-        var o = runner.Targets.Length;
-        var rows = owner.Count;
-        var item = 0;
-        for (var m = first; m < last; m++)
-        {
-            var n = candidates.OccurrenceCount(m);
-            var s = new double[n];
-            for (var j = 0; j < n; j++, item++)
-            {
-                var x = samples[item];
-                s[j] = sampleOutputs is not null
-                    ? Score(sampleOutputs, x * o, outputs, item * o, o)
-                    : Score(outputs, x % rows * o, outputs, item * o, o);
-            }
-
-            scores[m] = AsmmAggregation.Aggregate(s, null, n, _options.SynergySelection == SynergySelection.Highest, _options.TopFraction, _options.MinimumTopCount);
-        }
+        return scores;
     }
 
     /// <summary>
-    /// Synergy by local edits over all motifs at once, one chunk of samples at a time. Items are numbered as in the naive
-    /// path (motif order, then occurrence order), so the original's chunk-row reference picks the same item.
+    /// Synergy (A3) over all motifs at once. Occurrences are numbered in motif order, then occurrence order; with
+    /// <see cref="SynergyReference.ChunkRow"/> the reference of occurrence i in a chunk of
+    /// <see cref="DeepAsmmOptions.MotifsPerChunk"/> motifs is the perturbed outputs of the chunk's occurrence
+    /// (sample of i) mod (occurrences in the chunk), as in the original.
     /// </summary>
-    private void ScoreSynergyFast(FastPerturbations fast, AsmmBackground background, MotifCandidateSet candidates, double[] scores, IProgress<OperationProgress>? progress)
+    private double[] ScoreSynergy(EditEvaluator evaluator, AsmmBackground background, MotifCandidateSet candidates, int[] targets, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
         var total = candidates.TotalOccurrences;
         var sample = new int[total];
         var start = new int[total];
         var width = new int[total];
         var referenceItem = new int[total];
-        var chunkRow = _options.SynergyReference == SynergyReference.ChunkRow;
         var g = 0;
         for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
         {
@@ -337,15 +207,16 @@ public sealed class DeepAsmm
         }
 
         var itemScores = new double[total];
-        var stage = new StageCounter("synergy", total);
-        if (!chunkRow)
+        var stage = new StageCounter("synergy", total, progress);
+        if (_options.SynergyReference == SynergyReference.Sample)
         {
-            var referenceStage = new StageCounter("reference", background.Count);
-            fast.Erase(background, Enumerable.Range(0, total).ToArray(), sample, start, width, (item, outputs, sampleOutputs) => itemScores[item] = Score(sampleOutputs, outputs), stage, progress is null ? null : referenceStage);
+            var all = Enumerable.Range(0, total).ToArray();
+            var referenceStage = new StageCounter("reference", background.Count, progress);
+            evaluator.Run(new ErasureJob(background, all, sample, start, width, sampleOutputs: true, (item, outputs, sampleOutputs) => itemScores[item] = Score(sampleOutputs, outputs, targets), stage, referenceStage), cancellationToken);
         }
         else
         {
-            // The original's reference is another item's perturbed outputs: evaluate those items first and keep them.
+            // The original's reference is another occurrence's perturbed outputs: evaluate those first and keep them.
             var needed = new bool[total];
             foreach (var r in referenceItem)
             {
@@ -354,16 +225,17 @@ public sealed class DeepAsmm
 
             var kept = new Dictionary<int, float[]>();
             var neededItems = Enumerable.Range(0, total).Where(i => needed[i]).ToArray();
-            fast.Erase(background, neededItems, sample, start, width, (item, outputs, _) => kept[item] = outputs.ToArray(), stage, null);
+            evaluator.Run(new ErasureJob(background, neededItems, sample, start, width, sampleOutputs: false, (item, outputs, _) => kept[item] = outputs.ToArray(), stage, null), cancellationToken);
             foreach (var item in neededItems)
             {
-                itemScores[item] = Score(kept[referenceItem[item]], kept[item]);
+                itemScores[item] = Score(kept[referenceItem[item]], kept[item], targets);
             }
 
             var rest = Enumerable.Range(0, total).Where(i => !needed[i]).ToArray();
-            fast.Erase(background, rest, sample, start, width, (item, outputs, _) => itemScores[item] = Score(kept[referenceItem[item]], outputs), stage, null);
+            evaluator.Run(new ErasureJob(background, rest, sample, start, width, sampleOutputs: false, (item, outputs, _) => itemScores[item] = Score(kept[referenceItem[item]], outputs, targets), stage, null), cancellationToken);
         }
 
+        var scores = new double[candidates.Count];
         g = 0;
         for (var m = 0; m < candidates.Count; m++)
         {
@@ -373,12 +245,14 @@ public sealed class DeepAsmm
             scores[m] = AsmmAggregation.Aggregate(s, null, n, _options.SynergySelection == SynergySelection.Highest, _options.TopFraction, _options.MinimumTopCount);
         }
 
+        return scores;
     }
 
-    private double Score(ReadOnlySpan<float> reference, ReadOnlySpan<float> outputs)
+    /// <summary>Σ over the scored outputs of |(r − f) / (r + ε)|.</summary>
+    private double Score(ReadOnlySpan<float> reference, ReadOnlySpan<float> outputs, int[] targets)
     {
         var sum = 0.0;
-        for (var k = 0; k < outputs.Length; k++)
+        foreach (var k in targets)
         {
             double r = reference[k], f = outputs[k];
             sum += Math.Abs((r - f) / (r + _options.Epsilon));
@@ -386,32 +260,6 @@ public sealed class DeepAsmm
 
         return sum;
     }
-
-    private double Score(ReadOnlySpan<float> reference, int referenceOffset, ReadOnlySpan<float> outputs, int offset, int count)
-    {
-        var sum = 0.0;
-        for (var k = 0; k < count; k++)
-        {
-            double r = reference[referenceOffset + k], f = outputs[offset + k];
-            sum += Math.Abs((r - f) / (r + _options.Epsilon));
-        }
-
-        return sum;
-    }
-
-    private double Score(ReadOnlySpan<double> reference, int referenceOffset, ReadOnlySpan<float> outputs, int offset, int count)
-    {
-        var sum = 0.0;
-        for (var k = 0; k < count; k++)
-        {
-            double r = reference[referenceOffset + k], f = outputs[offset + k];
-            sum += Math.Abs((r - f) / (r + _options.Epsilon));
-        }
-
-        return sum;
-    }
-
-    private static double[] ToDouble(float[] values) => Array.ConvertAll(values, v => (double)v);
 
     private void Check(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates)
     {

@@ -1,3 +1,5 @@
+using Genomics.Interpret.Evaluation;
+
 namespace Genomics.Interpret.Asmm;
 
 /// <summary>Options of <see cref="DeepAsmm"/> (the original tool's parameters, with its defaults).</summary>
@@ -38,21 +40,21 @@ public sealed record DeepAsmmOptions
     public SynergySelection SynergySelection { get; init; } = SynergySelection.Highest;
 
     /// <summary>
-    /// Motifs processed together (at least 1; default 100, the original's chunk for k = 8–9). Bounds memory: only one
-    /// chunk's outputs are held; with <see cref="SynergyReference.ChunkRow"/> it also decides which row is the reference.
+    /// Motifs grouped into one chunk (at least 1; default 100, the original's chunk for k = 8–9). Only matters with
+    /// <see cref="SynergyReference.ChunkRow"/>, where it decides which perturbed row is an occurrence's reference.
     /// </summary>
     public int MotifsPerChunk { get; init; } = 100;
 
     /// <summary>
-    /// How perturbed inputs are evaluated (default <see cref="DeepAsmmAlgorithm.Auto"/>: local-edit evaluation for models
+    /// How perturbed inputs are evaluated (default <see cref="EvaluationAlgorithm.Auto"/>: local-edit evaluation for models
     /// implementing <see cref="Genomics.Models.Abstractions.IConvolutionalTrunk"/>, the batched full forward pass otherwise).
     /// Scores agree between the algorithms up to float32 rounding.
     /// </summary>
-    public DeepAsmmAlgorithm Algorithm { get; init; } = DeepAsmmAlgorithm.Auto;
+    public EvaluationAlgorithm Algorithm { get; init; } = EvaluationAlgorithm.Auto;
 
     /// <summary>
     /// The memory budget, in bytes, for cached trunk activations of background samples with
-    /// <see cref="DeepAsmmAlgorithm.Fast"/> (samples are processed in chunks that fit; at least one sample). Default 256 MiB.
+    /// <see cref="EvaluationAlgorithm.LocalEdits"/> (samples are processed in chunks that fit; at least one sample). Default 256 MiB.
     /// </summary>
     public long ActivationCacheBytes { get; init; } = 256L << 20;
 

@@ -1,3 +1,5 @@
+using Genomics.Interpret.Evaluation;
+
 namespace Genomics.Interpret.Mutagenesis;
 
 /// <summary>Settings of <see cref="InSilicoMutagenesis"/>.</summary>
@@ -20,8 +22,8 @@ public sealed record InSilicoMutagenesisOptions
     /// </summary>
     public bool MeanCentre { get; init; } = true;
 
-    /// <summary>Naive, fast or automatic; default <see cref="IsmAlgorithm.Auto"/>.</summary>
-    public IsmAlgorithm Algorithm { get; init; } = IsmAlgorithm.Auto;
+    /// <summary>How the substituted sequences are evaluated (whole model, local edits or automatic); default <see cref="EvaluationAlgorithm.Auto"/>.</summary>
+    public EvaluationAlgorithm Algorithm { get; init; } = EvaluationAlgorithm.Auto;
 
     /// <summary>Checks the options against a sequence length and returns the window.</summary>
     /// <param name="length">L.</param>

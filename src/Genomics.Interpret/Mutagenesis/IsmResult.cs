@@ -1,4 +1,5 @@
 using Genomics.Interpret.Abstractions;
+using Genomics.Interpret.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public sealed class IsmResult : IDisposable
 {
     private bool _disposed;
 
-    internal IsmResult(Tensor deltas, Tensor referenceOutputs, IsmAlgorithm algorithm, int start, int end, long substitutions)
+    internal IsmResult(Tensor deltas, Tensor referenceOutputs, EvaluationAlgorithm algorithm, int start, int end, long substitutions)
     {
         Deltas = deltas;
         ReferenceOutputs = referenceOutputs;
@@ -32,8 +33,8 @@ public sealed class IsmResult : IDisposable
     /// <summary>The reference outputs f(x) (N, T).</summary>
     public Tensor ReferenceOutputs { get; }
 
-    /// <summary>The algorithm that ran (<see cref="IsmAlgorithm.Naive"/> or <see cref="IsmAlgorithm.Fast"/>).</summary>
-    public IsmAlgorithm Algorithm { get; }
+    /// <summary>The algorithm that ran (<see cref="EvaluationAlgorithm.Full"/> or <see cref="EvaluationAlgorithm.LocalEdits"/>).</summary>
+    public EvaluationAlgorithm Algorithm { get; }
 
     /// <summary>First mutated position.</summary>
     public int WindowStart { get; }

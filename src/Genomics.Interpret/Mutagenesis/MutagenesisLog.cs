@@ -1,3 +1,4 @@
+using Genomics.Interpret.Evaluation;
 using Microsoft.Extensions.Logging;
 
 namespace Genomics.Interpret.Mutagenesis;
@@ -12,13 +13,13 @@ internal static partial class MutagenesisLog
     public const int LastEventId = 2299;
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "ISM ({Algorithm}): {Sequences} sequence(s), window [{Start}, {End}), {Mutants} substitutions on {Device}")]
-    public static partial void Start(ILogger logger, IsmAlgorithm algorithm, long sequences, int start, int end, long mutants, string device);
+    public static partial void Start(ILogger logger, EvaluationAlgorithm algorithm, long sequences, int start, int end, long mutants, string device);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "ISM: {Mutants} substitutions done in {Seconds:F2} s")]
     public static partial void End(ILogger logger, long mutants, double seconds);
 
-    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "ISM: fast ISM is not available ({Reason}); running naive ISM")]
-    public static partial void FallbackToNaive(ILogger logger, string reason);
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "ISM: local-edit evaluation is not available ({Reason}); running every substitution through the whole model")]
+    public static partial void FallbackToFull(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Debug, Message = "ISM: {Done}/{Total} substitutions")]
     public static partial void BatchDone(ILogger logger, long done, long total);

@@ -1,3 +1,4 @@
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Abstractions;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Adapters;
@@ -21,18 +22,18 @@ public sealed record PairedAlleleMutagenesisOptions
     public bool OriginalStorage { get; init; }
 
     /// <summary>
-    /// How the substitutions are evaluated; default <see cref="IsmAlgorithm.Auto"/>: fast ISM when the paired model
-    /// describes its trunk (<see cref="Genomics.Models.Abstractions.IPairedConvolutionalTrunk"/>, e.g. DeepAllele's
-    /// paired model), naive otherwise.
+    /// How the substitutions are evaluated; default <see cref="EvaluationAlgorithm.Auto"/>: local edits when the paired
+    /// model describes its trunk (<see cref="Genomics.Models.Abstractions.IPairedConvolutionalTrunk"/>, e.g. DeepAllele's
+    /// paired model), the whole model otherwise.
     /// </summary>
-    public IsmAlgorithm Algorithm { get; init; } = IsmAlgorithm.Auto;
+    public EvaluationAlgorithm Algorithm { get; init; } = EvaluationAlgorithm.Auto;
 }
 
 /// <summary>
 /// DeepAllele's ISM attribution maps (Muquesting/DeepAllele-public): for each sequence pair, every single-base substitution of
 /// either allele is predicted with the other allele unchanged, and the explained output (the ratio head by default)
 /// recorded; the maps are mean-centred per position and returned in DeepAllele's layout (N, L, 4, 2), allele last
-/// (0 = first, 1 = second). Each allele is mutated through a <see cref="PairedAlleleView"/>, so fast ISM applies when
+/// (0 = first, 1 = second). Each allele is mutated through a <see cref="PairedAlleleView"/>, so local-edit evaluation applies when
 /// the model describes its trunk: only the varying allele's trunk is recomputed, inside each substitution's reach.
 /// </summary>
 /// <remarks>
@@ -49,7 +50,7 @@ public static class PairedAlleleMutagenesis
     /// <param name="progress">Receives ("paired-ism", alleles done, 2N); optional.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>Scores (N, L, 4, 2), float32, on the CPU; the caller owns the tensor.</returns>
-    /// <exception cref="ArgumentException">The inputs do not fit the model or differ in shape, the target is out of range, or fast ISM was requested for a model without a trunk description.</exception>
+    /// <exception cref="ArgumentException">The inputs do not fit the model or differ in shape, the target is out of range, or local-edit evaluation was requested for a model without a trunk description.</exception>
     public static Tensor Run(IPairedSequenceModel model, Tensor first, Tensor second, PairedAlleleMutagenesisOptions? options = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -10,6 +10,8 @@ namespace Genomics.Interpret.Mutagenesis;
 internal sealed class SubstitutionPlan
 {
     private readonly byte[][] _codes;
+    private readonly long[] _offsets;
+    private readonly int[][] _positionOffsets;
 
     private SubstitutionPlan(byte[][] codes, int start, int end)
     {
@@ -18,6 +20,19 @@ internal sealed class SubstitutionPlan
         End = end;
         Counts = codes.Select(c => CountOf(c, start, end)).ToArray();
         Total = Counts.Sum();
+        _offsets = new long[codes.Length + 1];
+        _positionOffsets = new int[codes.Length][];
+        for (var n = 0; n < codes.Length; n++)
+        {
+            _offsets[n + 1] = _offsets[n] + Counts[n];
+            var firsts = new int[end - start + 1];
+            for (var p = start; p < end; p++)
+            {
+                firsts[p - start + 1] = firsts[p - start] + (codes[n][p] == 4 ? 4 : 3);
+            }
+
+            _positionOffsets[n] = firsts;
+        }
     }
 
     public int Start { get; }
@@ -29,6 +44,9 @@ internal sealed class SubstitutionPlan
     public long Total { get; }
 
     public int Examples => _codes.Length;
+
+    /// <summary>The index of the first substitution of each example, and <see cref="Total"/> last (N + 1 values).</summary>
+    public IReadOnlyList<long> Offsets => _offsets;
 
     /// <summary>Base codes (0–3, 4 for an unknown column) of an example.</summary>
     public byte[] Codes(int example) => _codes[example];
@@ -62,49 +80,38 @@ internal sealed class SubstitutionPlan
         return new SubstitutionPlan(codes, start, end);
     }
 
-    /// <summary>The substitutions of one example in order (position major, base minor).</summary>
-    public IEnumerable<(int Position, int Base)> Of(int example)
+    /// <summary>
+    /// Substitution <paramref name="index"/> of all of them in order (example, position, base): within an example,
+    /// position major and base minor, skipping the observed base.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is not in [0, <see cref="Total"/>).</exception>
+    public (int Example, int Position, int Base) Substitution(long index)
     {
-        var c = _codes[example];
-        for (var p = Start; p < End; p++)
+        if ((ulong)index >= (ulong)Total)
         {
-            for (var b = 0; b < 4; b++)
-            {
-                if (c[p] != b)
-                {
-                    yield return (p, b);
-                }
-            }
-        }
-    }
-
-    /// <summary>All substitutions in order (example, position, base), in chunks of at most <paramref name="size"/>.</summary>
-    public IEnumerable<(int[] Examples, int[] Positions, int[] Bases)> Chunks(int size)
-    {
-        var ns = new List<int>(size);
-        var ps = new List<int>(size);
-        var bs = new List<int>(size);
-        for (var n = 0; n < _codes.Length; n++)
-        {
-            foreach (var (p, b) in Of(n))
-            {
-                ns.Add(n);
-                ps.Add(p);
-                bs.Add(b);
-                if (ns.Count == size)
-                {
-                    yield return ([.. ns], [.. ps], [.. bs]);
-                    ns.Clear();
-                    ps.Clear();
-                    bs.Clear();
-                }
-            }
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The substitution index must lie in [0, {Total}).");
         }
 
-        if (ns.Count > 0)
+        var example = Array.BinarySearch(_offsets, index);
+        example = example >= 0 ? example : ~example - 1;
+        while (_offsets[example + 1] <= index)
         {
-            yield return ([.. ns], [.. ps], [.. bs]);
+            example++;
         }
+
+        var within = (int)(index - _offsets[example]);
+        var firsts = _positionOffsets[example];
+        var j = Array.BinarySearch(firsts, within);
+        j = j >= 0 ? j : ~j - 1;
+        while (firsts[j + 1] <= within)
+        {
+            j++;
+        }
+
+        var position = Start + j;
+        var r = within - firsts[j];
+        var code = _codes[example][position];
+        return (example, position, code == 4 || r < code ? r : r + 1);
     }
 
     private static long CountOf(byte[] c, int start, int end)

@@ -151,7 +151,7 @@ public sealed class BatchedPredictor
         {
             var device = DeviceResolver.Resolve(_context);
             using var state = new ModelStateScope(model.Module, device);
-            foreach (var (slice, outputs) in Batches([inputs], (batches, _) => [model.Evaluate(batches[0])], "predict", false, device, null, cancellationToken))
+            foreach (var (slice, outputs) in Batches(inputs.shape[0], _context.BatchSize, Slices([inputs]), (batches, _) => [model.Evaluate(batches[0])], "predict", false, device, null, cancellationToken))
             {
                 yield return (slice.Start, outputs[0]);
             }
@@ -177,7 +177,7 @@ public sealed class BatchedPredictor
         {
             using (new ModelStateScope(module, device))
             {
-                foreach (var (_, outputs) in Batches(inputs, perBatch, stage, requiresGrad, device, progress, cancellationToken))
+                foreach (var (_, outputs) in Batches(n, _context.BatchSize, Slices(inputs), perBatch, stage, requiresGrad, device, progress, cancellationToken))
                 {
                     parts.Add(outputs);
                 }
@@ -227,15 +227,14 @@ public sealed class BatchedPredictor
     }
 
     /// <summary>
-    /// The one batching loop: for each batch of rows [start, start + B) of every input, checks cancellation, moves and
-    /// casts the batches to float32 on the device, runs the per-batch function inside its own dispose scope with or
+    /// The one batching loop: for each batch of rows [start, start + B), checks cancellation, takes the batch's inputs
+    /// from <paramref name="source"/> (slices of inputs held at once, or inputs a producer builds on demand), moves and
+    /// casts them to float32 on the device, runs the per-batch function inside its own dispose scope with or
     /// without gradients, brings its outputs back to the CPU detached, then logs and reports progress. The caller holds
     /// the <see cref="ModelStateScope"/>.
     /// </summary>
-    private IEnumerable<(BatchSlice Slice, Tensor[] Outputs)> Batches(Tensor[] inputs, Func<Tensor[], BatchSlice, Tensor[]> perBatch, string stage, bool requiresGrad, Device device, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    private IEnumerable<(BatchSlice Slice, Tensor[] Outputs)> Batches(long n, long batchSize, Func<BatchSlice, Tensor[]> source, Func<Tensor[], BatchSlice, Tensor[]> perBatch, string stage, bool requiresGrad, Device device, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
-        var n = inputs[0].shape[0];
-        long batchSize = _context.BatchSize;
         var width = -1;
         for (long start = 0; start < n; start += batchSize)
         {
@@ -245,10 +244,11 @@ public sealed class BatchedPredictor
             using (var scope = torch.NewDisposeScope())
             {
                 using var grad = requiresGrad ? torch.enable_grad() : torch.no_grad();
+                var inputs = source(slice);
                 var batches = new Tensor[inputs.Length];
                 for (var i = 0; i < inputs.Length; i++)
                 {
-                    batches[i] = inputs[i].narrow(0, slice.Start, slice.Count).to(ScalarType.Float32, device);
+                    batches[i] = inputs[i].to(ScalarType.Float32, device);
                 }
 
                 var outputs = perBatch(batches, slice);
@@ -270,6 +270,10 @@ public sealed class BatchedPredictor
             yield return (slice, results);
         }
     }
+
+    /// <summary>The batch source for inputs held at once: rows [start, start + count) of every input.</summary>
+    private static Func<BatchSlice, Tensor[]> Slices(Tensor[] inputs) =>
+        slice => Array.ConvertAll(inputs, t => t.narrow(0, slice.Start, slice.Count));
 
     /// <summary>Checks one batch's outputs against the per-batch function's contract; returns the number of outputs.</summary>
     private static int CheckOutputs(Tensor[]? outputs, long count, int width)
@@ -298,4 +302,100 @@ public sealed class BatchedPredictor
 
         return outputs.Length;
     }
+
+    /// <summary>
+    /// The most sequence positions (rows × length) per model call on the CPU in
+    /// <see cref="PredictGenerated"/>: the first layers' activations of a whole large batch run to hundreds of
+    /// megabytes, and every normalisation, activation and pooling pass over them then misses the caches.
+    /// </summary>
+    public const long CpuPositionsPerCall = 32_768;
+
+    /// <summary>
+    /// Predicts inputs that are generated batch by batch instead of held at once (perturbations, substitutions): for
+    /// each batch, <paramref name="produce"/> builds its inputs on demand from the batch's start and row count, the
+    /// model runs on them, and <paramref name="consume"/> receives the outputs. Nothing proportional to
+    /// <paramref name="count"/> is held. Batches hold <see cref="ComputeContext.BatchSize"/> rows, and on the CPU at
+    /// most <see cref="CpuPositionsPerCall"/> sequence positions (e.g. 32 rows of 1 kb, at least one row); the last
+    /// batch holds the rest.
+    /// </summary>
+    /// <param name="model">The model; put into evaluation mode on the resolved device for the call, then restored.</param>
+    /// <param name="count">The number of inputs N (0 or more).</param>
+    /// <param name="length">The input length L of every generated input (sets the rows per batch on the CPU).</param>
+    /// <param name="produce">
+    /// Given (start, rows), returns the inputs (rows, C, L) of that batch on the CPU, any numeric dtype. Called once
+    /// per batch, in order, from the calling thread; every tensor created in it is disposed after the batch.
+    /// </param>
+    /// <param name="consume">
+    /// Receives (start, outputs (rows, T) float32 on the CPU) once per batch, in order; the outputs, and every tensor
+    /// created in it, are disposed after the call returns.
+    /// </param>
+    /// <param name="stage">The stage name used in progress reports and logs.</param>
+    /// <param name="progress">Receives (stage, inputs done, N) once per batch; optional.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="length"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="length"/> differs from the model's fixed input length, or a produced batch does not match
+    /// <see cref="ISequenceModel.Input"/> (named <paramref name="produce"/>).
+    /// </exception>
+    /// <exception cref="InvalidOperationException">A produced batch has the wrong number of rows or length.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    public void PredictGenerated(ISequenceModel model, long count, long length, Func<long, int, Tensor> produce, Action<long, Tensor> consume, string stage = "predict", IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(produce);
+        ArgumentNullException.ThrowIfNull(consume);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stage);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        if (model.Input.Length is int fixedLength && fixedLength != length)
+        {
+            throw new ArgumentException($"The model takes inputs of length {fixedLength}, not {length}.", nameof(length));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var device = DeviceResolver.Resolve(_context);
+        var rows = RowsPerCall(_context, device, length);
+        var stopwatch = Stopwatch.StartNew();
+        var deviceName = device.type == DeviceType.CPU ? "cpu" : $"cuda:{device.index}";
+        Log.BatchedStart(_logger, stage, count, rows, deviceName);
+        using (new ModelStateScope(model.Module, device))
+        {
+            foreach (var (slice, outputs) in Batches(count, rows, Produce, (batches, _) => [model.Evaluate(batches[0])], stage, requiresGrad: false, device, progress, cancellationToken))
+            {
+                using var output = outputs[0];
+                using var scope = torch.NewDisposeScope();   // whatever the consumer makes from the outputs goes with them
+                consume(slice.Start, output);
+            }
+        }
+
+        Log.BatchedEnd(_logger, stage, count, stopwatch.Elapsed.TotalSeconds);
+
+        Tensor[] Produce(BatchSlice slice)
+        {
+            var size = (int)slice.Count;
+            var inputs = produce(slice.Start, size);
+            if (inputs is null || inputs.dim() != 3 || inputs.shape[0] != size || inputs.shape[2] != length)
+            {
+                var shape = inputs is null ? "null" : $"[{string.Join(", ", inputs.shape)}]";
+                throw new InvalidOperationException($"The producer returned {shape} for a batch of {size} inputs of length {length}.");
+            }
+
+            model.Input.Validate(inputs, nameof(produce));
+            return [inputs];
+        }
+    }
+
+    /// <summary>The rows per model call of <see cref="PredictGenerated"/> for inputs of <paramref name="length"/> on a context's device.</summary>
+    /// <param name="context">The context (device policy and batch size).</param>
+    /// <param name="length">The input length L.</param>
+    /// <returns>The batch size, capped on the CPU at <see cref="CpuPositionsPerCall"/> / L rows (at least one).</returns>
+    internal static int RowsPerCall(ComputeContext context, long length) =>
+        context.Device.Kind == DevicePolicyKind.Cpu || (context.Device.Kind == DevicePolicyKind.Auto && !torch.cuda.is_available())
+            ? CappedRows(context.BatchSize, length)
+            : context.BatchSize;
+
+    private static int RowsPerCall(ComputeContext context, Device device, long length) =>
+        device.type == DeviceType.CPU ? CappedRows(context.BatchSize, length) : context.BatchSize;
+
+    private static int CappedRows(int batchSize, long length) => (int)Math.Clamp(CpuPositionsPerCall / Math.Max(1, length), 1, batchSize);
 }

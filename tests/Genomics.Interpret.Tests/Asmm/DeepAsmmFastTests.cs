@@ -1,4 +1,5 @@
 using Genomics.Interpret.Asmm;
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Tests.Mutagenesis;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures.NeuronMotifDemo;
@@ -9,8 +10,8 @@ using NUnit.Framework;
 namespace Genomics.Interpret.Tests.Asmm;
 
 /// <summary>
-/// DeepASMM by local edits (<see cref="DeepAsmmAlgorithm.Fast"/>) against the batched full forward pass
-/// (<see cref="DeepAsmmAlgorithm.Naive"/>) on tiny Basset and NeuronMotif models: equal raw scores for the intended and
+/// DeepASMM by local edits (<see cref="EvaluationAlgorithm.LocalEdits"/>) against the batched full forward pass
+/// (<see cref="EvaluationAlgorithm.Full"/>) on tiny Basset and NeuronMotif models: equal raw scores for the intended and
 /// the original options, with one or several samples per activation chunk.
 /// </summary>
 [NonParallelizable]
@@ -62,8 +63,8 @@ public sealed class DeepAsmmFastTests
         {
             var background = Background(6, length, 21);
             var context = ComputeContext.Default with { BatchSize = 13 };
-            var naive = new DeepAsmm(options with { Algorithm = DeepAsmmAlgorithm.Naive }, context).Run(model, background, 3, 3);
-            var fast = new DeepAsmm(options with { Algorithm = DeepAsmmAlgorithm.Fast }, context).Run(model, background, 3, 3);
+            var naive = new DeepAsmm(options with { Algorithm = EvaluationAlgorithm.Full }).Run(model, background, 3, 3, context);
+            var fast = new DeepAsmm(options with { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, background, 3, 3, context);
             Assert.That(fast.Motifs.Select(m => m.Motif), Is.EqualTo(naive.Motifs.Select(m => m.Motif)));
             Assert.That(naive.Motifs, Has.Count.GreaterThan(10));
             Assert.That(naive.Motifs.Select(m => m.SynergyRaw), Has.Some.GreaterThan(0));
@@ -115,8 +116,8 @@ public sealed class DeepAsmmFastTests
             var candidates = new MotifCandidateSet(["five", "one", "three"], widths, patterns, [.. offsets], [.. samples], [.. positions], 60);
             var options = (original ? DeepAsmmOptions.Original with { MotifsPerChunk = 2 } : DeepAsmmOptions.Default) with { TopFraction = 0.5, MinimumTopCount = 2 };
             var context = ComputeContext.Default with { BatchSize = 7 };
-            var naive = new DeepAsmm(options with { Algorithm = DeepAsmmAlgorithm.Naive }, context).Run(model, background, candidates);
-            var fast = new DeepAsmm(options with { Algorithm = DeepAsmmAlgorithm.Fast, ActivationCacheBytes = 1 }, context).Run(model, background, candidates);
+            var naive = new DeepAsmm(options with { Algorithm = EvaluationAlgorithm.Full }).Run(model, background, candidates, context);
+            var fast = new DeepAsmm(options with { Algorithm = EvaluationAlgorithm.LocalEdits, ActivationCacheBytes = 1 }).Run(model, background, candidates, context);
             using (Assert.EnterMultipleScope())
             {
                 for (var i = 0; i < naive.Motifs.Count; i++)
@@ -138,12 +139,12 @@ public sealed class DeepAsmmFastTests
     {
         using var model = new ToyLinearModel(new ToyModelOptions(InputKind.OneHot, 4, 12, 2));
         var background = Background(4, 12, 3);
-        var auto = new DeepAsmm(new DeepAsmmOptions { Algorithm = DeepAsmmAlgorithm.Auto }).Run(model, background, 2, 2);
-        var naive = new DeepAsmm(new DeepAsmmOptions { Algorithm = DeepAsmmAlgorithm.Naive }).Run(model, background, 2, 2);
+        var auto = new DeepAsmm(new DeepAsmmOptions { Algorithm = EvaluationAlgorithm.Auto }).Run(model, background, 2, 2);
+        var naive = new DeepAsmm(new DeepAsmmOptions { Algorithm = EvaluationAlgorithm.Full }).Run(model, background, 2, 2);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(auto.Motifs.Select(m => m.SynergyRaw), Is.EqualTo(naive.Motifs.Select(m => m.SynergyRaw)).Within(1e-4).Percent);
-            Assert.That(() => new DeepAsmm(new DeepAsmmOptions { Algorithm = DeepAsmmAlgorithm.Fast }).Run(model, background, 2, 2), Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("model"));
+            Assert.That(() => new DeepAsmm(new DeepAsmmOptions { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, background, 2, 2), Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("model"));
             Assert.That(() => new DeepAsmm(new DeepAsmmOptions { ActivationCacheBytes = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo(nameof(DeepAsmmOptions.ActivationCacheBytes)));
         }
     }
@@ -158,9 +159,9 @@ public sealed class DeepAsmmFastTests
             model.train();
             var background = Background(5, 60, 4);
             var reports = new List<OperationProgress>();
-            var options = new DeepAsmmOptions { Algorithm = DeepAsmmAlgorithm.Fast, SynergyReference = reference, ActivationCacheBytes = 1 };
+            var options = new DeepAsmmOptions { Algorithm = EvaluationAlgorithm.LocalEdits, SynergyReference = reference, ActivationCacheBytes = 1 };
             var before = TorchTestEnvironment.LiveTensors;
-            new DeepAsmm(options, ComputeContext.Default with { BatchSize = 8 }).Run(model, background, 3, 3, new SynchronousProgress<OperationProgress>(reports.Add));
+            new DeepAsmm(options).Run(model, background, 3, 3, ComputeContext.Default with { BatchSize = 8 }, new SynchronousProgress<OperationProgress>(reports.Add));
             var candidates = new KmerCandidateSource(3, 3).Locate(background);
             using (Assert.EnterMultipleScope())
             {
@@ -184,8 +185,9 @@ public sealed class DeepAsmmFastTests
         try
         {
             var background = Background(4, 60, 8);
-            var engine = new DeepAsmm(new DeepAsmmOptions { Algorithm = DeepAsmmAlgorithm.Fast }, ComputeContext.Default with { BatchSize = 4 });
-            Assert.That(() => engine.Run(model, background, 3, 3, null, new CancellationToken(true)), Throws.InstanceOf<OperationCanceledException>());
+            var engine = new DeepAsmm(new DeepAsmmOptions { Algorithm = EvaluationAlgorithm.LocalEdits });
+            var context = ComputeContext.Default with { BatchSize = 4 };
+            Assert.That(() => engine.Run(model, background, 3, 3, context, null, new CancellationToken(true)), Throws.InstanceOf<OperationCanceledException>());
             using var cts = new CancellationTokenSource();
             var progress = new SynchronousProgress<OperationProgress>(p =>
             {
@@ -195,7 +197,7 @@ public sealed class DeepAsmmFastTests
                 }
             });
             var before = TorchTestEnvironment.LiveTensors;
-            Assert.That(() => engine.Run(model, background, 3, 3, progress, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(() => engine.Run(model, background, 3, 3, context, progress, cts.Token), Throws.InstanceOf<OperationCanceledException>());
             Assert.That(TorchTestEnvironment.LiveTensors, Is.EqualTo(before));
         }
         finally

@@ -44,8 +44,8 @@ public sealed class DeepAsmmTests
     private static DeepAsmmResult Run(DeepAsmmOptions options, int batchSize = 16, IProgress<OperationProgress>? progress = null, CancellationToken token = default)
     {
         using var model = new ToyLinearModel(s_options);
-        var engine = new DeepAsmm(options, ComputeContext.Default with { BatchSize = batchSize });
-        return engine.Run(model, AsmmBackground.FromSequences(s_samples), 3, 2, progress, token);
+        var engine = new DeepAsmm(options);
+        return engine.Run(model, AsmmBackground.FromSequences(s_samples), 3, 2, ComputeContext.Default with { BatchSize = batchSize }, progress, token);
     }
 
     private static void AssertMatches(DeepAsmmResult actual, List<AsmmOracle.Row> expected)
@@ -155,7 +155,8 @@ public sealed class DeepAsmmTests
         using var cts = new CancellationTokenSource();
         using var model = new ToyLinearModel(s_options);
         var background = AsmmBackground.FromSequences(s_samples);
-        var engine = new DeepAsmm(null, ComputeContext.Default with { BatchSize = 2 });
+        var engine = new DeepAsmm();
+        var context = ComputeContext.Default with { BatchSize = 2 };
         var progress = new SynchronousProgress<OperationProgress>(p =>
         {
             if (p.Stage == "synergy")
@@ -164,7 +165,7 @@ public sealed class DeepAsmmTests
             }
         });
         var before = TorchTestEnvironment.LiveTensors;
-        Assert.That(() => engine.Run(model, background, 3, 2, progress, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(() => engine.Run(model, background, 3, 2, context, progress, cts.Token), Throws.InstanceOf<OperationCanceledException>());
         Assert.That(TorchTestEnvironment.LiveTensors, Is.EqualTo(before));
     }
 
@@ -175,7 +176,7 @@ public sealed class DeepAsmmTests
         model.train();
         var background = AsmmBackground.FromSequences(s_samples);
         var before = TorchTestEnvironment.LiveTensors;
-        new DeepAsmm(null, ComputeContext.Default with { BatchSize = 3 }).Run(model, background, 3, 2);
+        new DeepAsmm().Run(model, background, 3, 2, ComputeContext.Default with { BatchSize = 3 });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(TorchTestEnvironment.LiveTensors, Is.EqualTo(before));

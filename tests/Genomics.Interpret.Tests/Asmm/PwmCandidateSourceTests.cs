@@ -36,7 +36,7 @@ public sealed class PwmCandidateSourceTests
         }
 
         using var model = new ToyLinearModel(new ToyModelOptions(InputKind.OneHot, 4, 12, 2));
-        var engine = new DeepAsmm(new DeepAsmmOptions { TopFraction = null }, ComputeContext.Default);
+        var engine = new DeepAsmm(new DeepAsmmOptions { TopFraction = null });
         var fromPwm = engine.Run(model, background, pwm).Motifs[0];
         var fromKmer = engine.Run(model, background, kmers.Select([k])).Motifs[0];
         using (Assert.EnterMultipleScope())

@@ -1,3 +1,4 @@
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.TestKit;
 using NUnit.Framework;
@@ -14,8 +15,8 @@ public sealed class BlockModelIsmTests
     {
         using var model = MutagenesisTestModels.BlockToy();
         using var x = TestSequences.RandomOneHot(3, MutagenesisTestModels.BlockToyLength, 8);
-        using var naive = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Naive }).Run(model, x);
-        using var fast = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Fast }).Run(model, x);
+        using var naive = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.Full }).Run(model, x);
+        using var fast = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, x);
         using var auto = new InSilicoMutagenesis().Run(model, x);
         using var gap = (naive.Deltas - fast.Deltas).abs().max();
         using var referenceGap = (naive.ReferenceOutputs - fast.ReferenceOutputs).abs().max();
@@ -23,9 +24,9 @@ public sealed class BlockModelIsmTests
         using var spread = naive.Deltas.abs().max();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(InSilicoMutagenesis.SupportsFast(model, out var reason), Is.True, reason);
-            Assert.That(fast.Algorithm, Is.EqualTo(IsmAlgorithm.Fast));
-            Assert.That(auto.Algorithm, Is.EqualTo(IsmAlgorithm.Fast));
+            Assert.That(EditEvaluation.SupportsLocalEdits(model, out var reason), Is.True, reason);
+            Assert.That(fast.Algorithm, Is.EqualTo(EvaluationAlgorithm.LocalEdits));
+            Assert.That(auto.Algorithm, Is.EqualTo(EvaluationAlgorithm.LocalEdits));
             Assert.That(naive.Deltas.shape, Is.EqualTo(new long[] { 3, 3, 4, MutagenesisTestModels.BlockToyLength }));
             Assert.That(gap.item<float>(), Is.LessThan(1e-5f));
             Assert.That(referenceGap.item<float>(), Is.LessThan(1e-5f));

@@ -1,4 +1,5 @@
 using Genomics.Interpret.Abstractions;
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures.NeuronMotifDemo;
@@ -106,7 +107,7 @@ public sealed class InSilicoMutagenesisTests
         var options = new ToyModelOptions(InputKind.OneHot, 4, length, 2);
         using var model = new ToyConvModel(options);
         using var x = WithUnknownColumns(TestSequences.RandomOneHot(2, length, 4), 1, 7);
-        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Start = start, End = end, Algorithm = IsmAlgorithm.Naive });
+        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Start = start, End = end, Algorithm = EvaluationAlgorithm.Full });
         using var result = ism.Run(model, x, new ComputeContext { BatchSize = 7 });
         using var reference = model.Evaluate(x);
         using (Assert.EnterMultipleScope())
@@ -141,14 +142,6 @@ public sealed class InSilicoMutagenesisTests
         Assert.That(result.Substitutions, Is.EqualTo(2 * ((3 * (end - start)) + (start <= 1 ? 1 : 0) + (end > 7 ? 1 : 0))));
     }
 
-    [TestCase(1000, 256, 32)]
-    [TestCase(600, 256, 54)]
-    [TestCase(50, 256, 256)]
-    [TestCase(100_000, 256, 1)]
-    [TestCase(1000, 8, 8)]
-    public void NaiveIsm_OnTheCpu_CapsThePositionsPerModelCall(int length, int batchSize, int expected) =>
-        Assert.That(NaiveIsm.ModelBatch(new ComputeContext { BatchSize = batchSize }, length), Is.EqualTo(expected));
-
     [TestCaseSource(typeof(MutagenesisTestModels), nameof(MutagenesisTestModels.TrunkCasesWithDemo1))]
     public void FastEqualsNaiveOnEverySupportedArchitecture(Func<ISequenceModel> build, int length)
     {
@@ -157,15 +150,15 @@ public sealed class InSilicoMutagenesisTests
         {
             using var x = WithUnknownColumns(TestSequences.RandomOneHot(2, length, 5), length / 3);
             var context = new ComputeContext { BatchSize = 37 };
-            using var naive = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Naive }).Run(model, x, context);
-            using var fast = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Fast }).Run(model, x, context);
+            using var naive = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.Full }).Run(model, x, context);
+            using var fast = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, x, context);
             using var gap = (naive.Deltas - fast.Deltas).abs().max();
             using var referenceGap = (naive.ReferenceOutputs - fast.ReferenceOutputs).abs().max();
             using var spread = naive.Deltas.abs().max();
             Assert.Multiple(() =>
             {
-                Assert.That(fast.Algorithm, Is.EqualTo(IsmAlgorithm.Fast));
-                Assert.That(naive.Algorithm, Is.EqualTo(IsmAlgorithm.Naive));
+                Assert.That(fast.Algorithm, Is.EqualTo(EvaluationAlgorithm.LocalEdits));
+                Assert.That(naive.Algorithm, Is.EqualTo(EvaluationAlgorithm.Full));
                 Assert.That(gap.item<float>(), Is.LessThan(1e-5f));
                 Assert.That(referenceGap.item<float>(), Is.LessThan(1e-5f));
                 Assert.That(spread.item<float>(), Is.GreaterThan(1e-3f), "the model must react to substitutions for the comparison to mean something");
@@ -182,10 +175,10 @@ public sealed class InSilicoMutagenesisTests
     {
         using var model = MutagenesisTestModels.Basset(40);
         using var x = TestSequences.RandomOneHot(1, 40, 13);
-        using var cpu = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Naive }).Run(model, x);
+        using var cpu = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.Full }).Run(model, x);
         var context = new ComputeContext { Device = device, BatchSize = 32 };
-        using var naive = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Naive }).Run(model, x, context);
-        using var fast = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Fast }).Run(model, x, context);
+        using var naive = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.Full }).Run(model, x, context);
+        using var fast = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, x, context);
         using var naiveGap = (cpu.Deltas - naive.Deltas).abs().max();
         using var fastGap = (cpu.Deltas - fast.Deltas).abs().max();
         Assert.Multiple(() =>
@@ -209,17 +202,17 @@ public sealed class InSilicoMutagenesisTests
                 var start = random.Next(0, 45);
                 var end = random.Next(start + 1, 51);
                 var options = new InSilicoMutagenesisOptions { Start = start, End = end };
-                using var naive = new InSilicoMutagenesis(options with { Algorithm = IsmAlgorithm.Naive }).Run(model, x);
-                using var fast = new InSilicoMutagenesis(options with { Algorithm = IsmAlgorithm.Fast }).Run(model, x, new ComputeContext { BatchSize = 5 });
+                using var naive = new InSilicoMutagenesis(options with { Algorithm = EvaluationAlgorithm.Full }).Run(model, x);
+                using var fast = new InSilicoMutagenesis(options with { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, x, new ComputeContext { BatchSize = 5 });
                 using var gap = (naive.Deltas - fast.Deltas).abs().max();
                 Assert.That(gap.item<float>(), Is.LessThan(1e-5f), $"window [{start}, {end})");
             }
         }
     }
 
-    [TestCase(IsmAlgorithm.Naive)]
-    [TestCase(IsmAlgorithm.Fast)]
-    public void BatchSizeDoesNotChangeTheResult(IsmAlgorithm algorithm)
+    [TestCase(EvaluationAlgorithm.Full)]
+    [TestCase(EvaluationAlgorithm.LocalEdits)]
+    public void BatchSizeDoesNotChangeTheResult(EvaluationAlgorithm algorithm)
     {
         using var model = MutagenesisTestModels.Basset(40);
         using var x = TestSequences.RandomOneHot(2, 40, 7);
@@ -238,11 +231,11 @@ public sealed class InSilicoMutagenesisTests
         using var auto = new InSilicoMutagenesis().Run(model, x);
         Assert.Multiple(() =>
         {
-            Assert.That(auto.Algorithm, Is.EqualTo(IsmAlgorithm.Naive));
-            Assert.That(InSilicoMutagenesis.SupportsFast(model, out var reason), Is.False);
+            Assert.That(auto.Algorithm, Is.EqualTo(EvaluationAlgorithm.Full));
+            Assert.That(EditEvaluation.SupportsLocalEdits(model, out var reason), Is.False);
             Assert.That(reason, Does.Contain("IConvolutionalTrunk"));
             Assert.That(
-                () => new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = IsmAlgorithm.Fast }).Run(model, x),
+                () => new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, x),
                 Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("model"));
         });
     }
@@ -265,9 +258,9 @@ public sealed class InSilicoMutagenesisTests
         });
     }
 
-    [TestCase(IsmAlgorithm.Naive)]
-    [TestCase(IsmAlgorithm.Fast)]
-    public void RestoresTrainingModeLeavesNoTensorsAndReportsProgress(IsmAlgorithm algorithm)
+    [TestCase(EvaluationAlgorithm.Full)]
+    [TestCase(EvaluationAlgorithm.LocalEdits)]
+    public void RestoresTrainingModeLeavesNoTensorsAndReportsProgress(EvaluationAlgorithm algorithm)
     {
         using var model = MutagenesisTestModels.Basset(40);
         using var x = TestSequences.RandomOneHot(2, 40, 10);
@@ -297,9 +290,28 @@ public sealed class InSilicoMutagenesisTests
         });
     }
 
-    [TestCase(IsmAlgorithm.Naive)]
-    [TestCase(IsmAlgorithm.Fast)]
-    public void PreCancelledTokenThrows(IsmAlgorithm algorithm)
+    [Test]
+    public void FullForwardPasses_LogOnePredictorStartAndEndPerJob()
+    {
+        using var model = MutagenesisTestModels.Basset(40);
+        using var x = TestSequences.RandomOneHot(2, 40, 12);
+        var logs = new RecordingLoggerFactory();
+        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = EvaluationAlgorithm.Full });
+        using var result = ism.Run(model, x, new ComputeContext { BatchSize = 16, LoggerFactory = logs });
+
+        // 240 substitutions in 15 batches: one job for the references and one for the substitutions.
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.EventIds.Count(id => id == Genomics.Models.Diagnostics.EventIds.BatchedStart), Is.EqualTo(2));
+            Assert.That(logs.EventIds.Count(id => id == Genomics.Models.Diagnostics.EventIds.BatchedEnd), Is.EqualTo(2));
+            Assert.That(logs.EventIds.Count(id => id == Genomics.Models.Diagnostics.EventIds.BatchDone), Is.EqualTo(1 + 15));
+            Assert.That(result.Algorithm, Is.EqualTo(EvaluationAlgorithm.Full));
+        });
+    }
+
+    [TestCase(EvaluationAlgorithm.Full)]
+    [TestCase(EvaluationAlgorithm.LocalEdits)]
+    public void PreCancelledTokenThrows(EvaluationAlgorithm algorithm)
     {
         using var model = MutagenesisTestModels.Basset(40);
         using var x = TestSequences.RandomOneHot(1, 40, 11);
@@ -330,4 +342,26 @@ public sealed class InSilicoMutagenesisTests
         });
     }
 
+    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<int> EventIds { get; } = [];
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            EventIds.Add(eventId.Id);
+
+        public void Dispose()
+        {
+        }
+    }
 }

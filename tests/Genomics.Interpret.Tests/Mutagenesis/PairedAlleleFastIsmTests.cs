@@ -1,3 +1,4 @@
+using Genomics.Interpret.Evaluation;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Adapters;
@@ -23,8 +24,8 @@ public sealed class PairedAlleleFastIsmTests
         using var second = TestSequences.RandomOneHot(2, length, 32);
         first[1, TensorIndex.Colon, 5].fill_(0); // an unknown column
         var context = new ComputeContext { BatchSize = 50 };
-        using var naive = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = IsmAlgorithm.Naive }, context);
-        using var fast = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = IsmAlgorithm.Fast }, context);
+        using var naive = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = EvaluationAlgorithm.Full }, context);
+        using var fast = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = EvaluationAlgorithm.LocalEdits }, context);
         using var auto = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage }, context);
         using var gap = (naive - fast).abs().max();
         using var autoGap = (naive - auto).abs().max();
@@ -59,7 +60,7 @@ public sealed class PairedAlleleFastIsmTests
                 Assert.That(lanes, Is.EqualTo(expected));
                 Assert.That(layout.Images, Has.Count.EqualTo(2 * expected.Length));
                 Assert.That(layout.Images.Count(i => i.ReverseComplement), Is.EqualTo(expected.Length));
-                Assert.That(InSilicoMutagenesis.SupportsFast(view, out _), Is.True);
+                Assert.That(EditEvaluation.SupportsLocalEdits(view, out _), Is.True);
             });
         }
         finally
@@ -99,13 +100,13 @@ public sealed class PairedAlleleFastIsmTests
         Assert.Multiple(() =>
         {
             Assert.That(view.TrunkStages, Is.Empty);
-            Assert.That(InSilicoMutagenesis.SupportsFast(view, out var reason), Is.False);
+            Assert.That(EditEvaluation.SupportsLocalEdits(view, out var reason), Is.False);
             Assert.That(reason, Does.Contain("no trunk stages"));
-            Assert.That(auto.Algorithm, Is.EqualTo(IsmAlgorithm.Naive));
+            Assert.That(auto.Algorithm, Is.EqualTo(EvaluationAlgorithm.Full));
             Assert.That(() => view.InputLayout, Throws.InvalidOperationException);
             Assert.That(() => view.EvaluateHead(torch.zeros(2, 1, 1)), Throws.InvalidOperationException);
             Assert.That(
-                () => PairedAlleleMutagenesis.Run(model, x, x, new PairedAlleleMutagenesisOptions { Algorithm = IsmAlgorithm.Fast }),
+                () => PairedAlleleMutagenesis.Run(model, x, x, new PairedAlleleMutagenesisOptions { Algorithm = EvaluationAlgorithm.LocalEdits }),
                 Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("model"));
         });
     }
@@ -136,8 +137,8 @@ public sealed class PairedAlleleFastIsmTests
         foreach (var (start, end) in new[] { (0, 2), (164, 166), (328, 330) })
         {
             var options = new InSilicoMutagenesisOptions { Start = start, End = end };
-            using var naive = new InSilicoMutagenesis(options with { Algorithm = IsmAlgorithm.Naive }).Run(view, x);
-            using var fast = new InSilicoMutagenesis(options with { Algorithm = IsmAlgorithm.Fast }).Run(view, x);
+            using var naive = new InSilicoMutagenesis(options with { Algorithm = EvaluationAlgorithm.Full }).Run(view, x);
+            using var fast = new InSilicoMutagenesis(options with { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(view, x);
             using var gap = (naive.Deltas - fast.Deltas).abs().max();
             using var scale = naive.ReferenceOutputs.abs().max();
             Assert.That(gap.item<float>(), Is.LessThan(1e-5f * Math.Max(1f, scale.item<float>())), $"[{start}, {end})");

@@ -3,7 +3,7 @@ using Genomics.Models.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Genomics.Interpret.Mutagenesis;
+namespace Genomics.Interpret.Evaluation;
 
 /// <summary>
 /// Evaluates a model on local edits of reference sequences by recomputing only what each edit reaches (the idea of
@@ -28,7 +28,7 @@ namespace Genomics.Interpret.Mutagenesis;
 /// </para>
 /// <para>The model must already be on <see cref="Device"/> and in evaluation mode (a <c>ModelStateScope</c>).</para>
 /// </remarks>
-internal sealed class LocalEditEvaluator
+internal sealed class TrunkEdits
 {
     /// <summary>Sequences per forward pass in <see cref="Prepare"/>.</summary>
     private const int PrepareBatch = 8;
@@ -39,7 +39,7 @@ internal sealed class LocalEditEvaluator
     private readonly TrunkInputLayout _layout;
 
     /// <summary>Creates the evaluator.</summary>
-    public LocalEditEvaluator(ISequenceModel model, IConvolutionalTrunk trunk, Device device)
+    public TrunkEdits(ISequenceModel model, IConvolutionalTrunk trunk, Device device)
     {
         _model = model;
         _trunk = trunk;

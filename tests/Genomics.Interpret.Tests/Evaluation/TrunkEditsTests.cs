@@ -1,4 +1,5 @@
-using Genomics.Interpret.Mutagenesis;
+using Genomics.Interpret.Evaluation;
+using Genomics.Interpret.Tests.Mutagenesis;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures.NeuronMotifDemo;
 using Genomics.Models.Compute;
@@ -7,14 +8,14 @@ using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Genomics.Interpret.Tests.Mutagenesis;
+namespace Genomics.Interpret.Tests.Evaluation;
 
 /// <summary>
 /// The local-edit evaluator against the model's own forward pass on the edited full sequences: random edits of several
 /// widths (one-hot, zero and fractional columns) over several references, including edits touching both sequence ends.
 /// </summary>
 [NonParallelizable]
-public sealed class LocalEditEvaluatorTests
+public sealed class TrunkEditsTests
 {
     [TestCaseSource(typeof(MutagenesisTestModels), nameof(MutagenesisTestModels.TrunkCases))]
     public void RandomEditsEqualFullForwardPass(Func<ISequenceModel> build, int length)
@@ -27,7 +28,7 @@ public sealed class LocalEditEvaluatorTests
             using var noGrad = torch.no_grad();
             const int references = 10; // more than one sub-batch of Prepare
             var x = TestSequences.RandomOneHot(references, length, 17);
-            var evaluator = new LocalEditEvaluator(model, (IConvolutionalTrunk)model, torch.CPU);
+            var evaluator = new TrunkEdits(model, (IConvolutionalTrunk)model, torch.CPU);
             using var prepared = evaluator.Prepare(x, check: true);
             Assert.That(prepared.Outputs.data<float>().ToArray(), Is.EqualTo(model.Evaluate(x).data<float>().ToArray()).Within(1e-5));
 
@@ -73,7 +74,7 @@ public sealed class LocalEditEvaluatorTests
             using var state = new ModelStateScope(model.Module, torch.CPU);
             using var scope = torch.NewDisposeScope();
             var x = TestSequences.RandomOneHot(1, 36, 5);
-            var evaluator = new LocalEditEvaluator(model, model, torch.CPU);
+            var evaluator = new TrunkEdits(model, model, torch.CPU);
             using var prepared = evaluator.Prepare(x, check: true);
             var windows = TestSequences.RandomOneHot(2, 36, 6);
             var fast = evaluator.Evaluate(prepared, [0, 0], [0, 0], windows).data<float>().ToArray();
@@ -95,7 +96,7 @@ public sealed class LocalEditEvaluatorTests
         {
             using var x = TestSequences.RandomOneHot(2, 60, 7);
             using var state = new ModelStateScope(model.Module, torch.CPU);
-            var evaluator = new LocalEditEvaluator(model, model, torch.CPU);
+            var evaluator = new TrunkEdits(model, model, torch.CPU);
             var before = TorchTestEnvironment.LiveTensors;
             using (var prepared = evaluator.Prepare(x, check: true))
             {
