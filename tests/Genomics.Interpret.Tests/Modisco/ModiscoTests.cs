@@ -50,14 +50,14 @@ public sealed class ModiscoTests
         var data = new PlantedMotifs(n: 30);
         var reports = new List<OperationProgress>();
         var progress = new SynchronousProgress<OperationProgress>(reports.Add);
-        Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast with { FinalMinClusterSize = 5 }, progress);
+        Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast with { FinalMinClusterSize = 5 }, progress: progress);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(reports[^1].Completed, Is.EqualTo(reports[^1].Total));
             Assert.That(reports.Select(r => r.Completed), Is.Ordered.Ascending);
-            Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast, null, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast, cancellationToken: cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
         }
     }
 
@@ -67,7 +67,7 @@ public sealed class ModiscoTests
         var data = new PlantedMotifs(n: 6);
         var zeros = new float[6, 4, 100];
         var factory = new RecordingLoggerFactory();
-        var result = Genomics.Interpret.Modisco.TfModisco.Run(zeros, zeros, data.OneHot, s_fast with { LoggerFactory = factory });
+        var result = Genomics.Interpret.Modisco.TfModisco.Run(zeros, zeros, data.OneHot, s_fast, new ComputeContext { LoggerFactory = factory });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Patterns, Is.Empty);

@@ -133,7 +133,7 @@ public sealed class TomtomComparerTests
         var db = SmallDatabase();
         var reports = new List<OperationProgress>();
         var progress = new SynchronousProgress<OperationProgress>(reports);
-        new TomtomComparer(new TomtomOptions { MaxDegreeOfParallelism = 1 }).Compare(db.Take(3).ToList(), db, progress);
+        new TomtomComparer(new TomtomOptions { MaxDegreeOfParallelism = 1 }).Compare(db.Take(3).ToList(), db, progress: progress);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         using (Assert.EnterMultipleScope())
@@ -180,7 +180,7 @@ public sealed class TomtomComparerTests
     {
         var db = SmallDatabase();
         var factory = new RecordingLoggerFactory();
-        new TomtomComparer(new TomtomOptions(), factory).Compare([db[0]], db);
+        new TomtomComparer(new TomtomOptions()).Compare([db[0]], db, new ComputeContext { LoggerFactory = factory });
         Assert.That(factory.EventIds, Is.EqualTo(new[] { 2301, 2302 }));
     }
 
