@@ -75,29 +75,6 @@ public sealed class ModiscoTests
         }
     }
 
-    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
-    {
-        public List<int> EventIds { get; } = [];
-
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
-        {
-        }
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            EventIds.Add(eventId.Id);
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Test]
     public void InvalidInputsThrowNamingTheArgument()
     {
@@ -108,5 +85,4 @@ public sealed class ModiscoTests
             Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LeidenRuns"));
         }
     }
-
 }

@@ -183,33 +183,4 @@ public sealed class TomtomComparerTests
         new TomtomComparer(new TomtomOptions()).Compare([db[0]], db, new ComputeContext { LoggerFactory = factory });
         Assert.That(factory.EventIds, Is.EqualTo(new[] { 2301, 2302 }));
     }
-
-    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
-    {
-        public List<int> EventIds { get; } = [];
-
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
-        {
-        }
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (EventIds)
-            {
-                EventIds.Add(eventId.Id);
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
 }
