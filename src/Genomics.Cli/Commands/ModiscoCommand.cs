@@ -52,7 +52,7 @@ internal static class ModiscoCommand
                 var found = TfModisco.Run(attribution, data.Inputs, options, context, console.Progress(), ct);
                 var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
                 var path = result.GetValue(report)!.FullName;
-                ModiscoReport.Write(path, found, motifs, cancellationToken: ct);
+                ModiscoReport.Write(path, found, motifs, context: context, cancellationToken: ct);
                 if (result.GetValue(patterns) is { } meme)
                 {
                     // Written even when empty, so that a pipeline's expected file exists and holds no stale patterns.
