@@ -75,27 +75,13 @@ public sealed class LoadTimeRepairConsumerTests
     [Test]
     public void ProjectReferenceApp_OutsideTheRepository_ComputesWithTorch()
     {
-        var app = Path.Combine(_root, "app");
-        Directory.CreateDirectory(app);
-        File.Copy(Path.Combine(DotnetCli.RepositoryRoot, "nuget.config"), Path.Combine(app, "nuget.config"));
-        var models = Path.Combine(DotnetCli.RepositoryRoot, "src", "Genomics.Models", "Genomics.Models.csproj");
-        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <!-- Outside the repository: no Directory.Packages.props, so the versions are stated here. -->
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="TorchSharp-cpu" Version="{_torchSharpVersion}" />
-                <ProjectReference Include="{models}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+        // Outside the repository: no Directory.Packages.props, so the versions are stated in the project.
+        var app = new ConsumerApp(Path.Combine(_root, "app"), "App")
+        {
+            Packages = [("TorchSharp-cpu", _torchSharpVersion)],
+            Projects = [Path.Combine(DotnetCli.RepositoryRoot, "src", "Genomics.Models", "Genomics.Models.csproj")],
+            Properties = [("ManagePackageVersionsCentrally", "false")],
+            Program = """
             using Genomics.Models.Encoding;
             using TorchSharp;
 
@@ -107,7 +93,9 @@ public sealed class LoadTimeRepairConsumerTests
             {
                 Console.WriteLine("mapped " + path);
             }
-            """);
+            """,
+        }.Write();
+        File.Copy(Path.Combine(DotnetCli.RepositoryRoot, "nuget.config"), Path.Combine(app, "nuget.config"));
 
         var build = DotnetCli.Run(app, Timeout, "build", "-c", DotnetCli.Configuration, "-m:1", "-nologo");
         Assert.That(build.ExitCode, Is.Zero, build.Output);
@@ -165,15 +153,7 @@ public sealed class LoadTimeRepairConsumerTests
         }
 
         // An empty local feed as the only source: the packages come from the global packages folder, without network.
-        File.WriteAllText(Path.Combine(script, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="offline" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        File.WriteAllText(Path.Combine(script, "nuget.config"), ConsumerApp.NuGetConfig([new PackageSource("offline", feed)]));
         File.WriteAllText(Path.Combine(script, "torch.fsx"), $"""
             #r "nuget: TorchSharp-cpu, {_torchSharpVersion}"
             #r "lib/Genomics.Models.dll"

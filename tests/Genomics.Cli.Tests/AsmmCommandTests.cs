@@ -13,12 +13,9 @@ public sealed class AsmmCommandTests
     public void Asmm_ScoresEveryFrequentKmer_AndWritesTheOriginalColumns()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = scratch.PathOf("demo2.gckpt");
-        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
         var random = new Random(3);
-        var rows = Enumerable.Range(0, 20).Select(_ => new string(Enumerable.Range(0, 82).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + ",1");
+        var rows = Enumerable.Range(0, 20).Select(_ => TestSequences.RandomBases(random, 82) + ",1");
         var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
         var output = scratch.PathOf("asmm.csv");
         var (code, stdout, log) = CliHarness.Run("asmm", "-m", checkpoint, "-i", table, "-o", output, "-k", "3", "--min-count", "20", "--algorithm", "Fast", "--threads", "1");

@@ -1,4 +1,3 @@
-using Genomics.Models.Architectures;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -15,12 +14,8 @@ public sealed class AttributeCommandTests
     public void SaveModelAndSequences()
     {
         _scratch = new ScratchFolder();
-        _checkpoint = _scratch.PathOf("demo2.gckpt");
-        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
-        ModelCatalog.Save(_checkpoint, model);
-        model.Module.Dispose();
-        var random = new Random(11);
-        _fasta = _scratch.WriteText("s.fa", string.Concat(Enumerable.Range(0, 3).Select(i => $">seq{i}\n" + new string(Enumerable.Range(0, 82).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + "\n")));
+        _checkpoint = CatalogCheckpoint.Save(_scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
+        _fasta = _scratch.WriteText("s.fa", TestSequences.RandomFasta(3, 82, seed: 11, idPrefix: "seq"));
     }
 
     [OneTimeTearDown]
@@ -50,10 +45,7 @@ public sealed class AttributeCommandTests
     [Test]
     public void Attribute_IsmOnATrackModel_IsInvalidInput_AndBadTargetNamesTheOption()
     {
-        var checkpoint = _scratch.PathOf("deepchrome.gckpt");
-        var model = ModelCatalog.Create("deepchrome");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
+        var checkpoint = CatalogCheckpoint.Save(_scratch.PathOf("deepchrome.gckpt"), "deepchrome");
         var (code, _, error) = CliHarness.Run("attribute", "-m", checkpoint, "-i", CliHarness.QuickStartData("test.csv"), "--method", "ism");
         var (targetCode, _, targetError) = CliHarness.Run("attribute", "-m", _checkpoint, "-i", _fasta, "--target", "7");
         using (Assert.EnterMultipleScope())
@@ -67,10 +59,7 @@ public sealed class AttributeCommandTests
     [Test]
     public void Attribute_DeepLiftOnTracks_UsesTrackReferences()
     {
-        var checkpoint = _scratch.PathOf("deepchrome2.gckpt");
-        var model = ModelCatalog.Create("deepchrome");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
+        var checkpoint = CatalogCheckpoint.Save(_scratch.PathOf("deepchrome2.gckpt"), "deepchrome");
         var table = _scratch.PathOf("tracks.tsv");
         var (code, _, log) = CliHarness.Run("attribute", "-m", checkpoint, "-i", CliHarness.QuickStartData("test.csv"), "--method", "deeplift", "--target", "1", "-o", table, "--threads", "1");
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);

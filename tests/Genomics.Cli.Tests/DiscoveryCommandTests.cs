@@ -1,5 +1,4 @@
 using Genomics.Interpret.Motifs;
-using Genomics.Models.Architectures;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -12,12 +11,10 @@ public sealed class DiscoveryCommandTests
     public void NeuronMotif_ListsLayers_AndWritesModesAndMatches()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = scratch.PathOf("demo1.gckpt");
+        string checkpoint;
         using (new Genomics.Models.Compute.TorchSeedScope(3))
         {
-            var model = ModelCatalog.Create("neuronmotif-demo", "demo1");
-            ModelCatalog.Save(checkpoint, model);
-            model.Module.Dispose();
+            checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo1.gckpt"), "neuronmotif-demo", "demo1");
         }
 
         var (listCode, layers, listLog) = CliHarness.Run("neuronmotif", "-m", checkpoint, "--list-layers", "-o", scratch.PathOf("unused.meme"));
@@ -45,12 +42,8 @@ public sealed class DiscoveryCommandTests
     public void Modisco_WritesAReport()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = scratch.PathOf("demo2.gckpt");
-        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
-        var random = new Random(2);
-        var fasta = scratch.WriteText("s.fa", string.Concat(Enumerable.Range(0, 12).Select(i => $">s{i}\n" + new string(Enumerable.Range(0, 82).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + "\n")));
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
+        var fasta = scratch.WriteText("s.fa", TestSequences.RandomFasta(12, 82, seed: 2));
         var report = scratch.PathOf("report.html");
         var (code, _, log) = CliHarness.Run("modisco", "-m", checkpoint, "-i", fasta, "--references", "2", "--min-cluster-size", "2", "-o", report, "--threads", "1");
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);

@@ -1,4 +1,3 @@
-using Genomics.Models.Architectures;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -13,7 +12,7 @@ public sealed class DocumentedPathTests
     {
         using var scratch = new ScratchFolder();
         var checkpoint = scratch.PathOf("attentivechrome.gckpt");
-        var (code, _, log) = CliHarness.Run("train", "-a", "attentivechrome", "--train", CliHarness.QuickStartData("train.csv"), "--valid", CliHarness.QuickStartData("valid.csv"), "--epochs", "2", "-o", checkpoint, "--threads", "1");
+        var (code, _, log) = CliHarness.TrainOnQuickStart("attentivechrome", checkpoint);
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
         Assert.That(log, Does.Contain("epoch    2: training loss").And.Contain("validation loss"));
         var (predictCode, output, predictLog) = CliHarness.Run("predict", "-m", checkpoint, "-i", CliHarness.QuickStartData("test.csv"), "--threads", "1");
@@ -27,10 +26,7 @@ public sealed class DocumentedPathTests
     public void Attribute_PlotsOfATrackModel_AreMarkByBinHeatmaps()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = scratch.PathOf("deepchrome.gckpt");
-        var model = ModelCatalog.Create("deepchrome");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("deepchrome.gckpt"), "deepchrome");
         var plots = scratch.PathOf("plots");
         var table = scratch.PathOf("attributions.tsv");
         var (code, _, log) = CliHarness.Run("attribute", "-m", checkpoint, "-i", CliHarness.QuickStartData("test.csv"), "--method", "saliency", "-o", table, "--plots", plots, "--threads", "1");
@@ -49,12 +45,8 @@ public sealed class DocumentedPathTests
     public void Modisco_WithoutPatterns_WritesAnEmptyPatternFileAndWarns()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = scratch.PathOf("demo2.gckpt");
-        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
-        var random = new Random(2);
-        var fasta = scratch.WriteText("s.fa", string.Concat(Enumerable.Range(0, 4).Select(i => $">s{i}\n" + new string(Enumerable.Range(0, 82).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + "\n")));
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
+        var fasta = scratch.WriteText("s.fa", TestSequences.RandomFasta(4, 82, seed: 2));
         var patterns = scratch.PathOf("patterns.meme");
         var (code, _, log) = CliHarness.Run("modisco", "-m", checkpoint, "-i", fasta, "--references", "2", "--min-cluster-size", "1000", "-o", scratch.PathOf("report.html"), "--patterns", patterns, "--threads", "1");
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);

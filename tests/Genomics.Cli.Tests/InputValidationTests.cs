@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Genomics.Models.Architectures;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -73,10 +72,7 @@ public sealed class InputValidationTests
         using var scratch = new ScratchFolder();
         var fasta = scratch.WriteText("s.fa", ">s\nACGT\n");
         var (code, _, error) = CliHarness.Run("predict", "-m", scratch.Root, "-i", fasta);
-        var checkpoint = scratch.PathOf("m.gckpt");
-        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("m.gckpt"), "neuronmotif-demo", "demo2");
         var (deviceCode, _, deviceError) = CliHarness.Run("predict", "-m", checkpoint, "-i", fasta, "--device", "gpu");
         using (Assert.EnterMultipleScope())
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Genomics.Models.Architectures;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -18,10 +17,7 @@ public sealed class OutputPathTests
     public void SaveInputs()
     {
         _scratch = new ScratchFolder();
-        _checkpoint = _scratch.PathOf("demo2.gckpt");
-        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
-        ModelCatalog.Save(_checkpoint, model);
-        model.Module.Dispose();
+        _checkpoint = CatalogCheckpoint.Save(_scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
         _fasta = _scratch.WriteText("s.fa", ">s0\n" + new string('A', 82) + "\n");
         _motifs = _scratch.WriteText("m.meme", File.ReadAllText(SharedData.Path("parallel_tomtom/Motifs.meme")));
     }

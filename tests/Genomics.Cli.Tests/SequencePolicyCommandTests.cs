@@ -1,4 +1,3 @@
-using Genomics.Models.Architectures;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -15,20 +14,13 @@ public sealed class SequencePolicyCommandTests
     public void SaveModel()
     {
         _scratch = new ScratchFolder();
-        _checkpoint = _scratch.PathOf("demo2.gckpt");
-        var model = ModelCatalog.Create("neuronmotif-demo", "demo2");
-        ModelCatalog.Save(_checkpoint, model);
-        model.Module.Dispose();
+        _checkpoint = CatalogCheckpoint.Save(_scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
     }
 
     [OneTimeTearDown]
     public void CleanUp() => _scratch.Dispose();
 
-    private static string Bases(int count, int seed)
-    {
-        var random = new Random(seed);
-        return new string(Enumerable.Range(0, count).Select(_ => "ACGT"[random.Next(4)]).ToArray());
-    }
+    private static string Bases(int count, int seed) => TestSequences.RandomBases(new Random(seed), count);
 
     private (int Code, string Out, string Error) Predict(string fasta, params string[] extra) =>
         CliHarness.Run(["predict", "-m", _checkpoint, "-i", _scratch.WriteText(Guid.NewGuid().ToString("N") + ".fa", fasta), "--threads", "1", .. extra]);

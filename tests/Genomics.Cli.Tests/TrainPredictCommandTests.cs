@@ -12,7 +12,7 @@ public sealed class TrainPredictCommandTests
     {
         using var scratch = new ScratchFolder();
         var checkpoint = scratch.PathOf("deepchrome.gckpt");
-        var (trainCode, _, trainLog) = CliHarness.Run("train", "-a", "deepchrome", "--train", CliHarness.QuickStartData("train.csv"), "--valid", CliHarness.QuickStartData("valid.csv"), "--epochs", "2", "-o", checkpoint, "--threads", "1");
+        var (trainCode, _, trainLog) = CliHarness.TrainOnQuickStart("deepchrome", checkpoint);
         Assert.That(trainCode, Is.EqualTo(ExitCodes.Success), trainLog);
         Assert.That(trainLog, Does.Contain("epoch    2").And.Contain("checkpoint written"));
         var model = ModelCatalog.Load(checkpoint);
@@ -38,10 +38,7 @@ public sealed class TrainPredictCommandTests
     public void Predict_FastaForATrackModel_IsInvalidInputNamingTheFile()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = scratch.PathOf("m.gckpt");
-        var model = ModelCatalog.Create("deepchrome");
-        ModelCatalog.Save(checkpoint, model);
-        model.Module.Dispose();
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("m.gckpt"), "deepchrome");
         var fasta = scratch.WriteText("x.fa", ">a\nACGT\n");
         var (code, _, error) = CliHarness.Run("predict", "-m", checkpoint, "-i", fasta);
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
@@ -53,7 +50,7 @@ public sealed class TrainPredictCommandTests
     {
         using var scratch = new ScratchFolder();
         var random = new Random(5);
-        var records = Enumerable.Range(0, 12).Select(i => $">s{i} {(i % 3) * 0.5}\n" + new string(Enumerable.Range(0, 50).Select(_ => "ACGT"[random.Next(4)]).ToArray()));
+        var records = Enumerable.Range(0, 12).Select(i => $">s{i} {(i % 3) * 0.5}\n" + TestSequences.RandomBases(random, 50));
         var train = scratch.WriteText("train.fa", string.Join('\n', records) + "\n");
         var checkpoint = scratch.PathOf("mrl.gckpt");
         var (code, _, log) = CliHarness.Run("train", "-a", "cnngru", "--preset", "mrl", "--train", train, "--epochs", "2", "-o", checkpoint, "--threads", "1", "--batch-size", "4");

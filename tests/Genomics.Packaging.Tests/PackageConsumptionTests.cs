@@ -94,37 +94,11 @@ public sealed class PackageConsumptionTests
     [Test]
     public void FreshConsoleApp_RestoresFromTheFeed_BuildsAndRunsTorch()
     {
-        var app = Path.Combine(_root, "consumer");
-        Directory.CreateDirectory(app);
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{_feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="Genomics.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Genomics.Interpret" Version="{_version}" />
-                <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+        var app = new ConsumerApp(Path.Combine(_root, "consumer"), "Consumer")
+        {
+            Packages = [("Genomics.Interpret", _version), ("TorchSharp-cpu", "0.107.0")],
+            Sources = [new("local", _feed, "Genomics.*"), new("nuget.org", "https://api.nuget.org/v3/index.json", "*")],
+            Program = """
             using Genomics.Interpret.References;
             using Genomics.Models.Architectures.DeepChrome;
             using Genomics.Models.Encoding;
@@ -137,7 +111,8 @@ public sealed class PackageConsumptionTests
             using var marks = torch.rand(3, 5, 100);
             using var outputs = model.Evaluate(marks);
             Console.WriteLine($"outputs {string.Join("x", outputs.shape)}");
-            """);
+            """,
+        }.Write();
 
         var run = DotnetCli.Run(app, Timeout, "run", "-c", "Release");
         Assert.That(run.ExitCode, Is.Zero, run.Output);

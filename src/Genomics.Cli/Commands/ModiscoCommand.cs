@@ -48,11 +48,11 @@ internal static class ModiscoCommand
                 var explained = AttributeCommand.ParseTarget(result.GetValue(target), net);
                 var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed, ReturnHypothetical = true });
                 using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
-                var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster), LoggerFactory = loggers };
-                var found = TfModisco.Run(attribution, data.Inputs, options, console.Progress(), ct);
+                var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster) };
+                var found = TfModisco.Run(attribution, data.Inputs, options, context, console.Progress(), ct);
                 var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
                 var path = result.GetValue(report)!.FullName;
-                ModiscoReport.Write(path, found, motifs, cancellationToken: ct);
+                ModiscoReport.Write(path, found, motifs, context: context, cancellationToken: ct);
                 if (result.GetValue(patterns) is { } meme)
                 {
                     // Written even when empty, so that a pipeline's expected file exists and holds no stale patterns.

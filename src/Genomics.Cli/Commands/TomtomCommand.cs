@@ -39,7 +39,7 @@ internal static class TomtomCommand
             };
             var queries = MotifFile.Read(result.GetValue(query)!.FullName);
             var targets = MotifFile.Read(result.GetValue(target)!.FullName);
-            var matches = new TomtomComparer(options).Compare(queries, targets, console.Progress(), ct);
+            var matches = new TomtomComparer(options).Compare(queries, targets, progress: console.Progress(), cancellationToken: ct);
             if (result.GetValue(output) is { } file)
             {
                 MotifMatchTable.Write(file.FullName, matches);

@@ -59,9 +59,6 @@ public sealed record ModiscoOptions
     /// <summary>Pseudocount added to the position probability matrices (default 0.001).</summary>
     public double PpmPseudocount { get; init; } = 0.001;
 
-    /// <summary>Receives start, seqlet, metacluster and end messages (for example <c>ComputeContext.LoggerFactory</c>); none when null.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
-
     /// <summary>Seed of every random choice (null sampling, Leiden orders).</summary>
     public int Seed { get; init; } = 1234;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Plots;
+using Genomics.Models.Compute;
 
 namespace Genomics.Interpret.Modisco;
 
@@ -54,8 +55,9 @@ public static class ModiscoReport
     /// <param name="result">The discovery result.</param>
     /// <param name="database">Target motifs (e.g. a MEME file read with <see cref="MemeMotifFormat"/>).</param>
     /// <param name="options">Trim, count and comparison settings.</param>
+    /// <param name="context">Where the comparison's start and end messages go (<see cref="ComputeContext.LoggerFactory"/>); none when null.</param>
     /// <param name="cancellationToken">Cancels the comparison.</param>
-    public static IReadOnlyList<PatternMatches> Match(ModiscoResult result, IReadOnlyList<Motif> database, ModiscoReportOptions? options = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<PatternMatches> Match(ModiscoResult result, IReadOnlyList<Motif> database, ModiscoReportOptions? options = null, ComputeContext? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(database);
@@ -68,7 +70,7 @@ public static class ModiscoReport
             return [.. patterns.Select((p, i) => new PatternMatches(p, queries[i], []))];
         }
 
-        var matches = new TomtomComparer(options.Comparison).Compare(queries, database, cancellationToken: cancellationToken);
+        var matches = new TomtomComparer(options.Comparison).Compare(queries, database, context, cancellationToken: cancellationToken);
         return [.. patterns.Select((p, i) => new PatternMatches(p, queries[i],
             [.. matches.Where(m => m.QueryId == queries[i].Id).OrderBy(m => m.QValue).ThenBy(m => m.PValue).Take(options.TopMatches)]))];
     }
@@ -78,24 +80,26 @@ public static class ModiscoReport
     /// <param name="result">The discovery result.</param>
     /// <param name="database">Optional motif database for the matches column.</param>
     /// <param name="options">Title, trim, count and comparison settings.</param>
+    /// <param name="context">Where the comparison's start and end messages go (<see cref="ComputeContext.LoggerFactory"/>); none when null.</param>
     /// <param name="cancellationToken">Cancels the comparison.</param>
-    public static void Write(string path, ModiscoResult result, IReadOnlyList<Motif>? database = null, ModiscoReportOptions? options = null, CancellationToken cancellationToken = default)
+    public static void Write(string path, ModiscoResult result, IReadOnlyList<Motif>? database = null, ModiscoReportOptions? options = null, ComputeContext? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        HtmlReport.Write(path, ToHtml(result, database, options, cancellationToken));
+        HtmlReport.Write(path, ToHtml(result, database, options, context, cancellationToken));
     }
 
     /// <summary>Renders the report as an HTML document (XHTML-compatible markup).</summary>
     /// <param name="result">The discovery result.</param>
     /// <param name="database">Optional motif database for the matches column.</param>
     /// <param name="options">Title, trim, count and comparison settings.</param>
+    /// <param name="context">Where the comparison's start and end messages go (<see cref="ComputeContext.LoggerFactory"/>); none when null.</param>
     /// <param name="cancellationToken">Cancels the comparison.</param>
-    public static string ToHtml(ModiscoResult result, IReadOnlyList<Motif>? database = null, ModiscoReportOptions? options = null, CancellationToken cancellationToken = default)
+    public static string ToHtml(ModiscoResult result, IReadOnlyList<Motif>? database = null, ModiscoReportOptions? options = null, ComputeContext? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
         options ??= new ModiscoReportOptions();
         options.Validate();
-        var matched = database is null ? null : Match(result, database, options, cancellationToken);
+        var matched = database is null ? null : Match(result, database, options, context, cancellationToken);
         var byTarget = database?.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var html = HtmlReport.Begin(options.Title);
         html.Append(CultureInfo.InvariantCulture, $"<p>{result.SeqletCall.Seqlets.Count} seqlets; thresholds {result.SeqletCall.NegativeThreshold:G4} / {result.SeqletCall.PositiveThreshold:G4}.</p>\n");

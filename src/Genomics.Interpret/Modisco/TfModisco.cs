@@ -4,7 +4,6 @@ using Genomics.Models.Compute;
 using Genomics.Models.IO;
 using Genomics.Models.Numerics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Genomics.Interpret.Modisco;
 
@@ -25,12 +24,13 @@ public static class TfModisco
     /// <param name="attributions">Attributions of one-hot inputs with <see cref="AttributionResult.Hypothetical"/> scores.</param>
     /// <param name="oneHot">The attributed sequences (N, 4, L), any numeric dtype.</param>
     /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
+    /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. The seed is <see cref="ModiscoOptions.Seed"/>.</param>
     /// <param name="progress">Receives one step per stage and metacluster.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
     /// <returns>The patterns.</returns>
     /// <exception cref="ArgumentException">The result has no hypothetical scores, or the shapes differ.</exception>
     public static ModiscoResult Run(AttributionResult attributions, TorchSharp.torch.Tensor oneHot, ModiscoOptions? options = null,
-        IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(attributions);
         ArgumentNullException.ThrowIfNull(oneHot);
@@ -39,7 +39,7 @@ public static class TfModisco
             throw new ArgumentException($"TF-MoDISco needs hypothetical scores; '{attributions.Method}' produced none (DeepLIFT-SHAP and ISM do).", nameof(attributions));
         }
 
-        return Run(SeqletArrays.FromTensor(attributions.Scores), SeqletArrays.FromTensor(attributions.Hypothetical), SeqletArrays.FromTensor(oneHot), options, progress, cancellationToken);
+        return Run(SeqletArrays.FromTensor(attributions.Scores), SeqletArrays.FromTensor(attributions.Hypothetical), SeqletArrays.FromTensor(oneHot), options, context, progress, cancellationToken);
     }
 
     /// <summary>Runs motif discovery.</summary>
@@ -47,10 +47,11 @@ public static class TfModisco
     /// <param name="hypothetical">Hypothetical contributions (N, 4, L); ordinary attributions may stand in, as DeepDifE does.</param>
     /// <param name="oneHot">One-hot sequences (N, 4, L).</param>
     /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
+    /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. The seed is <see cref="ModiscoOptions.Seed"/>.</param>
     /// <param name="progress">Receives one step per stage and metacluster; reaches its total at the end.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
     public static ModiscoResult Run(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot, ModiscoOptions? options = null,
-        IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contributions);
         ArgumentNullException.ThrowIfNull(hypothetical);
@@ -65,7 +66,7 @@ public static class TfModisco
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(TfModisco).FullName!);
+        var logger = (context ?? ComputeContext.Default).LoggerFactory.CreateLogger(typeof(TfModisco).FullName!);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int examples = contributions.GetLength(0), length = contributions.GetLength(2);
         ModiscoLog.Start(logger, examples, length);

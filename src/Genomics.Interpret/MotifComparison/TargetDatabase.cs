@@ -137,7 +137,6 @@ internal sealed class TargetDatabase
     /// ((c0 t0 + c1 t1) + c2 t2 + c3 t3) / (norm × norms), 0 where the denominator is 0. Vectorised; each element is
     /// computed with exactly the operations of the scalar formula.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Min, double Max) PearsonRow(
         double c0, double c1, double c2, double c3, double norm,
         ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3, ReadOnlySpan<double> norms,
@@ -149,59 +148,13 @@ internal sealed class TargetDatabase
             throw new ArgumentException("Every target array needs at least as many columns as the row.", nameof(row));
         }
 
-        var min = double.MaxValue;
-        var max = double.MinValue;
-        var j = 0;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
-        {
-            var vc0 = Vector256.Create(c0);
-            var vc1 = Vector256.Create(c1);
-            var vc2 = Vector256.Create(c2);
-            var vc3 = Vector256.Create(c3);
-            var vnorm = Vector256.Create(norm);
-            var vmin = Vector256.Create(double.MaxValue);
-            var vmax = Vector256.Create(double.MinValue);
-            ref var r0 = ref MemoryMarshal.GetReference(t0);
-            ref var r1 = ref MemoryMarshal.GetReference(t1);
-            ref var r2 = ref MemoryMarshal.GetReference(t2);
-            ref var r3 = ref MemoryMarshal.GetReference(t3);
-            ref var rn = ref MemoryMarshal.GetReference(norms);
-            ref var ro = ref MemoryMarshal.GetReference(row);
-            for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
-            {
-                var k = (nuint)j;
-                var numerator = (vc0 * Vector256.LoadUnsafe(ref r0, k)) + (vc1 * Vector256.LoadUnsafe(ref r1, k)) + (vc2 * Vector256.LoadUnsafe(ref r2, k)) + (vc3 * Vector256.LoadUnsafe(ref r3, k));
-                var denominator = vnorm * Vector256.LoadUnsafe(ref rn, k);
-                var value = Vector256.ConditionalSelect(Vector256.Equals(denominator, Vector256<double>.Zero), Vector256<double>.Zero, numerator / denominator);
-                value.StoreUnsafe(ref ro, k);
-                vmin = Vector256.MinNative(vmin, value);
-                vmax = Vector256.MaxNative(vmax, value);
-            }
-
-            for (var l = 0; l < Vector256<double>.Count; l++)
-            {
-                min = Math.Min(min, vmin[l]);
-                max = Math.Max(max, vmax[l]);
-            }
-        }
-
-        for (; j < n; j++)
-        {
-            var denominator = norm * norms[j];
-            var value = denominator == 0 ? 0 : ((c0 * t0[j]) + (c1 * t1[j]) + (c2 * t2[j]) + (c3 * t3[j])) / denominator;
-            row[j] = value;
-            min = Math.Min(min, value);
-            max = Math.Max(max, value);
-        }
-
-        return (min, max);
+        return ScoreRow(new PearsonMetric(c0, c1, c2, c3, norm, t0, t1, t2, t3, norms), row);
     }
 
     /// <summary>
     /// Negative Euclidean distances of a query column (q0..q3) to target columns (t0..t3): −√((q0 − t0)² + … + (q3 − t3)²),
     /// summed left to right. Vectorised; each element is computed with exactly the operations of the scalar formula.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Min, double Max) EuclideanRow(
         double q0, double q1, double q2, double q3,
         ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3,
@@ -213,30 +166,36 @@ internal sealed class TargetDatabase
             throw new ArgumentException("Every target array needs at least as many columns as the row.", nameof(row));
         }
 
+        return ScoreRow(new EuclideanMetric(q0, q1, q2, q3, t0, t1, t2, t3), row);
+    }
+
+    /// <summary>
+    /// The column-metric kernel: scores one query column against target columns 0..<c>row.Length</c> − 1 into
+    /// <paramref name="row"/>, four at a time with vector instructions where the hardware has them and one at a time for
+    /// the rest, and returns the smallest and largest score. The metric is a struct type argument, so the JIT compiles
+    /// one specialised loop per metric with its per-column operation inlined.
+    /// </summary>
+    /// <typeparam name="TMetric">The per-column operation; its target arrays hold at least <c>row.Length</c> columns.</typeparam>
+    /// <param name="metric">The metric, holding the query column and the target columns.</param>
+    /// <param name="row">Receives one score per target column.</param>
+    /// <returns>The smallest and largest score.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Min, double Max) ScoreRow<TMetric>(TMetric metric, Span<double> row)
+        where TMetric : IColumnMetric, allows ref struct
+    {
+        var n = row.Length;
         var min = double.MaxValue;
         var max = double.MinValue;
         var j = 0;
         if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
         {
-            var vq0 = Vector256.Create(q0);
-            var vq1 = Vector256.Create(q1);
-            var vq2 = Vector256.Create(q2);
-            var vq3 = Vector256.Create(q3);
             var vmin = Vector256.Create(double.MaxValue);
             var vmax = Vector256.Create(double.MinValue);
-            ref var r0 = ref MemoryMarshal.GetReference(t0);
-            ref var r1 = ref MemoryMarshal.GetReference(t1);
-            ref var r2 = ref MemoryMarshal.GetReference(t2);
-            ref var r3 = ref MemoryMarshal.GetReference(t3);
             ref var ro = ref MemoryMarshal.GetReference(row);
             for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
             {
                 var k = (nuint)j;
-                var d0 = vq0 - Vector256.LoadUnsafe(ref r0, k);
-                var d1 = vq1 - Vector256.LoadUnsafe(ref r1, k);
-                var d2 = vq2 - Vector256.LoadUnsafe(ref r2, k);
-                var d3 = vq3 - Vector256.LoadUnsafe(ref r3, k);
-                var value = -Vector256.Sqrt((d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3));
+                var value = metric.Score(k);
                 value.StoreUnsafe(ref ro, k);
                 vmin = Vector256.MinNative(vmin, value);
                 vmax = Vector256.MaxNative(vmax, value);
@@ -251,11 +210,7 @@ internal sealed class TargetDatabase
 
         for (; j < n; j++)
         {
-            var d0 = q0 - t0[j];
-            var d1 = q1 - t1[j];
-            var d2 = q2 - t2[j];
-            var d3 = q3 - t3[j];
-            var value = -Math.Sqrt((d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3));
+            var value = metric.Score(j);
             row[j] = value;
             min = Math.Min(min, value);
             max = Math.Max(max, value);
@@ -283,3 +238,82 @@ internal sealed class TargetDatabase
 
 /// <summary>One target in one orientation.</summary>
 internal sealed record TargetEntry(Motif Motif, int TargetIndex, bool Reverse, int ColumnStart, int Width, string Consensus, string StrandedId);
+
+/// <summary>
+/// The per-column operation of <see cref="TargetDatabase"/>'s column-metric kernel: the score of one query column
+/// against target column j, computed one at a time and four at a time with exactly the same operations.
+/// </summary>
+internal interface IColumnMetric
+{
+    /// <summary>Scores target column <paramref name="j"/>.</summary>
+    /// <param name="j">The target column, within the target arrays.</param>
+    /// <returns>The score.</returns>
+    double Score(int j);
+
+    /// <summary>Scores target columns <paramref name="k"/> to <paramref name="k"/> + 3, unchecked.</summary>
+    /// <param name="k">The first target column; the caller keeps <paramref name="k"/> + 3 within the target arrays.</param>
+    /// <returns>The four scores.</returns>
+    Vector256<double> Score(nuint k);
+}
+
+/// <summary>Pearson correlation of a centred query column with centred target columns; 0 where a norm is 0.</summary>
+internal readonly ref struct PearsonMetric(
+    double c0, double c1, double c2, double c3, double norm,
+    ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3, ReadOnlySpan<double> norms) : IColumnMetric
+{
+    private readonly double _c0 = c0, _c1 = c1, _c2 = c2, _c3 = c3, _norm = norm;
+    private readonly Vector256<double> _vc0 = Vector256.Create(c0), _vc1 = Vector256.Create(c1), _vc2 = Vector256.Create(c2), _vc3 = Vector256.Create(c3), _vnorm = Vector256.Create(norm);
+    private readonly ReadOnlySpan<double> _t0 = t0, _t1 = t1, _t2 = t2, _t3 = t3, _norms = norms;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Score(int j)
+    {
+        var denominator = _norm * _norms[j];
+        return denominator == 0 ? 0 : ((_c0 * _t0[j]) + (_c1 * _t1[j]) + (_c2 * _t2[j]) + (_c3 * _t3[j])) / denominator;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Score(nuint k)
+    {
+        var numerator = (_vc0 * Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t0), k))
+            + (_vc1 * Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t1), k))
+            + (_vc2 * Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t2), k))
+            + (_vc3 * Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t3), k));
+        var denominator = _vnorm * Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_norms), k);
+        return Vector256.ConditionalSelect(Vector256.Equals(denominator, Vector256<double>.Zero), Vector256<double>.Zero, numerator / denominator);
+    }
+}
+
+/// <summary>Negative Euclidean distance of a query column to target columns, the squares summed left to right.</summary>
+internal readonly ref struct EuclideanMetric(
+    double q0, double q1, double q2, double q3,
+    ReadOnlySpan<double> t0, ReadOnlySpan<double> t1, ReadOnlySpan<double> t2, ReadOnlySpan<double> t3) : IColumnMetric
+{
+    private readonly double _q0 = q0, _q1 = q1, _q2 = q2, _q3 = q3;
+    private readonly Vector256<double> _vq0 = Vector256.Create(q0), _vq1 = Vector256.Create(q1), _vq2 = Vector256.Create(q2), _vq3 = Vector256.Create(q3);
+    private readonly ReadOnlySpan<double> _t0 = t0, _t1 = t1, _t2 = t2, _t3 = t3;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Score(int j)
+    {
+        var d0 = _q0 - _t0[j];
+        var d1 = _q1 - _t1[j];
+        var d2 = _q2 - _t2[j];
+        var d3 = _q3 - _t3[j];
+        return -Math.Sqrt((d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Score(nuint k)
+    {
+        var d0 = _vq0 - Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t0), k);
+        var d1 = _vq1 - Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t1), k);
+        var d2 = _vq2 - Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t2), k);
+        var d3 = _vq3 - Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_t3), k);
+        return -Vector256.Sqrt((d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3));
+    }
+}

@@ -2,7 +2,6 @@ using Genomics.Interpret.Motifs;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Genomics.Interpret.MotifComparison;
 
@@ -44,27 +43,28 @@ public sealed class TomtomComparer : IMotifComparer
         return byOverlap != 0 ? byOverlap : a.IdRank.CompareTo(b.IdRank);
     };
 
-    private readonly ILogger _logger;
-
     /// <summary>Initializes a comparer.</summary>
     /// <param name="options">The options; defaults when null.</param>
-    /// <param name="loggerFactory">Receives start and end messages (for example <c>ComputeContext.LoggerFactory</c>); none when null.</param>
-    public TomtomComparer(TomtomOptions? options = null, ILoggerFactory? loggerFactory = null)
+    public TomtomComparer(TomtomOptions? options = null)
     {
         Options = options ?? new TomtomOptions();
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TomtomComparer>();
     }
 
     /// <summary>Gets the options.</summary>
     public TomtomOptions Options { get; }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Start and end messages go to the context's <see cref="ComputeContext.LoggerFactory"/>. The threads are
+    /// <see cref="TomtomOptions.MaxDegreeOfParallelism"/>; the context's device, seed and batch size play no part.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="queries"/>, <paramref name="targets"/> or an item is null.</exception>
     /// <exception cref="ArgumentException">No targets, or motifs of different alphabets.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public IReadOnlyList<MotifMatch> Compare(
         IReadOnlyList<Motif> queries,
         IReadOnlyList<Motif> targets,
+        ComputeContext? context = null,
         IProgress<OperationProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -100,8 +100,9 @@ public sealed class TomtomComparer : IMotifComparer
 
         cancellationToken.ThrowIfCancellationRequested();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var logger = (context ?? ComputeContext.Default).LoggerFactory.CreateLogger<TomtomComparer>();
         var database = TargetDatabase.Build(targets, Options);
-        MotifLog.ComparisonStart(_logger, queries.Count, targets.Count, database.Orientations, database.ColumnCount);
+        MotifLog.ComparisonStart(logger, queries.Count, targets.Count, database.Orientations, database.ColumnCount);
         var results = new List<MotifMatch>[queries.Count];
         var widest = queries.Count == 0 ? 1 : queries.Max(query => query.Width);
         var done = 0L;
@@ -133,7 +134,7 @@ public sealed class TomtomComparer : IMotifComparer
 
         List<MotifMatch> all = [.. results.SelectMany(r => r)];
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        MotifLog.ComparisonEnd(_logger, all.Count, seconds);
+        MotifLog.ComparisonEnd(logger, all.Count, seconds);
         return all;
     }
 

@@ -1,4 +1,3 @@
-using Genomics.Models.Numerics;
 using System.Globalization;
 using Genomics.Models.Encoding;
 
@@ -10,7 +9,7 @@ namespace Genomics.Interpret.Motifs;
 /// Immutable and validated: every value finite and non-negative, every column summing to 1 within
 /// <see cref="SumTolerance"/>.
 /// </summary>
-public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMatrix>
+public sealed class PositionProbabilityMatrix : AlphabetMatrix<PositionProbabilityMatrix>, IEquatable<PositionProbabilityMatrix>
 {
     /// <summary>Largest allowed deviation of a column's sum from 1 (motif files print 6 decimals or fewer).</summary>
     public const double SumTolerance = 1e-2;
@@ -18,15 +17,22 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
     /// <summary>The number of letters (rows): 4 for DNA and RNA.</summary>
     public const int AlphabetSize = 4;
 
-    // Row-major alphabet-major values: _values[letter * Width + position].
-    private readonly double[] _values;
-
     /// <summary>Initializes a matrix from alphabet-major probabilities (A × W).</summary>
     /// <param name="probabilities">A 4 × W array, rows A, C, G, T/U; W ≥ 1. Copied.</param>
     /// <param name="alphabet">DNA (default) or RNA; only names the fourth letter.</param>
     /// <exception cref="ArgumentNullException"><paramref name="probabilities"/> is null.</exception>
     /// <exception cref="ArgumentException">Not 4 rows, no columns, a value not finite or negative, or a column not summing to 1.</exception>
     public PositionProbabilityMatrix(double[,] probabilities, Alphabet? alphabet = null)
+        : this(Flatten(probabilities), probabilities.GetLength(1), alphabet ?? Alphabet.Dna)
+    {
+    }
+
+    private PositionProbabilityMatrix(double[] values, int width, Alphabet alphabet)
+        : base(values, width, alphabet)
+    {
+    }
+
+    private static double[] Flatten(double[,] probabilities)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         if (probabilities.GetLength(0) != AlphabetSize)
@@ -45,41 +51,8 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
         }
 
         Validate(values, width, nameof(probabilities));
-        _values = values;
-        Width = width;
-        Alphabet = alphabet ?? Alphabet.Dna;
+        return values;
     }
-
-    private PositionProbabilityMatrix(double[] values, int width, Alphabet alphabet)
-    {
-        _values = values;
-        Width = width;
-        Alphabet = alphabet;
-    }
-
-    /// <summary>Gets the motif width W (number of positions).</summary>
-    public int Width { get; }
-
-    /// <summary>Gets the alphabet (DNA or RNA); both share the channel order A, C, G, T/U.</summary>
-    public Alphabet Alphabet { get; }
-
-    /// <summary>Gets the probability of a letter at a position.</summary>
-    /// <param name="letter">Channel index 0..3 (A, C, G, T/U).</param>
-    /// <param name="position">Position 0..W-1.</param>
-    public double this[int letter, int position]
-    {
-        get
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(letter);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(letter, AlphabetSize);
-            ArgumentOutOfRangeException.ThrowIfNegative(position);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, Width);
-            return _values[(letter * Width) + position];
-        }
-    }
-
-    /// <summary>Gets the raw alphabet-major values (letter * Width + position) without copying.</summary>
-    internal ReadOnlySpan<double> Values => _values;
 
     /// <summary>Creates a matrix from position-major probabilities (W × A, one row per position, as motif files print them).</summary>
     /// <param name="rows">A W × 4 array.</param>
@@ -208,22 +181,6 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
         return new PositionProbabilityMatrix(values, width, alphabet);
     }
 
-    /// <summary>Gets a copy of the values, alphabet-major (4 × W).</summary>
-    /// <returns>A new array.</returns>
-    public double[,] ToArray()
-    {
-        var result = new double[AlphabetSize, Width];
-        for (var a = 0; a < AlphabetSize; a++)
-        {
-            for (var w = 0; w < Width; w++)
-            {
-                result[a, w] = _values[(a * Width) + w];
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>Gets a copy of the values, position-major (W × 4, one row per position, as motif files print them).</summary>
     /// <returns>A new array.</returns>
     public double[,] ToPositionMajor()
@@ -233,7 +190,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
         {
             for (var w = 0; w < Width; w++)
             {
-                result[w, a] = _values[(a * Width) + w];
+                result[w, a] = Elements[(a * Width) + w];
             }
         }
 
@@ -247,14 +204,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
     {
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, Width);
-        return [_values[position], _values[Width + position], _values[(2 * Width) + position], _values[(3 * Width) + position]];
-    }
-
-    /// <summary>Gets the reverse complement: positions reversed and A↔T, C↔G swapped.</summary>
-    /// <returns>A new matrix of the same width.</returns>
-    public PositionProbabilityMatrix ReverseComplement()
-    {
-        return new PositionProbabilityMatrix(AlphabetMatrix.ReverseComplement<double>(_values, Width), Width, Alphabet);
+        return [Elements[position], Elements[Width + position], Elements[(2 * Width) + position], Elements[(3 * Width) + position]];
     }
 
     /// <summary>Gets the same probabilities labelled with another alphabet (DNA ↔ RNA).</summary>
@@ -264,17 +214,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
     public PositionProbabilityMatrix WithAlphabet(Alphabet alphabet)
     {
         ArgumentNullException.ThrowIfNull(alphabet);
-        return new PositionProbabilityMatrix(_values, Width, alphabet);
-    }
-
-    /// <summary>Gets positions <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> - 1.</summary>
-    /// <param name="start">First position kept.</param>
-    /// <param name="length">Number of positions kept (≥ 1).</param>
-    /// <returns>The sub-matrix.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The range is empty or outside the matrix.</exception>
-    public PositionProbabilityMatrix Slice(int start, int length)
-    {
-        return new PositionProbabilityMatrix(AlphabetMatrix.Slice<double>(_values, Width, start, length), length, Alphabet);
+        return new PositionProbabilityMatrix(Elements, Width, alphabet);
     }
 
     /// <summary>
@@ -292,7 +232,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
             var ic = 0.0;
             for (var a = 0; a < AlphabetSize; a++)
             {
-                var p = _values[(a * Width) + w];
+                var p = Elements[(a * Width) + w];
                 if (p > 0)
                 {
                     ic += p * Math.Log2(p / bg[a]);
@@ -349,7 +289,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
             var best = 0;
             for (var a = 1; a < AlphabetSize; a++)
             {
-                if (_values[(a * Width) + w] > _values[(best * Width) + w])
+                if (Elements[(a * Width) + w] > Elements[(best * Width) + w])
                 {
                     best = a;
                 }
@@ -383,7 +323,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
             {
                 var key = order[i];
                 var j = i - 1;
-                while (j >= 0 && _values[(order[j] * Width) + w] < _values[(key * Width) + w])
+                while (j >= 0 && Elements[(order[j] * Width) + w] < Elements[(key * Width) + w])
                 {
                     order[j + 1] = order[j];
                     j--;
@@ -392,8 +332,8 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
                 order[j + 1] = key;
             }
 
-            var p1 = _values[(order[0] * Width) + w];
-            var p2 = _values[(order[1] * Width) + w];
+            var p1 = Elements[(order[0] * Width) + w];
+            var p2 = Elements[(order[1] * Width) + w];
             var code = p1 > 0.5 && p1 > 2 * p2
                 ? Iupac.CodeOf(1 << order[0])
                 : p1 + p2 > 0.75 ? Iupac.CodeOf((1 << order[0]) | (1 << order[1])) : 'N';
@@ -416,9 +356,9 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
             return false;
         }
 
-        for (var i = 0; i < _values.Length; i++)
+        for (var i = 0; i < Elements.Length; i++)
         {
-            if (Math.Abs(_values[i] - other._values[i]) > tolerance)
+            if (Math.Abs(Elements[i] - other.Elements[i]) > tolerance)
             {
                 return false;
             }
@@ -429,7 +369,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
 
     /// <inheritdoc/>
     public bool Equals(PositionProbabilityMatrix? other) =>
-        other is not null && other.Width == Width && ReferenceEquals(other.Alphabet, Alphabet) && _values.AsSpan().SequenceEqual(other._values);
+        other is not null && other.Width == Width && ReferenceEquals(other.Alphabet, Alphabet) && Values.SequenceEqual(other.Values);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as PositionProbabilityMatrix);
@@ -439,7 +379,7 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
     {
         var hash = new HashCode();
         hash.Add(Width);
-        foreach (var v in _values)
+        foreach (var v in Elements)
         {
             hash.Add(v);
         }
@@ -483,6 +423,8 @@ public sealed class PositionProbabilityMatrix : IEquatable<PositionProbabilityMa
 
     /// <summary>Wraps already validated alphabet-major values without copying.</summary>
     internal static PositionProbabilityMatrix Wrap(double[] values, int width, Alphabet alphabet) => new(values, width, alphabet);
+
+    private protected override PositionProbabilityMatrix Create(double[] values, int width) => new(values, width, Alphabet);
 
     private static void Validate(double[] values, int width, string paramName)
     {

@@ -1,4 +1,3 @@
-using Genomics.Models.Numerics;
 using System.Globalization;
 using Genomics.Models.Encoding;
 
@@ -8,15 +7,13 @@ namespace Genomics.Interpret.Motifs;
 /// A position weight matrix: log2-odds scores (bits) of each letter at each position against a background,
 /// alphabet-major A × W. Immutable.
 /// </summary>
-public sealed class PositionWeightMatrix
+public sealed class PositionWeightMatrix : AlphabetMatrix<PositionWeightMatrix>
 {
     /// <summary>The pseudocount FIMO and MEME apply by default (0.1, spread by the background).</summary>
     public const double DefaultPseudocount = 0.1;
 
     /// <summary>The number of sites assumed when a motif does not record one (the MEME format's default, 20).</summary>
     public const double DefaultSites = 20;
-
-    private readonly double[] _scores;
 
     /// <summary>Initializes a matrix from alphabet-major log-odds scores.</summary>
     /// <param name="scores">A 4 × W array of finite scores (bits); W ≥ 1. Copied.</param>
@@ -25,54 +22,29 @@ public sealed class PositionWeightMatrix
     /// <exception cref="ArgumentNullException"><paramref name="scores"/> is null.</exception>
     /// <exception cref="ArgumentException">Not 4 rows, no columns, or a score not finite.</exception>
     public PositionWeightMatrix(double[,] scores, MotifBackground? background = null, Alphabet? alphabet = null)
+        : this(MotifArrays.FlattenFinite(scores ?? throw new ArgumentNullException(nameof(scores)), "Scores", "Score", nameof(scores)), background ?? MotifBackground.Uniform, alphabet ?? Alphabet.Dna)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        (_scores, Width) = MotifArrays.FlattenFinite(scores, "Scores", "Score", nameof(scores));
+    }
 
-        Background = background ?? MotifBackground.Uniform;
-        Alphabet = alphabet ?? Alphabet.Dna;
+    private PositionWeightMatrix((double[] Values, int Width) flat, MotifBackground background, Alphabet alphabet)
+        : this(flat.Values, flat.Width, background, alphabet)
+    {
     }
 
     private PositionWeightMatrix(double[] scores, int width, MotifBackground background, Alphabet alphabet)
+        : base(scores, width, alphabet)
     {
-        _scores = scores;
-        Width = width;
         Background = background;
-        Alphabet = alphabet;
     }
-
-    /// <summary>Gets the width W.</summary>
-    public int Width { get; }
 
     /// <summary>Gets the background the scores are relative to.</summary>
     public MotifBackground Background { get; }
 
-    /// <summary>Gets the alphabet.</summary>
-    public Alphabet Alphabet { get; }
-
-    /// <summary>Gets the log2-odds score of a letter at a position.</summary>
-    /// <param name="letter">Channel 0..3.</param>
-    /// <param name="position">Position 0..W-1.</param>
-    public double this[int letter, int position]
-    {
-        get
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(letter);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(letter, 4);
-            ArgumentOutOfRangeException.ThrowIfNegative(position);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, Width);
-            return _scores[(letter * Width) + position];
-        }
-    }
-
-    /// <summary>Gets the raw alphabet-major scores (letter * Width + position).</summary>
-    internal ReadOnlySpan<double> Values => _scores;
-
     /// <summary>Gets the highest possible total score (sum of column maxima).</summary>
-    public double MaxScore => Enumerable.Range(0, Width).Sum(w => Enumerable.Range(0, 4).Max(a => _scores[(a * Width) + w]));
+    public double MaxScore => Enumerable.Range(0, Width).Sum(w => Enumerable.Range(0, 4).Max(a => Elements[(a * Width) + w]));
 
     /// <summary>Gets the lowest possible total score (sum of column minima).</summary>
-    public double MinScore => Enumerable.Range(0, Width).Sum(w => Enumerable.Range(0, 4).Min(a => _scores[(a * Width) + w]));
+    public double MinScore => Enumerable.Range(0, Width).Sum(w => Enumerable.Range(0, 4).Min(a => Elements[(a * Width) + w]));
 
     /// <summary>
     /// Builds log2-odds scores from probabilities as MEME/FIMO do: each probability is first smoothed to
@@ -121,29 +93,6 @@ public sealed class PositionWeightMatrix
         return new PositionWeightMatrix(scores, width, bg, probabilities.Alphabet);
     }
 
-    /// <summary>Gets a copy of the scores, alphabet-major (4 × W).</summary>
-    /// <returns>A new array.</returns>
-    public double[,] ToArray()
-    {
-        var result = new double[4, Width];
-        for (var a = 0; a < 4; a++)
-        {
-            for (var w = 0; w < Width; w++)
-            {
-                result[a, w] = _scores[(a * Width) + w];
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Gets the reverse-complement matrix (positions reversed, A↔T, C↔G), scored against the complemented background.</summary>
-    /// <returns>A new matrix.</returns>
-    public PositionWeightMatrix ReverseComplement()
-    {
-        return new PositionWeightMatrix(AlphabetMatrix.ReverseComplement<double>(_scores, Width), Width, Background.Complement(), Alphabet);
-    }
-
     /// <summary>Scores a sequence of exactly W letters; returns null when it contains a letter outside A, C, G, T/U.</summary>
     /// <param name="site">The site (case-insensitive).</param>
     /// <returns>The summed log-odds score, or null.</returns>
@@ -164,9 +113,13 @@ public sealed class PositionWeightMatrix
                 return null;
             }
 
-            total += _scores[(a * Width) + w];
+            total += Elements[(a * Width) + w];
         }
 
         return total;
     }
+
+    private protected override PositionWeightMatrix Create(double[] values, int width) => new(values, width, Background, Alphabet);
+
+    private protected override PositionWeightMatrix CreateReverseComplement(double[] values) => new(values, Width, Background.Complement(), Alphabet);
 }

@@ -86,7 +86,7 @@ public static class NeuronMotifMatching
         }
 
         var byId = queries.ToDictionary(q => q.Motif.Id, StringComparer.Ordinal);
-        var matches = (comparer ?? new TomtomComparer(CombMotifOptions)).Compare(queries.Select(q => q.Motif).ToArray(), database, progress, cancellationToken);
+        var matches = (comparer ?? new TomtomComparer(CombMotifOptions)).Compare(queries.Select(q => q.Motif).ToArray(), database, progress: progress, cancellationToken: cancellationToken);
         return matches.Select(m =>
         {
             var q = byId[m.QueryId];

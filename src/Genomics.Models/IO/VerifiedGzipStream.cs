@@ -15,7 +15,7 @@ namespace Genomics.Models.IO;
 /// is missing or does not match, a damaged header, or bytes after the last member that are not another member are a
 /// <see cref="DataFormatException"/> naming the source.
 /// </remarks>
-internal sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : ReadOnlyForwardStream
 {
     private const int ChunkLimit = 16 * 1024;
     private const int RecentChunks = 3;
@@ -46,23 +46,7 @@ internal sealed class VerifiedGzipStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     private int Available => (int)(_windowStart + _count - _cursor);
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -99,16 +83,6 @@ internal sealed class VerifiedGzipStream : Stream
             FinishMember();
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -354,34 +328,8 @@ internal sealed class VerifiedGzipStream : Stream
     private DataFormatException Truncated(string reason) => new(_source, null, reason);
 
     /// <summary>The compressed-byte source handed to each member's inflater.</summary>
-    private sealed class Feed(VerifiedGzipStream owner) : Stream
+    private sealed class Feed(VerifiedGzipStream owner) : ReadOnlyForwardStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => owner.FeedRead(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer) => owner.FeedRead(buffer);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Genomics.Interpret.Abstractions;
 using Genomics.Interpret.DeepLift;
 using Genomics.Interpret.Gradients;
@@ -83,31 +82,19 @@ public sealed class ConcurrentAttributionTests
         using var expectedSaliency = saliency.Attribute(model, x, target, context);
         using var expectedDeepLift = deepLift.Attribute(model, x, target, context);
         var before = Snapshot(model);
-        var failures = new ConcurrentQueue<string>();
-        using var start = new Barrier(Threads);
-        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        var failures = ConcurrentStress.Run(Threads, 25, (t, i) =>
         {
-            try
+            var useSaliency = ((t + i) % 2) == 0;
+            using var result = useSaliency ? saliency.Attribute(model, x, target, context) : deepLift.Attribute(model, x, target, context);
+            var expected = useSaliency ? expectedSaliency : expectedDeepLift;
+            if (Same(result.Scores, expected.Scores))
             {
-                start.SignalAndWait();
-                for (var i = 0; i < 25; i++)
-                {
-                    var useSaliency = ((t + i) % 2) == 0;
-                    using var result = useSaliency ? saliency.Attribute(model, x, target, context) : deepLift.Attribute(model, x, target, context);
-                    var expected = useSaliency ? expectedSaliency : expectedDeepLift;
-                    if (!Same(result.Scores, expected.Scores))
-                    {
-                        using var difference = (result.Scores - expected.Scores).abs().max();
-                        failures.Enqueue($"thread {t}, call {i} ({result.Method}): scores differ by up to {difference.item<float>()}");
-                    }
-                }
+                return null;
             }
-            catch (Exception e)
-            {
-                failures.Enqueue($"thread {t}: {e.GetType().Name}: {e.Message}");
-            }
-        })).ToList();
-        RunAll(workers);
+
+            using var difference = (result.Scores - expected.Scores).abs().max();
+            return $"thread {t}, call {i} ({result.Method}): scores differ by up to {difference.item<float>()}";
+        });
 
         var changed = Changed(model, before);
         var training = model.training;
@@ -136,29 +123,12 @@ public sealed class ConcurrentAttributionTests
         var ism = new InSilicoMutagenesis();
         using var expectedPrediction = predictor.Predict(model, x);
         using var expectedIsm = ism.Run(model, x);
-        var failures = new ConcurrentQueue<string>();
-        using var start = new Barrier(Threads);
-        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        var failures = ConcurrentStress.Run(Threads, 10, (t, i) =>
         {
-            try
-            {
-                start.SignalAndWait();
-                for (var i = 0; i < 10; i++)
-                {
-                    using var prediction = predictor.Predict(model, x);
-                    using var ismResult = ism.Run(model, x);
-                    if (!Same(prediction, expectedPrediction) || !Same(ismResult.Deltas, expectedIsm.Deltas))
-                    {
-                        failures.Enqueue($"thread {t}, call {i}: results differ");
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue($"thread {t}: {e.GetType().Name}: {e.Message}");
-            }
-        })).ToList();
-        RunAll(workers);
+            using var prediction = predictor.Predict(model, x);
+            using var ismResult = ism.Run(model, x);
+            return !Same(prediction, expectedPrediction) || !Same(ismResult.Deltas, expectedIsm.Deltas) ? $"thread {t}, call {i}: results differ" : null;
+        });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(failures, Is.Empty);
@@ -177,47 +147,26 @@ public sealed class ConcurrentAttributionTests
         var before = Snapshot(model);
         var trainer = new Trainer(new TrainerOptions { Loss = TrainingLoss.MeanSquaredError(), Epochs = 1, BatchSize = 2 });
         var saliency = new Saliency();
-        using var inside = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
 
         // An attribution that pauses inside its first batch (progress is reported from within the model's scope).
-        Exception? attributionFailure = null;
-        var attribution = new Thread(() => attributionFailure = Catch(() =>
-            saliency.Attribute(model, x, AttributionTarget.Output(0), ComputeContext.Default with { BatchSize = 2 }, new Blocking(inside, release)).Dispose()));
-        attribution.Start();
-        Assert.That(inside.Wait(TimeSpan.FromSeconds(30)), Is.True, "the attribution did not reach its first batch");
-        Exception? refusedTraining;
-        try
-        {
-            refusedTraining = Catch(() => trainer.Train(model, new TrainingSet(x, y)));
-        }
-        finally
-        {
-            release.Set();
-            attribution.Join();
-        }
-
+        Exception? refusedTraining = null;
+        var attributionFailure = ConcurrentStress.WhilePaused(
+            progress => saliency.Attribute(model, x, AttributionTarget.Output(0), ComputeContext.Default with { BatchSize = 2 }, progress).Dispose(),
+            () => refusedTraining = Catch(() => trainer.Train(model, new TrainingSet(x, y))),
+            "the attribution did not reach its first batch");
         var changedByRefusal = Changed(model, before);
 
         // A training run that pauses after its first step; attribution from another thread meanwhile is refused.
-        inside.Reset();
-        release.Reset();
-        Exception? trainingFailure = null;
-        var training = new Thread(() => trainingFailure = Catch(() => trainer.Train(model, new TrainingSet(x, y), progress: new Blocking(inside, release))));
-        training.Start();
-        Assert.That(inside.Wait(TimeSpan.FromSeconds(30)), Is.True, "training did not start");
-        Exception? refusedAttribution;
-        bool trainingWhileRefused;
-        try
-        {
-            refusedAttribution = Catch(() => saliency.Attribute(model, x, AttributionTarget.Output(0)).Dispose());
-            trainingWhileRefused = model.training;
-        }
-        finally
-        {
-            release.Set();
-            training.Join();
-        }
+        Exception? refusedAttribution = null;
+        var trainingWhileRefused = false;
+        var trainingFailure = ConcurrentStress.WhilePaused(
+            progress => trainer.Train(model, new TrainingSet(x, y), progress: progress),
+            () =>
+            {
+                refusedAttribution = Catch(() => saliency.Attribute(model, x, AttributionTarget.Output(0)).Dispose());
+                trainingWhileRefused = model.training;
+            },
+            "training did not start");
 
         foreach (var t in before.Values)
         {
@@ -250,52 +199,18 @@ public sealed class ConcurrentAttributionTests
         var saliency = new Saliency();
         using var expectedNeurons = network.EvaluateWindows(layer.Name, windows);
         using var expectedSaliency = saliency.Attribute(model, x, AttributionTarget.Output(0));
-        var failures = new ConcurrentQueue<string>();
-        using var start = new Barrier(Threads);
-        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        var failures = ConcurrentStress.Run(Threads, 10, (t, i) =>
         {
-            try
+            if ((t % 2) == 0)
             {
-                start.SignalAndWait();
-                for (var i = 0; i < 10; i++)
-                {
-                    if ((t % 2) == 0)
-                    {
-                        using var neurons = network.EvaluateWindows(layer.Name, windows);
-                        if (!Same(neurons, expectedNeurons))
-                        {
-                            failures.Enqueue($"thread {t}, call {i}: neuron values differ");
-                        }
-                    }
-                    else
-                    {
-                        using var result = saliency.Attribute(model, x, AttributionTarget.Output(0));
-                        if (!Same(result.Scores, expectedSaliency.Scores))
-                        {
-                            failures.Enqueue($"thread {t}, call {i}: saliency differs");
-                        }
-                    }
-                }
+                using var neurons = network.EvaluateWindows(layer.Name, windows);
+                return Same(neurons, expectedNeurons) ? null : $"thread {t}, call {i}: neuron values differ";
             }
-            catch (Exception e)
-            {
-                failures.Enqueue($"thread {t}: {e.GetType().Name}: {e.Message}");
-            }
-        })).ToList();
-        RunAll(workers);
+
+            using var result = saliency.Attribute(model, x, AttributionTarget.Output(0));
+            return Same(result.Scores, expectedSaliency.Scores) ? null : $"thread {t}, call {i}: saliency differs";
+        });
         Assert.That(failures, Is.Empty);
-    }
-
-    /// <summary>Starts the workers and waits for them; a worker still running after a minute (a deadlock) fails the test.</summary>
-    private static void RunAll(List<Thread> workers)
-    {
-        foreach (var w in workers)
-        {
-            w.IsBackground = true;
-            w.Start();
-        }
-
-        Assert.That(workers.All(w => w.Join(TimeSpan.FromMinutes(1))), Is.True, "a worker did not finish within a minute");
     }
 
     private static Exception? Catch(Action action)
@@ -308,21 +223,6 @@ public sealed class ConcurrentAttributionTests
         catch (Exception e)
         {
             return e;
-        }
-    }
-
-    /// <summary>Signals on its first report and then waits until released.</summary>
-    private sealed class Blocking(ManualResetEventSlim inside, ManualResetEventSlim release) : IProgress<OperationProgress>
-    {
-        private int _reports;
-
-        public void Report(OperationProgress value)
-        {
-            if (Interlocked.Increment(ref _reports) == 1)
-            {
-                inside.Set();
-                release.Wait(TimeSpan.FromSeconds(30));
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Genomics.Interpret.Modisco;
 using Genomics.Interpret.Motifs;
+using Genomics.Models.Compute;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -38,6 +39,18 @@ public sealed class ModiscoReportTests
             Assert.That(matches.Select(m => m.Matches.Count > 0 ? m.Matches[0].TargetId : "none").Order(), Is.EqualTo(new[] { "MOTIF_A", "MOTIF_B" }));
             Assert.That(matches.All(m => m.Query.Width < m.Pattern.Width), Is.True, "queries are trimmed to the informative core");
             Assert.That(matches.All(m => m.Matches.Count <= 3), Is.True);
+        }
+    }
+
+    [Test]
+    public void Match_LogsTheComparisonThroughTheContext()
+    {
+        var factory = new RecordingLoggerFactory();
+        var matches = ModiscoReport.Match(Result, Database(), context: new ComputeContext { LoggerFactory = factory });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(matches, Has.Count.EqualTo(2));
+            Assert.That(factory.EventIds, Is.EqualTo(new[] { 2301, 2302 }));
         }
     }
 

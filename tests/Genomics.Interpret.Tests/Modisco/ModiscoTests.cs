@@ -50,14 +50,14 @@ public sealed class ModiscoTests
         var data = new PlantedMotifs(n: 30);
         var reports = new List<OperationProgress>();
         var progress = new SynchronousProgress<OperationProgress>(reports.Add);
-        Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast with { FinalMinClusterSize = 5 }, progress);
+        Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast with { FinalMinClusterSize = 5 }, progress: progress);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(reports[^1].Completed, Is.EqualTo(reports[^1].Total));
             Assert.That(reports.Select(r => r.Completed), Is.Ordered.Ascending);
-            Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast, null, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast, cancellationToken: cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
         }
     }
 
@@ -67,34 +67,11 @@ public sealed class ModiscoTests
         var data = new PlantedMotifs(n: 6);
         var zeros = new float[6, 4, 100];
         var factory = new RecordingLoggerFactory();
-        var result = Genomics.Interpret.Modisco.TfModisco.Run(zeros, zeros, data.OneHot, s_fast with { LoggerFactory = factory });
+        var result = Genomics.Interpret.Modisco.TfModisco.Run(zeros, zeros, data.OneHot, s_fast, new ComputeContext { LoggerFactory = factory });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Patterns, Is.Empty);
             Assert.That(factory.EventIds, Is.SupersetOf(new[] { 2401, 2402, 2404 }));
-        }
-    }
-
-    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
-    {
-        public List<int> EventIds { get; } = [];
-
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
-        {
-        }
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            EventIds.Add(eventId.Id);
-
-        public void Dispose()
-        {
         }
     }
 
@@ -108,5 +85,4 @@ public sealed class ModiscoTests
             Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LeidenRuns"));
         }
     }
-
 }

@@ -133,7 +133,7 @@ public sealed class TomtomComparerTests
         var db = SmallDatabase();
         var reports = new List<OperationProgress>();
         var progress = new SynchronousProgress<OperationProgress>(reports);
-        new TomtomComparer(new TomtomOptions { MaxDegreeOfParallelism = 1 }).Compare(db.Take(3).ToList(), db, progress);
+        new TomtomComparer(new TomtomOptions { MaxDegreeOfParallelism = 1 }).Compare(db.Take(3).ToList(), db, progress: progress);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         using (Assert.EnterMultipleScope())
@@ -180,36 +180,7 @@ public sealed class TomtomComparerTests
     {
         var db = SmallDatabase();
         var factory = new RecordingLoggerFactory();
-        new TomtomComparer(new TomtomOptions(), factory).Compare([db[0]], db);
+        new TomtomComparer(new TomtomOptions()).Compare([db[0]], db, new ComputeContext { LoggerFactory = factory });
         Assert.That(factory.EventIds, Is.EqualTo(new[] { 2301, 2302 }));
     }
-
-    private sealed class RecordingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
-    {
-        public List<int> EventIds { get; } = [];
-
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
-        {
-        }
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (EventIds)
-            {
-                EventIds.Add(eventId.Id);
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
 }
