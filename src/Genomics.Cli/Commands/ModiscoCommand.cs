@@ -46,9 +46,9 @@ internal static class ModiscoCommand
 
                 using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
                 var explained = AttributeCommand.ParseTarget(result.GetValue(target), net);
-                var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed, ReturnHypothetical = true });
+                var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = common.SeedValue(result), ReturnHypothetical = true });
                 using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
-                var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster), LoggerFactory = loggers };
+                var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster), LoggerFactory = loggers, Seed = context.Seed };
                 var found = TfModisco.Run(attribution, data.Inputs, options, console.Progress(), ct);
                 var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
                 var path = result.GetValue(report)!.FullName;

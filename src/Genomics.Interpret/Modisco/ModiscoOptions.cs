@@ -62,8 +62,13 @@ public sealed record ModiscoOptions
     /// <summary>Receives start, seqlet, metacluster and end messages (for example <c>ComputeContext.LoggerFactory</c>); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>Seed of every random choice (null sampling, Leiden orders).</summary>
-    public int Seed { get; init; } = 1234;
+    /// <summary>tfmodisco-lite's seed, used when neither these options nor the context set one (1234).</summary>
+    public const long DefaultSeed = 1234;
+
+    /// <summary>Seed of every random choice (null sampling, Leiden orders); null uses <see cref="DefaultSeed"/>.
+    /// <c>TfModisco.Run</c> takes no context; <c>MotifTools.TfModisco</c> fills a null seed from its context's
+    /// (<see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, the rule every engine follows).</summary>
+    public long? Seed { get; init; }
 
     internal void Validate()
     {

@@ -78,7 +78,7 @@ public static class TfModisco
         }
 
         var data = new AttributionData(contributions, hypothetical, oneHot);
-        var call = WindowedSeqletCaller.Call(SeqletArrays.PerPosition(contributions), options.Seqlets with { Seed = options.Seed });
+        var call = WindowedSeqletCaller.Call(SeqletArrays.PerPosition(contributions), options.Seqlets with { Seed = options.Seed ?? ModiscoOptions.DefaultSeed });
         Step("seqlets");
         ModiscoLog.Seqlets(logger, call.Seqlets.Count, call.NegativeThreshold, call.PositiveThreshold);
         if (call.Seqlets.Count == 0)
@@ -223,7 +223,7 @@ public static class TfModisco
         }
 
         var membership = graph.TotalWeight > 0
-            ? Leiden.FindPartition(graph, options.LeidenRuns, options.Seed, cancellationToken: ct).Membership
+            ? Leiden.FindPartition(graph, options.LeidenRuns, unchecked((int)(options.Seed ?? ModiscoOptions.DefaultSeed)), cancellationToken: ct).Membership
             : new int[keep.Length];
         return [.. membership.Select((c, t) => (c, t)).GroupBy(p => p.c).OrderBy(g => g.Key).Select(g => g.Select(p => placements[keep[p.t]]).ToList())];
     }
