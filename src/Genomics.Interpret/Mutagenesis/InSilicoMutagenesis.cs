@@ -15,7 +15,7 @@ namespace Genomics.Interpret.Mutagenesis;
 /// <remarks>
 /// <para>
 /// As an <see cref="IAttributionMethod"/>, the hypothetical scores are the full Δ map of the explained target
-/// (mean-centred by default, <see cref="InSilicoMutagenesisOptions.MeanCentre"/>) and the scores are its projection on
+/// (mean-centred by default, <see cref="InSilicoMutagenesisOptions.CentreAcrossChannels"/>) and the scores are its projection on
 /// the observed bases (hypothetical × one-hot): with centring, minus the mean effect of substituting the observed base.
 /// Unknown (all-zero) columns have zero actual scores; their four hypothetical values are all measured substitutions.
 /// </para>
@@ -77,7 +77,7 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
         target.Validate(model, sequences.shape[0], nameof(target));
         using var result = Run(model, sequences, context, progress, cancellationToken);
         using var scope = torch.NewDisposeScope();
-        var hypothetical = result.ForTarget(target, Options.MeanCentre);
+        var hypothetical = result.ForTarget(target, Options.CentreAcrossChannels);
         var scores = hypothetical * sequences.to(ScalarType.Float32, torch.CPU);
         return new AttributionResult(Name, target, scores.MoveToOuterDisposeScope(), hypothetical.MoveToOuterDisposeScope());
     }

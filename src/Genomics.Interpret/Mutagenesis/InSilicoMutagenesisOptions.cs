@@ -13,12 +13,12 @@ public sealed record InSilicoMutagenesisOptions
     public int? End { get; init; }
 
     /// <summary>
-    /// Subtract, at every position, the mean over the four bases from the scores returned by
+    /// Centre across channels: subtract, at every position, the mean over the four bases from the scores returned by
     /// <see cref="InSilicoMutagenesis.Attribute"/> (the zero-sum gauge), so the observed base's score is minus the mean
     /// effect of substituting it. Default true. Without it the actual scores are zero everywhere (Δ at the observed base
     /// is zero by definition) and only the hypothetical scores carry information. <see cref="IsmResult.Deltas"/> are always raw.
     /// </summary>
-    public bool MeanCentre { get; init; } = true;
+    public bool CentreAcrossChannels { get; init; } = true;
 
     /// <summary>Naive, fast or automatic; default <see cref="IsmAlgorithm.Auto"/>.</summary>
     public IsmAlgorithm Algorithm { get; init; } = IsmAlgorithm.Auto;

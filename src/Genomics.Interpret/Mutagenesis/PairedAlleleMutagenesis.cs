@@ -66,7 +66,7 @@ public static class PairedAlleleMutagenesis
         var target = ResolveTarget(model.Output, o.Target, nameof(options));
         var n = first.shape[0];
         var length = first.shape[2];
-        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = o.Algorithm, MeanCentre = false });
+        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = o.Algorithm, CentreAcrossChannels = false });
         var maps = new List<Tensor>();
         try
         {
@@ -89,7 +89,7 @@ public static class PairedAlleleMutagenesis
                         deltas = (deltas + prediction) * (1 - observed);
                     }
 
-                    alleles[a] = IsmResult.MeanCentre(deltas)[0].MoveToOuterDisposeScope();
+                    alleles[a] = IsmResult.CentreAcrossChannels(deltas)[0].MoveToOuterDisposeScope();
                     progress?.Report(new OperationProgress("paired-ism", (2 * e) + a + 1, 2 * n));
                 }
 
