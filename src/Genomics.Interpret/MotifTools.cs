@@ -96,5 +96,6 @@ public static class MotifTools
         context is null ? options : (options ?? new ModiscoOptions()) with
         {
             LoggerFactory = options?.LoggerFactory ?? context.LoggerFactory,
+            Seed = options?.Seed ?? context.Seed,
         };
 }

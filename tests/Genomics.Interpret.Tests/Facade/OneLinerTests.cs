@@ -215,4 +215,19 @@ public sealed class OneLinerTests
             Assert.That(Summary(fromResult), Is.EqualTo(Summary(expected)));
         }
     }
+
+    [Test]
+    public void TfModisco_TakesTheContextsSeedWhenTheOptionsHaveNone()
+    {
+        var data = new PlantedMotifs(n: 30);
+        var seeded = Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 3, FinalMinClusterSize = 5, Seed = 5 });
+        var fromContext = MotifTools.TfModisco(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 3, FinalMinClusterSize = 5 }, new ComputeContext { Seed = 5 });
+        var optionsWin = MotifTools.TfModisco(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 3, FinalMinClusterSize = 5, Seed = 5 }, new ComputeContext { Seed = 9 });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromContext.SeqletCall.Seqlets, Is.EqualTo(seeded.SeqletCall.Seqlets));
+            Assert.That(Summary(fromContext), Is.EqualTo(Summary(seeded)));
+            Assert.That(Summary(optionsWin), Is.EqualTo(Summary(seeded)));
+        }
+    }
 }
