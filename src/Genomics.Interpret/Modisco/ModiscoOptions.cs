@@ -70,7 +70,10 @@ public sealed record ModiscoOptions
     /// (<see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, the rule every engine follows).</summary>
     public long? Seed { get; init; }
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public ModiscoOptions Validate()
     {
         Seqlets.Validate();
         Require(MinMetaclusterSize >= 1, nameof(MinMetaclusterSize), MinMetaclusterSize, "at least 1");
@@ -89,6 +92,8 @@ public sealed record ModiscoOptions
         Require(MinInformationContent >= 0, nameof(MinInformationContent), MinInformationContent, "non-negative");
         Require(InformationWindow >= 1, nameof(InformationWindow), InformationWindow, "at least 1");
         Require(PpmPseudocount >= 0, nameof(PpmPseudocount), PpmPseudocount, "non-negative");
+
+        return this;
     }
 
     private static void Require(bool ok, string name, object value, string expected)

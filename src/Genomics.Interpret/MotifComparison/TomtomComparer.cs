@@ -49,9 +49,10 @@ public sealed class TomtomComparer : IMotifComparer
     /// <summary>Initializes a comparer.</summary>
     /// <param name="options">The options; defaults when null.</param>
     /// <param name="loggerFactory">Receives start and end messages (for example <c>ComputeContext.LoggerFactory</c>); none when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="TomtomOptions.Validate"/>).</exception>
     public TomtomComparer(TomtomOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
-        Options = options ?? new TomtomOptions();
+        Options = (options ?? new TomtomOptions()).Validate();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TomtomComparer>();
     }
 

@@ -33,9 +33,10 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
 {
     /// <summary>Creates the method.</summary>
     /// <param name="options">Settings; <see cref="InSilicoMutagenesisOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="InSilicoMutagenesisOptions.Validate"/>).</exception>
     public InSilicoMutagenesis(InSilicoMutagenesisOptions? options = null)
     {
-        Options = options ?? InSilicoMutagenesisOptions.Default;
+        Options = (options ?? InSilicoMutagenesisOptions.Default).Validate();
     }
 
     /// <summary>The settings.</summary>
@@ -106,7 +107,7 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
         var ctx = context ?? ComputeContext.Default;
         var logger = ctx.LoggerFactory.CreateLogger<InSilicoMutagenesis>();
         var length = (int)sequences.shape[2];
-        var (start, end) = Options.Window(length);
+        var (start, end) = Options.WindowFor(length);
         var plan = SubstitutionPlan.Create(sequences, start, end, nameof(sequences));
 
         var algorithm = Options.Algorithm;

@@ -31,7 +31,10 @@ public sealed record SeqletClusteringOptions
     /// <summary>Seed of the subset choice; null uses <see cref="DefaultSeed"/>. These options are the only source of the seed, since the caller takes no context; engines that take one fall back to its seed first (<see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>).</summary>
     public long? Seed { get; init; }
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public SeqletClusteringOptions Validate()
     {
         if (MinOverlap < 2)
         {
@@ -57,6 +60,8 @@ public sealed record SeqletClusteringOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxClustered), MaxClustered, "Cluster at least 2 seqlets.");
         }
+
+        return this;
     }
 }
 

@@ -34,7 +34,10 @@ public sealed record WindowedSeqletOptions
     /// <summary>Non-maximum-suppression radius: ⌊0.5·window⌋ + flank (20 by default).</summary>
     public int SuppressRadius => WindowSize / 2 + Flank;
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public WindowedSeqletOptions Validate()
     {
         if (WindowSize < 1)
         {
@@ -60,6 +63,8 @@ public sealed record WindowedSeqletOptions
         {
             throw new ArgumentOutOfRangeException(nameof(NullSamples), NullSamples, "Draw at least 100 null values.");
         }
+
+        return this;
     }
 }
 
