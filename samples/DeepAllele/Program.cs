@@ -94,7 +94,7 @@ Console.WriteLine($"Files in {outDir}");
 return 0;
 
 double Noise() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-T Seeded<T>(Func<T> create) { using var seed = new TorchSeedScope(seed); return create(); }
+T Seeded<T>(Func<T> create) { using var scope = new TorchSeedScope(seed); return create(); }
 
 static string? Option(string[] args, string name)
 {

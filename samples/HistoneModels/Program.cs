@@ -78,7 +78,7 @@ double[] Train(string name, ISequenceModel model, TrainingLoss loss, torch.Tenso
 HistoneDataset Read(string file) => HistoneTableReader.Read(Path.Combine(data, file));
 torch.Tensor Float(HistoneDataset set) => set.LabelsTensor(torch.ScalarType.Float32).unsqueeze(1);
 void Save(PlotImage image, string file) => image.Save(Path.Combine(outDir, file));
-T Seeded<T>(Func<T> create) { using var seed = new TorchSeedScope(seed); return create(); }
+T Seeded<T>(Func<T> create) { using var scope = new TorchSeedScope(seed); return create(); }
 
 static string? Option(string[] args, string name)
 {
