@@ -38,7 +38,7 @@ using (new TorchSeedScope(seed))
     model = new DeepDifEModel(DeepDifEOptions.Published);
 }
 
-var options = DeepDifETrainingRecipes.EvoAug(seed: seed) with { Epochs = epochs };
+var options = DeepDifETraining.EvoAug(seed: seed) with { Epochs = epochs };
 var trainer = new Trainer(options, context);
 trainer.EpochCompleted += (_, e) => Console.WriteLine($"  epoch {e.Epoch,3}: training loss {e.TrainingLoss:F4}, validation loss {e.ValidationLoss:F4}, lr {e.LearningRate:G2}{(e.Improved ? " *" : string.Empty)}");
 var result = trainer.Train(model, train, validation);

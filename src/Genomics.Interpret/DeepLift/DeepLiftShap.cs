@@ -26,7 +26,9 @@ namespace Genomics.Interpret.DeepLift;
 /// |Σ(x − r)·m − (f(x) − f(r))| are returned; those above <see cref="DeepLiftShapOptions.WarnThreshold"/> are logged as a
 /// warning, or throw <see cref="DeepLiftConvergenceException"/> in strict mode.</para>
 /// <para>Reference k of example i is generated for the whole input at once, so it does not depend on the batch size.
-/// A batch holds max(1, BatchSize / (2K)) examples.</para>
+/// A batch holds max(1, BatchSize / (2K)) examples; batches run through the attribution pipeline shared with
+/// <see cref="Gradients.Saliency"/>, on <see cref="BatchedPredictor.MapMany(ISequenceModel, Tensor, BatchFunction, string, bool, IProgress{OperationProgress}?, CancellationToken)"/>
+/// with gradients enabled.</para>
 /// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. The DeepLIFT rules (<see cref="AttributionRules"/>) are scoped to the calling flow of execution, so saliency on another thread meanwhile gets ordinary gradients.</para>
 /// </remarks>
 public sealed class DeepLiftShap : IAttributionMethod
@@ -46,12 +48,12 @@ public sealed class DeepLiftShap : IAttributionMethod
     public string Name => Options.MultipliersOnly ? "deeplift-multipliers" : "deeplift-shap";
 
     /// <inheritdoc />
-    public AttributionResult Attribute(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public AttributionResult Attribute(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        AttributionPipeline.Run(Name, model, sequences, target, context, ctx => Plan(model, sequences, target, ctx), progress, cancellationToken);
+
+    private AttributionPlan Plan(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext ctx)
     {
-        AttributionRows.Validate(model, sequences, target);
-        cancellationToken.ThrowIfCancellationRequested();
         DeepLiftSupport.EnsureSupported(model, nameof(model));
-        var ctx = context ?? ComputeContext.Default;
         var kind = model.Input.Kind;
         var oneHot = kind == InputKind.OneHot;
         var generator = Options.ReferenceGenerator ?? (oneHot ? new DinucleotideShuffle() : ConstantReference.Zeros);
@@ -73,38 +75,26 @@ public sealed class DeepLiftShap : IAttributionMethod
         var k = Options.References;
         DeepLiftLog.Start(logger, n, k, Name);
 
-        using var scope = torch.NewDisposeScope();
         var references = generator.Generate(sequences, k, ctx.SeedFor(Options.Seed, DeepLiftShapOptions.DefaultSeed)).to(ScalarType.Float32, torch.CPU);
         if (references.dim() != 4 || references.shape[0] != n || references.shape[1] != k || references.shape[2] != c || references.shape[3] != l)
         {
             throw new InvalidOperationException($"The reference generator {generator.GetType().Name} returned shape ({string.Join(", ", references.shape)}); expected ({n}, {k}, {c}, {l}).");
         }
 
-        var plane = c * l;
-        var examplesPerBatch = Math.Max(1, ctx.BatchSize / (2 * k));
-        var batchContext = ctx with { BatchSize = examplesPerBatch };
-        long offset = 0;
-        Tensor packed;
-        using (AttributionRules.DeepLiftRescale(Options.Epsilon))
+        return new AttributionPlan
         {
-            packed = new BatchedPredictor(batchContext).Map(model, sequences, (m, batch) =>
-            {
-                var result = Explain(m, batch, references.narrow(0, offset, batch.shape[0]), target, offset, hypothetical, oneHot);
-                offset += batch.shape[0];
-                return result;
-            }, Name, requiresGrad: true, progress, cancellationToken);
-        }
-
-        var scores = packed.narrow(1, 0, plane).reshape(n, c, l).contiguous();
-        var hyp = hypothetical ? packed.narrow(1, plane, plane).reshape(n, c, l).contiguous() : null;
-        var deltas = packed.narrow(1, hypothetical ? 2 * plane : plane, k).contiguous();
-        CheckConvergence(deltas, logger);
-
-        var kept = Options.KeepReferences ? references.MoveToOuterDisposeScope() : null;
-        return new AttributionResult(Name, target, scores.MoveToOuterDisposeScope(), hyp?.MoveToOuterDisposeScope(), kept, deltas.MoveToOuterDisposeScope());
+            References = references,
+            RowsPerExample = 2 * k,
+            Hypothetical = hypothetical,
+            Deltas = true,
+            KeepReferences = Options.KeepReferences,
+            Rules = () => AttributionRules.DeepLiftRescale(Options.Epsilon),
+            Explain = (m, batch, referenceSlice, slice) => Explain(m, batch, referenceSlice!, target, slice.Start, hypothetical, oneHot),
+            CheckDeltas = deltas => CheckConvergence(deltas, logger),
+        };
     }
 
-    private Tensor Explain(ISequenceModel model, Tensor batch, Tensor referenceSlice, AttributionTarget target, long firstExample, bool hypothetical, bool oneHot)
+    private BatchAttribution Explain(ISequenceModel model, Tensor batch, Tensor referenceSlice, AttributionTarget target, long firstExample, bool hypothetical, bool oneHot)
     {
         var b = batch.shape[0];
         var c = batch.shape[1];
@@ -112,7 +102,7 @@ public sealed class DeepLiftShap : IAttributionMethod
         var k = Options.References;
         var rows = b * k;
         var x = batch.unsqueeze(1).expand(b, k, c, l).reshape(rows, c, l);
-        var r = referenceSlice.to(batch.device).reshape(rows, c, l);
+        var r = referenceSlice.reshape(rows, c, l);
         var paired = torch.cat([x, r], 0).detach().requires_grad_(true);
         var outputs = model.Evaluate(paired);
         var f = AttributionRows.Select(target, outputs, firstExample, b, k);
@@ -140,14 +130,8 @@ public sealed class DeepLiftShap : IAttributionMethod
             scores = oneHot ? AttributionRows.ProjectOnObserved(mean, batch) : mean;
         }
 
-        var parts = new List<Tensor> { scores.reshape(b, c * l) };
-        if (hypothetical)
-        {
-            parts.Add(AttributionRows.Hypothetical(multipliers, r).view(b, k, c, l).mean([1]).reshape(b, c * l));
-        }
-
-        parts.Add(deltas);
-        return torch.cat(parts, 1);
+        var hypotheticalScores = hypothetical ? AttributionRows.Hypothetical(multipliers, r).view(b, k, c, l).mean([1]) : null;
+        return new BatchAttribution(scores, hypotheticalScores, deltas);
     }
 
     private void CheckConvergence(Tensor deltas, ILogger logger)

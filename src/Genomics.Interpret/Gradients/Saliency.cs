@@ -22,8 +22,9 @@ namespace Genomics.Interpret.Gradients;
 /// <c>ḡ[b] − Σ_c ḡ[c]·reference[c]</c> (as for DeepLIFT), so hypothetical × input = scores. Integrated gradients also
 /// report per (example, reference) completeness deltas |Σ scores − (f(x) − f(b))| in
 /// <see cref="AttributionResult.ConvergenceDeltas"/>; they shrink as the number of steps grows.</para>
-/// <para>Batches run through <see cref="BatchedPredictor.Map"/> with gradients enabled, so the model's device and
-/// training mode are restored afterwards. A batch holds max(1, BatchSize / (references × steps)) examples for integrated
+/// <para>Batches run through the attribution pipeline shared with DeepLIFT-SHAP, which explains each batch through
+/// <see cref="BatchedPredictor.MapMany(ISequenceModel, Tensor, BatchFunction, string, bool, IProgress{OperationProgress}?, CancellationToken)"/>
+/// with gradients enabled, so the model's device and training mode are restored afterwards. A batch holds max(1, BatchSize / (references × steps)) examples for integrated
 /// gradients. Generated references are produced for the whole input at once, so they do not depend on the batch size.</para>
 /// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. Gradients and the input-gradient-only scope are per thread.</para>
 /// </remarks>
@@ -49,11 +50,11 @@ public sealed class Saliency : IAttributionMethod
     };
 
     /// <inheritdoc />
-    public AttributionResult Attribute(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public AttributionResult Attribute(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        AttributionPipeline.Run(Name, model, sequences, target, context, ctx => Plan(model, sequences, target, ctx), progress, cancellationToken);
+
+    private AttributionPlan Plan(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext ctx)
     {
-        AttributionRows.Validate(model, sequences, target);
-        cancellationToken.ThrowIfCancellationRequested();
-        var ctx = context ?? ComputeContext.Default;
         var oneHot = model.Input.Kind == InputKind.OneHot;
         if (Options.CentreAcrossChannels && !oneHot)
         {
@@ -66,34 +67,22 @@ public sealed class Saliency : IAttributionMethod
             throw new ArgumentException("Hypothetical scores need one-hot input; the model takes track input.", nameof(sequences));
         }
 
-        var n = sequences.shape[0];
-        var c = sequences.shape[1];
-        var l = sequences.shape[2];
         var integrated = Options.Method == SaliencyMethod.IntegratedGradients;
-        using var scope = torch.NewDisposeScope();
         var baselines = integrated ? Baselines(model, sequences, ctx) : null;
         var k = baselines?.shape[1] ?? 0;
         var rowsPerExample = integrated ? k * Options.Steps : 1;
         var logger = ctx.LoggerFactory.CreateLogger<Saliency>();
-        var name = Name;
-        SaliencyLog.Start(logger, name, n, rowsPerExample);
-
-        var batchContext = ctx with { BatchSize = (int)Math.Max(1, ctx.BatchSize / rowsPerExample) };
-        long offset = 0;
-        var packed = new BatchedPredictor(batchContext).Map(model, sequences, (m, batch) =>
+        SaliencyLog.Start(logger, Name, sequences.shape[0], rowsPerExample);
+        return new AttributionPlan
         {
-            var result = integrated
-                ? Integrated(m, batch, baselines!.narrow(0, offset, batch.shape[0]), target, offset, hypothetical, oneHot)
-                : Plain(m, batch, target, offset, hypothetical);
-            offset += batch.shape[0];
-            return result;
-        }, Name, requiresGrad: true, progress, cancellationToken);
-
-        var plane = c * l;
-        var scores = packed.narrow(1, 0, plane).reshape(n, c, l).contiguous();
-        var hyp = hypothetical ? packed.narrow(1, plane, plane).reshape(n, c, l).contiguous() : null;
-        var deltas = integrated ? packed.narrow(1, hypothetical ? 2 * plane : plane, k).contiguous() : null;
-        return new AttributionResult(Name, target, scores.MoveToOuterDisposeScope(), hyp?.MoveToOuterDisposeScope(), null, deltas?.MoveToOuterDisposeScope());
+            References = baselines,
+            RowsPerExample = rowsPerExample,
+            Hypothetical = hypothetical,
+            Deltas = integrated,
+            Explain = integrated
+                ? (m, batch, baseline, slice) => Integrated(m, batch, baseline!, target, slice.Start, hypothetical, oneHot)
+                : (m, batch, _, slice) => Plain(m, batch, target, slice.Start, hypothetical),
+        };
     }
 
     private Tensor Baselines(ISequenceModel model, Tensor sequences, ComputeContext ctx)
@@ -130,7 +119,7 @@ public sealed class Saliency : IAttributionMethod
         return torch.zeros(n, 1, c, l);
     }
 
-    private Tensor Plain(ISequenceModel model, Tensor batch, AttributionTarget target, long firstExample, bool hypothetical)
+    private BatchAttribution Plain(ISequenceModel model, Tensor batch, AttributionTarget target, long firstExample, bool hypothetical)
     {
         var b = batch.shape[0];
         var input = batch.detach().requires_grad_(true);
@@ -143,15 +132,14 @@ public sealed class Saliency : IAttributionMethod
         }
 
         var scores = Options.Method == SaliencyMethod.Gradient ? gradient : gradient * batch;
-        return hypothetical ? torch.cat([scores.flatten(1), gradient.flatten(1)], 1) : scores.flatten(1);
+        return new BatchAttribution(scores, hypothetical ? gradient : null, null);   // never hypothetical for the plain gradient (options refuse it)
     }
 
-    private Tensor Integrated(ISequenceModel model, Tensor batch, Tensor baselineSlice, AttributionTarget target, long firstExample, bool hypothetical, bool oneHot)
+    private BatchAttribution Integrated(ISequenceModel model, Tensor batch, Tensor baseline, AttributionTarget target, long firstExample, bool hypothetical, bool oneHot)
     {
         var (b, c, l) = (batch.shape[0], batch.shape[1], batch.shape[2]);
-        var k = baselineSlice.shape[1];
+        var k = baseline.shape[1];
         var steps = Options.Steps;
-        var baseline = baselineSlice.to(batch.device);
         var alphas = ((torch.arange(steps, ScalarType.Float32, batch.device) + 0.5f) / steps).view(1, 1, steps, 1, 1);
         var x5 = batch.view(b, 1, 1, c, l);
         var b5 = baseline.view(b, k, 1, c, l);
@@ -178,13 +166,9 @@ public sealed class Saliency : IAttributionMethod
         }
 
         var deltas = (contributions.sum([2, 3]) - (fx.unsqueeze(1) - fb)).abs();
-        var parts = new List<Tensor> { scores.reshape(b, c * l) };
-        if (hypothetical)
-        {
-            parts.Add(AttributionRows.Hypothetical(gradient.reshape(b * k, c, l), baseline.reshape(b * k, c, l)).view(b, k, c, l).mean([1]).reshape(b, c * l));
-        }
-
-        parts.Add(deltas);
-        return torch.cat(parts, 1);
+        var hypotheticalScores = hypothetical
+            ? AttributionRows.Hypothetical(gradient.reshape(b * k, c, l), baseline.reshape(b * k, c, l)).view(b, k, c, l).mean([1])
+            : null;
+        return new BatchAttribution(scores, hypotheticalScores, deltas);
     }
 }

@@ -126,31 +126,21 @@ public static class AlleleSwapVariantEffects
     internal static string Fit(string sequence, int length) =>
         sequence.Length >= length ? sequence[..length] : sequence + new string('N', length - sequence.Length);
 
+    /// <summary>Predicts every pair through the paired batching of <see cref="BatchedPredictor"/>; the alleles are encoded as compact uint8 one-hot.</summary>
     private static double[][] PredictPairs(IPairedSequenceModel model, List<(string First, string Second)> pairs, int length, ComputeContext context, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
-        var device = DeviceResolver.Resolve(context);
-        var results = new double[pairs.Count][];
-        using var state = new ModelStateScope(model.Module, device);
-        using var noGrad = torch.no_grad();
-        for (var start = 0; start < pairs.Count; start += context.BatchSize)
+        using var first = OneHotEncoder.Encode(pairs.Select(p => Fit(p.First, length)).ToList(), ScalarType.Byte);
+        using var second = OneHotEncoder.Encode(pairs.Select(p => Fit(p.Second, length)).ToList(), ScalarType.Byte);
+        using var results = new BatchedPredictor(context).MapMany(model, first, second, static (m, x, y, _) => [m.Evaluate(x, y)], "variant-effects", requiresGrad: false, progress, cancellationToken);
+        using var outputs = results[0].to(ScalarType.Float64);
+        var values = outputs.data<double>().ToArray();
+        var targets = (int)outputs.shape[1];
+        var rows = new double[pairs.Count][];
+        for (var i = 0; i < rows.Length; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
-            var count = Math.Min(context.BatchSize, pairs.Count - start);
-            var batch = pairs.GetRange(start, count);
-            var x = OneHotEncoder.Encode(batch.Select(p => Fit(p.First, length)).ToList()).to(device);
-            var y = OneHotEncoder.Encode(batch.Select(p => Fit(p.Second, length)).ToList()).to(device);
-            var output = model.Evaluate(x, y).to(ScalarType.Float64).cpu();
-            var values = output.data<double>().ToArray();
-            var targets = (int)output.shape[1];
-            for (var i = 0; i < count; i++)
-            {
-                results[start + i] = values.AsSpan(i * targets, targets).ToArray();
-            }
-
-            progress?.Report(new OperationProgress("variant-effects", start + count, pairs.Count));
+            rows[i] = values.AsSpan(i * targets, targets).ToArray();
         }
 
-        return results;
+        return rows;
     }
 }

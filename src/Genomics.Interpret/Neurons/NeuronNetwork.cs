@@ -204,30 +204,20 @@ public sealed class NeuronNetwork
         using var exclusive = Exclusive(m);
         RequireWindows(m.Layer, windows, nameof(windows));
         EnsureChecked(m, layer);
-        var offset = 0L;
-        using var packed = Predictor.Map(m, windows, (model, batch) =>
+        using var results = Predictor.MapMany(m, windows, (model, batch, slice) =>
         {
-            var rows = batch.shape[0];
             var x = batch.detach().requires_grad_(true);
             var values = model.Evaluate(x).select(2, 0);
-            var index = torch.tensor(neuronOfRow.AsSpan((int)offset, (int)rows).ToArray(), ScalarType.Int64, x.device).unsqueeze(1);
+            var index = torch.tensor(neuronOfRow.AsSpan((int)slice.Start, (int)slice.Count).ToArray(), ScalarType.Int64, x.device).unsqueeze(1);
             var chosen = values.gather(1, index).squeeze(1);
             using var inputGradientsOnly = GradientScope.InputGradientsOnly();   // attribution never reads weight gradients
             var gradient = torch.autograd.grad([chosen.sum()], [x])[0];
-            offset += rows;
-            return torch.cat([chosen.detach().unsqueeze(1), gradient.flatten(1)], 1);
+            return [chosen.detach(), gradient.flatten(1)];
         }, "neuron-gradients", requiresGrad: true, null, cancellationToken);
-        var width = 4 * m.Layer.ReceptiveField;
-        var all = packed.data<float>().ToArray();
-        var n = neuronOfRow.Length;
-        var activations = new float[n];
-        var gradients = new float[n * width];
-        for (var i = 0; i < n; i++)
-        {
-            activations[i] = all[i * (width + 1)];
-            Array.Copy(all, (i * (width + 1)) + 1, gradients, i * width, width);
-        }
-
+        using var activationValues = results[0].contiguous();
+        using var gradientValues = results[1].contiguous();
+        var activations = activationValues.data<float>().ToArray();
+        var gradients = gradientValues.data<float>().ToArray();
         return (activations, gradients);
     }
 

@@ -9,7 +9,8 @@ namespace Genomics.Models.Abstractions;
 /// </summary>
 /// <remarks>
 /// Engines use it to recompute only what a local edit of the input changes (fast in-silico mutagenesis, DeepASMM).
-/// Implemented by Basset, DeepDifE, the NeuronMotif demo models, DeepAllele's single-allele model and the
+/// Implemented by every <see cref="Blocks.BlockSequenceModel{TOptions}"/>, which derives the stages from its blocks
+/// (Basset, DeepDifE, the NeuronMotif demo models), and by hand by DeepAllele's single-allele model and the
 /// <see cref="Adapters.PairedAlleleView"/> of DeepAllele's paired model (residual blocks, reverse-complement
 /// concatenation, two allele lanes); models with recurrent layers, attention or separate branches do not implement it.
 /// </remarks>

@@ -44,9 +44,6 @@ public sealed record ModelCatalogEntry(string Name, Type ModelType, Type Options
 /// </summary>
 public static class ModelCatalog
 {
-    /// <summary>The checkpoint metadata key holding the module type name (written by the trainer and <see cref="Save"/>).</summary>
-    public const string ArchitectureMetadataKey = "architecture";
-
     private static readonly ModelCatalogEntry[] All =
     [
         Entry<DeepChromeModel, DeepChromeOptions>("deepchrome", "CNN over 5 histone marks x 100 bins -> expressed or not", o => new DeepChromeModel(o), ("published", DeepChromeOptions.Published)),
@@ -80,7 +77,10 @@ public static class ModelCatalog
     /// <returns>A new model.</returns>
     public static ISequenceModel Create(string name, string? preset = null) => Get(name).Create(preset);
 
-    /// <summary>Saves a zoo model with its options and architecture name, so <see cref="Load"/> can rebuild it.</summary>
+    /// <summary>
+    /// Saves a zoo model with its options and architecture name (<see cref="Checkpoint.SaveModel"/>), so <see cref="Load"/>
+    /// can rebuild it.
+    /// </summary>
     /// <param name="path">The checkpoint file (written atomically).</param>
     /// <param name="model">A zoo model.</param>
     /// <param name="metadata">Extra metadata; optional.</param>
@@ -90,13 +90,12 @@ public static class ModelCatalog
         ArgumentNullException.ThrowIfNull(model);
         var entry = All.FirstOrDefault(e => e.ModelType == model.Module.GetType())
             ?? throw new ArgumentException($"{model.Module.GetType().Name} is not a model-zoo architecture; use Checkpoint.Save.", nameof(model));
-        var options = (model as IConfiguredModel ?? model.Module as IConfiguredModel)?.Options
-            ?? throw new ArgumentException($"{entry.ModelType.Name} does not expose its options.", nameof(model));
-        var all = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        if ((model as IConfiguredModel ?? model.Module as IConfiguredModel)?.Options is null)
         {
-            [ArchitectureMetadataKey] = entry.ModelType.Name,
-        };
-        Checkpoint.Save(path, model.Module, options, all);
+            throw new ArgumentException($"{entry.ModelType.Name} does not expose its options.", nameof(model));
+        }
+
+        Checkpoint.SaveModel(path, model, metadata);
     }
 
     /// <summary>Rebuilds a zoo model from a checkpoint: its architecture (from metadata or the stored options type), options and weights.</summary>
@@ -114,7 +113,7 @@ public static class ModelCatalog
         {
             entry = Get(architecture);
         }
-        else if (file.Metadata.TryGetValue(ArchitectureMetadataKey, out var stored))
+        else if (file.Metadata.TryGetValue(CheckpointMetadata.Architecture, out var stored))
         {
             entry = Get(stored);
         }

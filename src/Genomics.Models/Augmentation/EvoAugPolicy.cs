@@ -16,7 +16,7 @@ namespace Genomics.Models.Augmentation;
 /// deletion (0–30), translocation (shift −20..19, batch mode), mutation (5 %), Gaussian noise (σ = 0.2), exactly two per
 /// batch, so 600-nt promoters become 620 nt. Validation and prediction inputs are padded with
 /// <see cref="RandomPadding.ApplyForEvaluation"/> of <see cref="Padding"/>; the fine-tuning stage trains with
-/// <see cref="Padding"/> alone (<see cref="DeepDifETrainingRecipes.FineTune(TrainerOptions)"/>).
+/// <see cref="Padding"/> alone (<see cref="Architectures.DeepDifE.DeepDifETraining.FineTune(TrainerOptions)"/>).
 /// </para>
 /// <para>
 /// Reproducibility: every draw (the choice of augmentations, then each augmentation's draws in order) comes from the

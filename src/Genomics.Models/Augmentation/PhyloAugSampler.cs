@@ -10,7 +10,7 @@ namespace Genomics.Models.Augmentation;
 /// <see cref="SubstitutionProbability"/> replaces the <i>A. thaliana</i> promoter by a uniformly chosen ortholog of the
 /// same gene (when it has any), then reverse-complements the result with probability
 /// <see cref="ReverseComplementProbability"/>. Use it as <see cref="TrainerOptions.BatchTransform"/>
-/// (<see cref="DeepDifETrainingRecipes.PhyloAug"/>) or through a <see cref="PhyloAugBatchGenerator"/>.
+/// (<see cref="Architectures.DeepDifE.DeepDifETraining.PhyloAug"/>) or through a <see cref="PhyloAugBatchGenerator"/>.
 /// </summary>
 /// <remarks>
 /// <para>

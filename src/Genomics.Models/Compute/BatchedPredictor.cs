@@ -13,10 +13,16 @@ namespace Genomics.Models.Compute;
 /// scope, and the result is brought back to the CPU. Engines written on top of it contain no device code.
 /// </summary>
 /// <remarks>
-/// <b>Thread safety.</b> An instance holds no per-call state and may be used from several threads. Each call holds an
+/// <para>One private loop serves every member. <see cref="MapMany(ISequenceModel, Tensor, BatchFunction, string, bool, IProgress{OperationProgress}?, CancellationToken)"/>
+/// is the general form: the per-batch function is told where its batch starts (<see cref="BatchSlice"/>), so per-example
+/// data (targets, references) is read by index rather than counted across calls, and it may return several tensors, each
+/// concatenated into its own result; the paired overload does the same for an <see cref="IPairedSequenceModel"/>.
+/// <see cref="Map"/> (one result) and <see cref="Predict"/> (the model's outputs) are thin forms of it, and
+/// <see cref="PredictBatches"/> yields the same loop's batches lazily.</para>
+/// <para><b>Thread safety.</b> An instance holds no per-call state and may be used from several threads. Each call holds an
 /// evaluation <see cref="ModelStateScope"/> on the model, so concurrent calls on one model share evaluation mode and
 /// leave the model's mode and device as they found them; a call while the model trains throws
-/// <see cref="ModelBusyException"/>.
+/// <see cref="ModelBusyException"/>.</para>
 /// </remarks>
 public sealed class BatchedPredictor
 {
@@ -54,47 +60,79 @@ public sealed class BatchedPredictor
     /// <param name="progress">Receives (stage, examples done, N) once per batch; optional.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>The concatenated results (N, ...) on the CPU, detached. The caller owns the tensor.</returns>
+    /// <remarks>A one-result form of <see cref="MapMany(ISequenceModel, Tensor, BatchFunction, string, bool, IProgress{OperationProgress}?, CancellationToken)"/>.</remarks>
     /// <exception cref="ArgumentException">The inputs do not match <see cref="ISequenceModel.Input"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
     public Tensor Map(ISequenceModel model, Tensor inputs, Func<ISequenceModel, Tensor, Tensor> perBatch, string stage, bool requiresGrad, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(perBatch);
+        using var results = MapMany(model, inputs, (m, batch, _) => [perBatch(m, batch)], stage, requiresGrad, progress, cancellationToken);
+        return results.Take(0);
+    }
+
+    /// <summary>
+    /// Applies a per-batch function of the model, told where each batch starts, to every input; the function may return
+    /// several tensors, and each is concatenated along dimension 0 into its own result.
+    /// </summary>
+    /// <param name="model">The model; put into evaluation mode on the resolved device for the call, then restored.</param>
+    /// <param name="inputs">Inputs (N, C, L) on the CPU, any numeric dtype; not modified.</param>
+    /// <param name="perBatch">Computes one or more results (B, ...) for a float32 batch (B, C, L) on the model's device and
+    /// the batch's <see cref="BatchSlice"/> (start index and B), so it can read per-example data such as targets or
+    /// references of rows [start, start + B) without counting batches itself. Batches arrive in order.</param>
+    /// <param name="stage">The stage name used in progress reports and logs.</param>
+    /// <param name="requiresGrad">True to run with gradients enabled (attribution methods); false runs under no_grad.</param>
+    /// <param name="progress">Receives (stage, examples done, N) once per batch; optional.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>Result i (N, ...) holds output i of every batch, in order, on the CPU, detached. The caller disposes the
+    /// results, calling <see cref="BatchedResults.Take"/> for each tensor it keeps beyond them.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The stage is blank, or the inputs do not match <see cref="ISequenceModel.Input"/>.</exception>
+    /// <exception cref="InvalidOperationException">The per-batch function returned no tensors, a null, a tensor without B
+    /// rows, or a different number of tensors or trailing shape than for an earlier batch.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    public BatchedResults MapMany(ISequenceModel model, Tensor inputs, BatchFunction perBatch, string stage, bool requiresGrad, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(perBatch);
         ArgumentException.ThrowIfNullOrWhiteSpace(stage);
         model.Input.Validate(inputs, nameof(inputs));
-        cancellationToken.ThrowIfCancellationRequested();
+        return Gather(model.Module, [inputs], (batches, slice) => perBatch(model, batches[0], slice), stage, requiresGrad, progress, cancellationToken);
+    }
 
-        var device = DeviceResolver.Resolve(_context);
-        var n = inputs.shape[0];
-        var stopwatch = Stopwatch.StartNew();
-        var deviceName = device.type == DeviceType.CPU ? "cpu" : $"cuda:{device.index}";
-        Log.BatchedStart(_logger, stage, n, _context.BatchSize, deviceName);
-        var parts = new List<Tensor>();
-        Tensor? result = null;
-        try
+    /// <summary>
+    /// Applies a per-batch function of a paired model to every pair of inputs, as
+    /// <see cref="MapMany(ISequenceModel, Tensor, BatchFunction, string, bool, IProgress{OperationProgress}?, CancellationToken)"/>:
+    /// rows [start, start + B) of both inputs form one batch.
+    /// </summary>
+    /// <param name="model">The paired model; put into evaluation mode on the resolved device for the call, then restored.</param>
+    /// <param name="first">First inputs (N, C, L) on the CPU, any numeric dtype; not modified.</param>
+    /// <param name="second">Second inputs (N, C, L′) on the CPU, the same N; not modified.</param>
+    /// <param name="perBatch">Computes one or more results (B, ...) from the two float32 batches on the model's device and
+    /// the batch's <see cref="BatchSlice"/>.</param>
+    /// <param name="stage">The stage name used in progress reports and logs.</param>
+    /// <param name="requiresGrad">True to run with gradients enabled; false runs under no_grad.</param>
+    /// <param name="progress">Receives (stage, pairs done, N) once per batch; optional.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>Result i (N, ...) holds output i of every batch, in order, on the CPU, detached; the caller disposes it.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The stage is blank, an input does not match <see cref="IPairedSequenceModel.Input"/>,
+    /// or the inputs hold different numbers of examples (named <paramref name="second"/>).</exception>
+    /// <exception cref="InvalidOperationException">The per-batch function broke its contract (see <see cref="PairedBatchFunction"/>).</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    public BatchedResults MapMany(IPairedSequenceModel model, Tensor first, Tensor second, PairedBatchFunction perBatch, string stage, bool requiresGrad, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(perBatch);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stage);
+        model.Input.Validate(first, nameof(first));
+        model.Input.Validate(second, nameof(second));
+        if (first.shape[0] != second.shape[0])
         {
-            using (new ModelStateScope(model.Module, device))
-            {
-                foreach (var part in Batches(model, inputs, perBatch, stage, requiresGrad, device, progress, cancellationToken))
-                {
-                    parts.Add(part);
-                }
-            }
+            throw new ArgumentException($"Both inputs must hold the same number of examples; first has {first.shape[0]}, second has {second.shape[0]}.", nameof(second));
+        }
 
-            result = parts.Count == 1 ? parts[0] : torch.cat(parts, 0);
-            Log.BatchedEnd(_logger, stage, n, stopwatch.Elapsed.TotalSeconds);
-            return result;
-        }
-        finally
-        {
-            foreach (var p in parts)
-            {
-                if (!ReferenceEquals(p, result))
-                {
-                    p.Dispose();
-                }
-            }
-        }
+        return Gather(model.Module, [first, second], (batches, slice) => perBatch(model, batches[0], batches[1], slice), stage, requiresGrad, progress, cancellationToken);
     }
 
     /// <summary>Lazily yields per-batch predictions, for jobs too large to hold at once.</summary>
@@ -113,41 +151,151 @@ public sealed class BatchedPredictor
         {
             var device = DeviceResolver.Resolve(_context);
             using var state = new ModelStateScope(model.Module, device);
-            long start = 0;
-            foreach (var part in Batches(model, inputs, static (m, b) => m.Evaluate(b), "predict", false, device, null, cancellationToken))
+            foreach (var (slice, outputs) in Batches([inputs], (batches, _) => [model.Evaluate(batches[0])], "predict", false, device, null, cancellationToken))
             {
-                var rows = part.shape[0];
-                yield return (start, part);
-                start += rows;
+                yield return (slice.Start, outputs[0]);
             }
         }
     }
 
-    private IEnumerable<Tensor> Batches(ISequenceModel model, Tensor inputs, Func<ISequenceModel, Tensor, Tensor> perBatch, string stage, bool requiresGrad, Device device, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the batches inside an evaluation <see cref="ModelStateScope"/> and concatenates each output of the per-batch
+    /// function along dimension 0.
+    /// </summary>
+    private BatchedResults Gather(nn.Module module, Tensor[] inputs, Func<Tensor[], BatchSlice, Tensor[]> perBatch, string stage, bool requiresGrad, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
-        var n = inputs.shape[0];
+        cancellationToken.ThrowIfCancellationRequested();
+        var device = DeviceResolver.Resolve(_context);
+        var n = inputs[0].shape[0];
+        var stopwatch = Stopwatch.StartNew();
+        var deviceName = device.type == DeviceType.CPU ? "cpu" : $"cuda:{device.index}";
+        Log.BatchedStart(_logger, stage, n, _context.BatchSize, deviceName);
+        var parts = new List<Tensor[]>();
+        var results = new List<Tensor>();
+        var done = false;
+        try
+        {
+            using (new ModelStateScope(module, device))
+            {
+                foreach (var (_, outputs) in Batches(inputs, perBatch, stage, requiresGrad, device, progress, cancellationToken))
+                {
+                    parts.Add(outputs);
+                }
+            }
+
+            for (var i = 0; i < parts[0].Length; i++)
+            {
+                if (parts.Count == 1)
+                {
+                    results.Add(parts[0][i]);
+                    continue;
+                }
+
+                var column = parts.Select(p => p[i]).ToList();
+                var trailing = column[0].shape.Skip(1).ToArray();
+                if (column.Any(t => !t.shape.Skip(1).SequenceEqual(trailing)))
+                {
+                    var shapes = string.Join("; ", column.Select(t => $"[{string.Join(", ", t.shape)}]").Distinct(StringComparer.Ordinal));
+                    throw new InvalidOperationException($"The per-batch function returned output {i} with different trailing shapes in different batches ({shapes}); only dimension 0 may vary.");
+                }
+
+                results.Add(torch.cat(column, 0));
+            }
+
+            Log.BatchedEnd(_logger, stage, n, stopwatch.Elapsed.TotalSeconds);
+            done = true;
+            return new BatchedResults([.. results]);
+        }
+        finally
+        {
+            foreach (var t in parts.SelectMany(p => p))
+            {
+                if (!done || !results.Any(r => ReferenceEquals(r, t)))
+                {
+                    t.Dispose();
+                }
+            }
+
+            if (!done)
+            {
+                foreach (var r in results)
+                {
+                    r.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The one batching loop: for each batch of rows [start, start + B) of every input, checks cancellation, moves and
+    /// casts the batches to float32 on the device, runs the per-batch function inside its own dispose scope with or
+    /// without gradients, brings its outputs back to the CPU detached, then logs and reports progress. The caller holds
+    /// the <see cref="ModelStateScope"/>.
+    /// </summary>
+    private IEnumerable<(BatchSlice Slice, Tensor[] Outputs)> Batches(Tensor[] inputs, Func<Tensor[], BatchSlice, Tensor[]> perBatch, string stage, bool requiresGrad, Device device, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var n = inputs[0].shape[0];
         long batchSize = _context.BatchSize;
+        var width = -1;
         for (long start = 0; start < n; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, n - start);
-            Tensor result;
+            var slice = new BatchSlice(start, Math.Min(batchSize, n - start));
+            Tensor[] results;
             using (var scope = torch.NewDisposeScope())
             {
                 using var grad = requiresGrad ? torch.enable_grad() : torch.no_grad();
-                var batch = inputs.narrow(0, start, count).to(ScalarType.Float32, device);
-                var output = perBatch(model, batch);
-                if (output.shape[0] != count)
+                var batches = new Tensor[inputs.Length];
+                for (var i = 0; i < inputs.Length; i++)
                 {
-                    throw new InvalidOperationException($"The per-batch function returned {output.shape[0]} rows for a batch of {count}.");
+                    batches[i] = inputs[i].narrow(0, slice.Start, slice.Count).to(ScalarType.Float32, device);
                 }
 
-                result = output.detach().cpu().MoveToOuterDisposeScope();
+                var outputs = perBatch(batches, slice);
+                width = CheckOutputs(outputs, slice.Count, width);
+                results = new Tensor[outputs.Length];
+                for (var i = 0; i < outputs.Length; i++)
+                {
+                    results[i] = outputs[i].detach().cpu();
+                }
+
+                foreach (var r in results)
+                {
+                    r.MoveToOuterDisposeScope();
+                }
             }
 
-            Log.BatchDone(_logger, stage, start + count, n);
-            progress?.Report(new OperationProgress(stage, start + count, n));
-            yield return result;
+            Log.BatchDone(_logger, stage, slice.End, n);
+            progress?.Report(new OperationProgress(stage, slice.End, n));
+            yield return (slice, results);
         }
+    }
+
+    /// <summary>Checks one batch's outputs against the per-batch function's contract; returns the number of outputs.</summary>
+    private static int CheckOutputs(Tensor[]? outputs, long count, int width)
+    {
+        if (outputs is null || outputs.Length == 0)
+        {
+            throw new InvalidOperationException("The per-batch function returned no tensors.");
+        }
+
+        if (width >= 0 && outputs.Length != width)
+        {
+            throw new InvalidOperationException($"The per-batch function returned {outputs.Length} tensors for this batch but {width} for the first.");
+        }
+
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var output = outputs[i] ?? throw new InvalidOperationException($"The per-batch function returned null as output {i}.");
+            var rows = output.dim() == 0 ? 0 : output.shape[0];
+            if (rows != count)
+            {
+                throw new InvalidOperationException(outputs.Length == 1
+                    ? $"The per-batch function returned {rows} rows for a batch of {count}."
+                    : $"The per-batch function returned {rows} rows in output {i} for a batch of {count}.");
+            }
+        }
+
+        return outputs.Length;
     }
 }

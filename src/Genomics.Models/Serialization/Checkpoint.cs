@@ -1,3 +1,4 @@
+using Genomics.Models.Abstractions;
 using static TorchSharp.torch;
 
 namespace Genomics.Models.Serialization;
@@ -60,6 +61,32 @@ public static class Checkpoint
         }
         EnsureLittleEndian();
         CheckpointWriter.Write(path, module, options, metadata);
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of a model with the options it was built from (<see cref="IConfiguredModel"/>) and its
+    /// architecture (<see cref="CheckpointMetadata.Architecture"/>: the module type name), atomically, as
+    /// <see cref="Save"/> does.
+    /// </summary>
+    /// <param name="path">Target file; its folder must exist.</param>
+    /// <param name="model">The model; its <see cref="ISequenceModel.Module"/>'s state dict is saved, with the options of the
+    /// model (or of its module) when it implements <see cref="IConfiguredModel"/>, otherwise none.</param>
+    /// <param name="metadata">Extra metadata; null for none. An <see cref="CheckpointMetadata.Architecture"/> entry is replaced.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or whitespace, or a metadata value is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="model"/> is null.</exception>
+    /// <exception cref="NotSupportedException">A state-dict tensor has an element type a checkpoint cannot hold, or exceeds 2 GiB.</exception>
+    /// <exception cref="PlatformNotSupportedException">The process runs on a big-endian machine.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void SaveModel(string path, ISequenceModel model, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(model);
+        var options = (model as IConfiguredModel ?? model.Module as IConfiguredModel)?.Options;
+        var all = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [CheckpointMetadata.Architecture] = model.Module.GetType().Name,
+        };
+        Save(path, model.Module, options, all);
     }
 
     /// <summary>Reads and verifies a checkpoint file.</summary>

@@ -1,4 +1,3 @@
-using Genomics.Models.Architectures;
 using System.Diagnostics;
 using System.Globalization;
 using Genomics.Models.Abstractions;
@@ -331,20 +330,18 @@ public sealed class Trainer
 
     private void SaveCheckpoint(ISequenceModel model, string path, int epoch, double trainLoss, double? monitored)
     {
-        var options = (model as IConfiguredModel ?? model.Module as IConfiguredModel)?.Options;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
             ["trainingLoss"] = trainLoss.ToString("R", CultureInfo.InvariantCulture),
             ["loss"] = _options.Loss.Name,
-            [ModelCatalog.ArchitectureMetadataKey] = model.Module.GetType().Name,
         };
         if (monitored is double value)
         {
             metadata["monitor"] = _options.Monitor.ToString();
             metadata["monitoredValue"] = value.ToString("R", CultureInfo.InvariantCulture);
         }
-        Checkpoint.Save(path, model.Module, options, metadata);
+        Checkpoint.SaveModel(path, model, metadata);
         Log.CheckpointSaved(_logger, epoch, path);
     }
 

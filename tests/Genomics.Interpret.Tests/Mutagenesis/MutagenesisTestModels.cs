@@ -28,6 +28,7 @@ internal static class MutagenesisTestModels
         yield return new TestCaseData((Func<ISequenceModel>)(() => PairedAlleleView(PairedAlleleMode.VaryFirst, PairedAlleleHeads.CountDifference, PoolKind.Max)), AlleleLength).SetArgDisplayNames("DeepAlleleMaxPoolCountDifference");
         yield return new TestCaseData((Func<ISequenceModel>)(() => SingleAllele()), AlleleLength).SetArgDisplayNames("DeepAlleleSingle");
         yield return new TestCaseData((Func<ISequenceModel>)(() => Seeded(() => new DilatedResidualModel(DilatedResidualModel.Length))), DilatedResidualModel.Length).SetArgDisplayNames("DilatedResidual");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => BlockToy()), BlockToyLength).SetArgDisplayNames("BlockToy");
     }
 
     /// <summary>
@@ -106,6 +107,12 @@ internal static class MutagenesisTestModels
         FirstDenseUnits = 8,
         SecondDenseUnits = 4,
     }));
+
+    /// <summary>The input length of <see cref="BlockToy"/>: 30 → 26 → 13 → 7 → 3 with a partial last average-pool window.</summary>
+    public const int BlockToyLength = 30;
+
+    /// <summary>A seeded model built only from blocks (<see cref="ToyBlockModel"/>): padded strided convolution, ceil-mode average pool, dense head.</summary>
+    public static ToyBlockModel BlockToy() => Seeded(() => new ToyBlockModel(new ToyBlockModelOptions(BlockToyLength, Targets: 3)));
 
     public static NeuronMotifDemoModel NeuronMotif(NeuronMotifDemoOptions options) => Seeded(() => new NeuronMotifDemoModel(options));
 

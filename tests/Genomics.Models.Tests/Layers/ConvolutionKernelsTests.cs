@@ -249,16 +249,6 @@ public sealed class ConvolutionKernelsTests
         return (y.detach(), grads.ToArray());
     }
 
-    /// <summary>Sets <see cref="TorchRuntime.UseOwnMatrixProducts"/> for a block and restores it.</summary>
-    private sealed class MatrixProductsScope : IDisposable
-    {
-        private readonly bool _before = TorchRuntime.UseOwnMatrixProducts;
-
-        public MatrixProductsScope(bool own) => TorchRuntime.UseOwnMatrixProducts = own;
-
-        public void Dispose() => TorchRuntime.UseOwnMatrixProducts = _before;
-    }
-
     private static double MaxRelative(Tensor a, Tensor b)
     {
         var scale = Math.Max(b.abs().max().item<float>(), 1e-6);

@@ -1,4 +1,5 @@
 using Genomics.Models.Abstractions;
+using Genomics.Models.Architectures.DeepDifE;
 using Genomics.Models.Augmentation;
 using Genomics.Models.Training;
 using Genomics.TestKit;
@@ -93,10 +94,10 @@ public sealed partial class TrainerTests
         var data = DnaData(16, 40, 7);
         var policy = EvoAugPolicy.Published();
         var valid = new TrainingSet(policy.Padding.ApplyForEvaluation(data.Inputs), data.Targets);
-        var options = DeepDifETrainingRecipes.EvoAug(policy) with { Loss = TrainingLoss.MeanSquaredError(), Epochs = 3, BatchSize = 8 };
+        var options = DeepDifETraining.EvoAug(policy) with { Loss = TrainingLoss.MeanSquaredError(), Epochs = 3, BatchSize = 8 };
         var result = new Trainer(options).Train(model, data, valid);
         Assert.That(result.History.Select(h => h.TrainingLoss), Is.All.Matches<double>(double.IsFinite));
-        var fine = new Trainer(DeepDifETrainingRecipes.FineTune(options) with { Epochs = 1 }).Train(model, data, valid);
+        var fine = new Trainer(DeepDifETraining.FineTune(options) with { Epochs = 1 }).Train(model, data, valid);
         Assert.That(fine.History, Has.Count.EqualTo(1));
     }
 

@@ -42,7 +42,6 @@ public sealed class AttentiveChromeModel : SequenceModel<AttentiveChromeOptions>
     private readonly LSTM markLstm;
     private readonly AttentionPooling markAttention;
     private readonly Linear output;
-    private readonly IReadOnlyList<LayerInfo> _layers;
 
     /// <summary>Builds the network and initialises every parameter from U(−InitRange, InitRange).</summary>
     /// <param name="options">Hyper-parameters; <see cref="AttentiveChromeOptions.Published"/> when null.</param>
@@ -72,8 +71,6 @@ public sealed class AttentiveChromeModel : SequenceModel<AttentiveChromeOptions>
             }
         }
 
-        Input = SequenceInputSpec.Tracks(o.MarkNames, o.Bins);
-        Output = new SequenceOutputSpec(["high"], OutputActivation.Sigmoid);
         var layers = new List<LayerInfo>();
         for (var j = 0; j < marks; j++)
         {
@@ -84,22 +81,13 @@ public sealed class AttentiveChromeModel : SequenceModel<AttentiveChromeOptions>
         layers.Add(new LayerInfo("markLstm", LayerKind.Recurrent, o.MarkRepresentationSize, null, null));
         layers.Add(new LayerInfo("markAttention", LayerKind.Attention, o.MarkRepresentationSize, null, null));
         layers.Add(new LayerInfo("output", LayerKind.Linear, 1, null, null));
-        _layers = layers;
+        Describe(SequenceInputSpec.Tracks(o.MarkNames, o.Bins), new SequenceOutputSpec(["high"], OutputActivation.Sigmoid), layers);
     }
-
-    /// <inheritdoc />
-    public override SequenceInputSpec Input { get; }
-
-    /// <inheritdoc />
-    public override SequenceOutputSpec Output { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <summary>Runs the network.</summary>
     /// <param name="input">Histone tracks (N, marks, bins), float32, on the module's device.</param>
     /// <returns>The logit of "high expression" (N, 1), float32.</returns>
-    /// <exception cref="ArgumentException">The input does not match <see cref="Input"/>.</exception>
+    /// <exception cref="ArgumentException">The input does not match <see cref="SequenceModel{TOptions}.Input"/>.</exception>
     public override Tensor forward(Tensor input)
     {
         Input.Validate(input, nameof(input));
@@ -114,7 +102,7 @@ public sealed class AttentiveChromeModel : SequenceModel<AttentiveChromeOptions>
     /// (and disposes) the result. Gradients are recorded as in <see cref="forward"/>; wrap the call in
     /// <c>torch.no_grad()</c> and set evaluation mode for plain inference.
     /// </returns>
-    /// <exception cref="ArgumentException">The input does not match <see cref="Input"/>.</exception>
+    /// <exception cref="ArgumentException">The input does not match <see cref="SequenceModel{TOptions}.Input"/>.</exception>
     public AttentiveChromeOutput Explain(Tensor input)
     {
         Input.Validate(input, nameof(input));

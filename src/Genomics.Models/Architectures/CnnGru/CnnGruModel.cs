@@ -50,7 +50,6 @@ public sealed partial class CnnGruModel : SequenceModel<CnnGruOptions>
     private readonly Activation relu2;
     private readonly Dropout dropout;
     private readonly LastStepGru rnn;
-    private readonly IReadOnlyList<LayerInfo> _layers;
     private readonly IReadOnlyList<CnnGruNeuronLayer> _neuronLayers;
 
     /// <summary>Builds the network with CombMotif's initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
@@ -90,19 +89,9 @@ public sealed partial class CnnGruModel : SequenceModel<CnnGruOptions>
         Initialise();
 
         var isDna = o.ChannelNames.SequenceEqual(["A", "C", "G", "T"], StringComparer.Ordinal);
-        Input = isDna ? SequenceInputSpec.Dna(o.Length) : SequenceInputSpec.Tracks(o.ChannelNames, o.Length);
-        Output = new SequenceOutputSpec(o.TargetNames);
-        (_layers, _neuronLayers) = DescribeLayers(o);
+        (var layers, _neuronLayers) = DescribeLayers(o);
+        Describe(isDna ? SequenceInputSpec.Dna(o.Length) : SequenceInputSpec.Tracks(o.ChannelNames, o.Length), new SequenceOutputSpec(o.TargetNames), layers);
     }
-
-    /// <inheritdoc />
-    public override SequenceInputSpec Input { get; }
-
-    /// <inheritdoc />
-    public override SequenceOutputSpec Output { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <summary>The convolutions whose channels are neurons for interpretation: <c>conv1</c>, <c>conv2</c> (block 0) … <c>conv{B+1}</c>.</summary>
     /// <remarks>Receptive fields with width 5: 5, 9, 18, 36, 72, 144, 288; the pools after them see 10, 20, 40, 80, 160, 320.</remarks>

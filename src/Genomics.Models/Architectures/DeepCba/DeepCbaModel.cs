@@ -41,7 +41,6 @@ public sealed class DeepCbaModel : SequenceModel<DeepCbaOptions>
     private readonly Linear dense;
     private readonly Activation denseActivation;
     private readonly Linear output;
-    private readonly IReadOnlyList<LayerInfo> _layers;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
     /// <param name="options">Hyper-parameters; <see cref="DeepCbaOptions.Published"/> when null.</param>
@@ -59,8 +58,6 @@ public sealed class DeepCbaModel : SequenceModel<DeepCbaOptions>
         output = nn.Linear(o.DenseUnits, 1);
         RegisterComponents();
 
-        Input = SequenceInputSpec.Dna(o.InputLength);
-        Output = new SequenceOutputSpec([o.TargetName], OutputActivation.None);
         var layers = new List<LayerInfo>();
         layers.AddRange(DeepCbaBranch.Describe(o, nameof(branchA)));
         layers.AddRange(DeepCbaBranch.Describe(o, nameof(branchB)));
@@ -68,17 +65,8 @@ public sealed class DeepCbaModel : SequenceModel<DeepCbaOptions>
         layers.Add(new LayerInfo(nameof(dense), LayerKind.Linear, o.DenseUnits, null, null));
         layers.Add(new LayerInfo(nameof(denseActivation), LayerKind.Activation, o.DenseUnits, null, null));
         layers.Add(new LayerInfo(nameof(output), LayerKind.Linear, 1, null, null));
-        _layers = layers;
+        Describe(SequenceInputSpec.Dna(o.InputLength), new SequenceOutputSpec([o.TargetName], OutputActivation.None), layers);
     }
-
-    /// <inheritdoc />
-    public override SequenceInputSpec Input { get; }
-
-    /// <inheritdoc />
-    public override SequenceOutputSpec Output { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <summary>Runs the network.</summary>
     /// <param name="input">One-hot DNA (N, 4, 2R), float32: region A in positions [0, R), region B in [R, 2R), R = <see cref="DeepCbaOptions.RegionLength"/>.</param>

@@ -26,10 +26,9 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
     private readonly Activation relu1;
     private readonly Pool1d pool;
     private readonly Dropout dropout;
-    private readonly ModuleList<Linear> hidden;
+    private readonly ModuleList<DenseLayer> hidden;
     private readonly ModuleList<Activation> hiddenActivations;
-    private readonly Linear output;
-    private readonly IReadOnlyList<LayerInfo> _layers;
+    private readonly DenseLayer output;
 
     /// <summary>Builds the network; weights use TorchSharp's default initialisation (seed with <see cref="Compute.TorchSeedScope"/>).</summary>
     /// <param name="options">Hyper-parameters; <see cref="DeepChromeOptions.Published"/> when null.</param>
@@ -42,21 +41,19 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
         relu1 = new Activation(ActivationKind.Relu);
         pool = new Pool1d(PoolKind.Max, o.PoolSize);
         dropout = nn.Dropout(o.Dropout);
-        hidden = new ModuleList<Linear>();
+        hidden = new ModuleList<DenseLayer>();
         hiddenActivations = new ModuleList<Activation>();
         long width = (long)o.Filters * o.PooledLength;
         foreach (var size in o.HiddenSizes)
         {
-            hidden.Add(nn.Linear(width, size));
+            hidden.Add(new DenseLayer(width, size));
             hiddenActivations.Add(new Activation(ActivationKind.Relu));
             width = size;
         }
 
-        output = nn.Linear(width, 2);
+        output = new DenseLayer(width, 2);
         RegisterComponents();
 
-        Input = SequenceInputSpec.Tracks(o.MarkNames, o.Bins);
-        Output = new SequenceOutputSpec(["low", "high"], OutputActivation.Softmax);
         var rf = new ReceptiveFieldTracker();
         var layers = new List<LayerInfo> { rf.Apply(o.KernelSize).Describe("conv", LayerKind.Convolution, o.Filters) };
         layers.Add(rf.Describe("relu1", LayerKind.Activation, o.Filters));
@@ -68,17 +65,8 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
         }
 
         layers.Add(new LayerInfo("output", LayerKind.Linear, 2, null, null));
-        _layers = layers;
+        Describe(SequenceInputSpec.Tracks(o.MarkNames, o.Bins), new SequenceOutputSpec(["low", "high"], OutputActivation.Softmax), layers);
     }
-
-    /// <inheritdoc />
-    public override SequenceInputSpec Input { get; }
-
-    /// <inheritdoc />
-    public override SequenceOutputSpec Output { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <summary>Runs the network.</summary>
     /// <param name="input">Histone tracks (N, marks, bins), float32.</param>

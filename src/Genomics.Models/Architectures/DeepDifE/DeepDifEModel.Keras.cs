@@ -60,15 +60,16 @@ public sealed partial class DeepDifEModel
         var model = new DeepDifEModel(options);
         try
         {
-            KerasWeightMapping.LoadConv2DAsConv1d(weights.GetLayer(convNames[0]), model.conv);
-            for (var i = 1; i < convNames.Count; i++)
+            var blocks = model.Architecture;
+            for (var i = 0; i < convNames.Count; i++)
             {
-                KerasWeightMapping.LoadConv2DAsConv1d(weights.GetLayer(convNames[i]), model.extraConvs[i - 1]);
+                KerasWeightMapping.LoadConv2DAsConv1d(weights.GetLayer(convNames[i]), blocks.Trunk[i].Convolution.Module);
             }
 
-            KerasWeightMapping.LoadDense(weights.GetLayer(denseNames[0]), model.dense1);
-            KerasWeightMapping.LoadDense(weights.GetLayer(denseNames[1]), model.dense2);
-            KerasWeightMapping.LoadDense(weights.GetLayer(denseNames[2]), model.output);
+            for (var i = 0; i < denseNames.Count; i++)
+            {
+                KerasWeightMapping.LoadDense(weights.GetLayer(denseNames[i]), blocks.Head[i].Linear.Module);
+            }
             model.eval();
             return model;
         }

@@ -1,4 +1,5 @@
 using Genomics.Models.Serialization.Keras;
+using TorchSharp.Modules;
 
 namespace Genomics.Models.Architectures.NeuronMotifDemo;
 
@@ -71,10 +72,11 @@ public sealed partial class NeuronMotifDemoModel
         {
             for (var i = 0; i < blocks.Count; i++)
             {
-                KerasWeightMapping.LoadConv1D(weights.GetLayer(blocks[i].Conv), model._convs[i]);
+                var block = model.Architecture.Trunk[i];
+                KerasWeightMapping.LoadConv1D(weights.GetLayer(blocks[i].Conv), block.Convolution.Module);
                 if (blocks[i].Norm is { } norm)
                 {
-                    KerasWeightMapping.LoadBatchNormalization(weights.GetLayer(norm), model._norms[i]!);
+                    KerasWeightMapping.LoadBatchNormalization(weights.GetLayer(norm), (BatchNorm1d)block.Normalization!.Module);
                 }
             }
 

@@ -24,7 +24,10 @@ namespace Genomics.Models.Architectures.PairedAllele;
 /// As a TorchSharp module (and as an <see cref="ISequenceModel"/>, e.g. for the <see cref="Training.Trainer"/>) the model
 /// takes both alleles stacked along the channels, (N, 8, L): channels 0–3 the first allele, 4–7 the second
 /// (<see cref="Stack"/>; <see cref="FromAlleleLayout"/> converts DeepAllele's (N, L, 4, 2) arrays). Through
-/// <see cref="IPairedSequenceModel"/> it takes the two alleles separately.
+/// <see cref="IPairedSequenceModel"/> it takes the two alleles separately. <see cref="SequenceModel{TOptions}.Input"/> is
+/// that stacked input, tracks first.A … first.T, second.A … second.T; <see cref="SequenceModel{TOptions}.Layers"/> lists
+/// the shared per-allele trunk, then the count head, then the ratio head, with receptive fields counted in positions of
+/// the 2L concatenation.
 /// State-dict keys equal DeepAllele's (<c>conv0.0.weight</c>, <c>convlayers.1._module.2.running_mean</c>,
 /// <c>fc0.0.weight</c>, <c>fclayers.0.0.weight</c>, <c>ratio_out.0.bias</c>, <c>counts_out.0.weight</c>, …).
 /// Initialisation is TorchSharp's default, as PyTorch's. Not ported: the attention and softmax pools, convolution
@@ -42,7 +45,6 @@ public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPai
     private readonly ModuleList<DenseBlock>? ratio_fclayers;
     private readonly DenseBlock? ratio_out;
     private readonly DenseBlock counts_out;
-    private readonly IReadOnlyList<LayerInfo> _layers;
     private IReadOnlyList<TrunkStage>? _stages;
     private TrunkInputLayout? _sideLayout;
 
@@ -67,8 +69,6 @@ public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPai
         RegisterComponents();
 
         AlleleInput = SequenceInputSpec.Dna(o.Length);
-        Input = SequenceInputSpec.Tracks([.. AlleleChannels("first"), .. AlleleChannels("second")], o.Length);
-        Output = new SequenceOutputSpec(["first_count", "second_count", "ratio"]);
         var layers = AlleleTrunk.Describe(o);
         for (var i = 0; i < o.HiddenLayers; i++)
         {
@@ -86,23 +86,14 @@ public sealed class PairedAlleleModel : SequenceModel<PairedAlleleOptions>, IPai
             AlleleTrunk.AddDense(layers, "ratio_out", 1, relu: false);
         }
 
-        _layers = layers;
+        Describe(SequenceInputSpec.Tracks([.. AlleleChannels("first"), .. AlleleChannels("second")], o.Length), new SequenceOutputSpec(["first_count", "second_count", "ratio"]), layers);
     }
-
-    /// <summary>The stacked input (N, 8, L) of <see cref="ISequenceModel.Evaluate"/> and <c>forward</c>: tracks first.A … first.T, second.A … second.T.</summary>
-    public override SequenceInputSpec Input { get; }
 
     /// <summary>The input of each allele, one-hot DNA (N, 4, L).</summary>
     public SequenceInputSpec AlleleInput { get; }
 
     /// <inheritdoc />
     SequenceInputSpec IPairedSequenceModel.Input => AlleleInput;
-
-    /// <inheritdoc />
-    public override SequenceOutputSpec Output { get; }
-
-    /// <summary>The shared per-allele trunk, then the count head, then the ratio head; receptive fields count positions of the 2L concatenation.</summary>
-    public override IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <summary>Runs the model on two alleles.</summary>
     /// <param name="first">First alleles (N, 4, L), float32 (e.g. the reference strain).</param>

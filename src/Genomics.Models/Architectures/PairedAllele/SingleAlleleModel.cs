@@ -25,7 +25,6 @@ public sealed class SingleAlleleModel : SequenceModel<PairedAlleleOptions>, ICon
     private readonly DenseBlock fc0;
     private readonly ModuleList<DenseBlock> fclayers;
     private readonly DenseBlock @out;
-    private readonly IReadOnlyList<LayerInfo> _layers;
     private IReadOnlyList<TrunkStage>? _stages;
     private TrunkInputLayout? _inputLayout;
 
@@ -43,8 +42,6 @@ public sealed class SingleAlleleModel : SequenceModel<PairedAlleleOptions>, ICon
         @out = new DenseBlock(o.HiddenSize, 1, relu: true, dropout: null);
         RegisterComponents();
 
-        Input = SequenceInputSpec.Dna(o.Length);
-        Output = new SequenceOutputSpec(["count"]);
         var layers = AlleleTrunk.Describe(o);
         for (var i = 0; i < o.HiddenLayers; i++)
         {
@@ -52,17 +49,8 @@ public sealed class SingleAlleleModel : SequenceModel<PairedAlleleOptions>, ICon
         }
 
         AlleleTrunk.AddDense(layers, "out", 1, relu: true);
-        _layers = layers;
+        Describe(SequenceInputSpec.Dna(o.Length), new SequenceOutputSpec(["count"]), layers);
     }
-
-    /// <inheritdoc />
-    public override SequenceInputSpec Input { get; }
-
-    /// <inheritdoc />
-    public override SequenceOutputSpec Output { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <summary>Runs the network.</summary>
     /// <param name="input">One-hot sequences (N, 4, L), float32.</param>

@@ -98,6 +98,25 @@ public static partial class KerasWeightMapping
         CopyBias(target.bias, bias);
     }
 
+    /// <summary>Loads a Keras Dense layer into a <see cref="DenseLayer"/>.</summary>
+    /// <param name="layer">The Keras layer: <c>kernel</c> (in, out) and, when it uses a bias, <c>bias</c> (out).</param>
+    /// <param name="target">A dense layer with the same in/out features.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="KerasImportException">A weight is missing or has the wrong shape, or the biases disagree.</exception>
+    public static void LoadDense(KerasLayerWeights layer, DenseLayer target)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(target);
+        var kernel = layer.GetWeight("kernel");
+        var w = target.Weight.shape;
+        ExpectShape(layer, kernel, [w[1], w[0]], "Linear");
+        using var scope = NewDisposeScope();
+        var mapped = kernel.ToTensor().t();
+        var bias = PrepareBias(layer, target.Bias, w[0], "Linear");
+        Copy(target.Weight, mapped);
+        CopyBias(target.Bias, bias);
+    }
+
     /// <summary>Loads a Keras BatchNormalization layer (over the channel axis) into a BatchNorm1d.</summary>
     /// <param name="layer">
     /// The Keras layer: <c>moving_mean</c> and <c>moving_variance</c> (C), and <c>gamma</c>/<c>beta</c> (C) unless it was

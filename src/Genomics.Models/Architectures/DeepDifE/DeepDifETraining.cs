@@ -1,9 +1,10 @@
+using Genomics.Models.Augmentation;
 using Genomics.Models.Training;
 
-namespace Genomics.Models.Augmentation;
+namespace Genomics.Models.Architectures.DeepDifE;
 
 /// <summary>
-/// <see cref="TrainerOptions"/> for DeepDifE's published training recipes with batch-time augmentation
+/// <see cref="TrainerOptions"/> for <see cref="DeepDifEModel"/>'s published training recipes with batch-time augmentation
 /// (VIB-PSB/DeepDifE): R1 with EvoAug, R3 with PhyloAug, and the un-augmented fine-tuning stage that follows.
 /// </summary>
 /// <remarks>
@@ -11,7 +12,7 @@ namespace Genomics.Models.Augmentation;
 /// stopping restores the best weights. Keras' ReduceLROnPlateau is <see cref="LearningRateSchedule.ReduceOnPlateau"/>
 /// with the same factor, patience and floor. The Keras L2 kernel penalties (1e-6) belong to the model, not to these options.
 /// </remarks>
-public static class DeepDifETrainingRecipes
+public static class DeepDifETraining
 {
     /// <summary>
     /// R1: up to 100 epochs, batch 100, Adam lr 1e-3, early stopping on the validation loss (patience 20, best weights

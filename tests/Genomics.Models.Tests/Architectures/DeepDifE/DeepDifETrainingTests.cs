@@ -1,15 +1,17 @@
+using Genomics.Models.Architectures.DeepDifE;
 using Genomics.Models.Augmentation;
+using Genomics.Models.Tests.Augmentation;
 using Genomics.Models.Training;
 using NUnit.Framework;
 
-namespace Genomics.Models.Tests.Augmentation;
+namespace Genomics.Models.Tests.Architectures.DeepDifE;
 
-public sealed class DeepDifETrainingRecipesTests
+public sealed class DeepDifETrainingTests
 {
     [Test]
     public void EvoAug_IsRecipeR1()
     {
-        var options = DeepDifETrainingRecipes.EvoAug(seed: 4);
+        var options = DeepDifETraining.EvoAug(seed: 4);
         using (Assert.EnterMultipleScope())
         {
             Assert.That((options.Epochs, options.BatchSize, options.Seed), Is.EqualTo((100, 100, 4L)));
@@ -26,7 +28,7 @@ public sealed class DeepDifETrainingRecipesTests
     public void FineTune_AfterEvoAug_PadsOnly_AtLearningRate1e4()
     {
         var policy = EvoAugPolicy.Published();
-        var options = DeepDifETrainingRecipes.FineTune(DeepDifETrainingRecipes.EvoAug(policy));
+        var options = DeepDifETraining.FineTune(DeepDifETraining.EvoAug(policy));
         using (Assert.EnterMultipleScope())
         {
             Assert.That((options.Epochs, options.BatchSize), Is.EqualTo((10, 100)));
@@ -41,8 +43,8 @@ public sealed class DeepDifETrainingRecipesTests
     {
         var gene = DeepDifEOrthologs.Table.ThalianaGenes.First();
         var sampler = new PhyloAugSampler(DeepDifEOrthologs.Table, [gene]);
-        var options = DeepDifETrainingRecipes.PhyloAug(sampler);
-        var fine = DeepDifETrainingRecipes.FineTune(options);
+        var options = DeepDifETraining.PhyloAug(sampler);
+        var fine = DeepDifETraining.FineTune(options);
         using (Assert.EnterMultipleScope())
         {
             Assert.That((options.Epochs, options.BatchSize, options.EarlyStopping!.Patience), Is.EqualTo((100, 200, 40)));
@@ -56,8 +58,8 @@ public sealed class DeepDifETrainingRecipesTests
     [Test]
     public void FineTune_RejectsInvalidSettings()
     {
-        var first = DeepDifETrainingRecipes.EvoAug();
-        Assert.That(() => DeepDifETrainingRecipes.FineTune(first, null, epochs: 0), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Epochs"));
-        Assert.That(() => DeepDifETrainingRecipes.FineTune(first, null, learningRate: -1), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LearningRate"));
+        var first = DeepDifETraining.EvoAug();
+        Assert.That(() => DeepDifETraining.FineTune(first, null, epochs: 0), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Epochs"));
+        Assert.That(() => DeepDifETraining.FineTune(first, null, learningRate: -1), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LearningRate"));
     }
 }

@@ -1,0 +1,52 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Genomics.Models.Blocks;
+
+/// <summary>
+/// A module of a block together with its module path in the model (e.g. <c>convs.0</c>, <c>conv1</c>): the path is where
+/// <see cref="BlockSequenceModel{TOptions}"/> registers the module, so it names the module's parameters in
+/// <c>state_dict()</c> and checkpoints, its entry in <see cref="Abstractions.ISequenceModel.Layers"/> and its trunk stage.
+/// </summary>
+/// <typeparam name="TModule">The module type.</typeparam>
+public sealed class NamedModule<TModule>
+    where TModule : nn.Module
+{
+    /// <summary>Pairs a module with its path.</summary>
+    /// <param name="name">The module path: dot-separated, non-empty segments (<c>hidden.1</c>, <c>dense1</c>).</param>
+    /// <param name="module">The module.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or has an empty segment.</exception>
+    public NamedModule(string name, TModule module)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(module);
+        if (name.Split('.').Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException($"Module path '{name}' has an empty segment.", nameof(name));
+        }
+
+        Name = name;
+        Module = module;
+    }
+
+    /// <summary>The module path in the model.</summary>
+    public string Name { get; }
+
+    /// <summary>The module.</summary>
+    public TModule Module { get; }
+}
+
+/// <summary>Creates <see cref="NamedModule{TModule}"/> pairs with the module type inferred.</summary>
+public static class NamedModule
+{
+    /// <summary>Pairs a module with its path.</summary>
+    /// <typeparam name="TModule">The module type.</typeparam>
+    /// <param name="name">The module path.</param>
+    /// <param name="module">The module.</param>
+    /// <returns>The pair.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or has an empty segment.</exception>
+    public static NamedModule<TModule> Of<TModule>(string name, TModule module)
+        where TModule : nn.Module => new(name, module);
+}
