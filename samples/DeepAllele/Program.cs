@@ -13,7 +13,8 @@ using Genomics.Models.Encoding;
 using Genomics.Models.Training;
 using TorchSharp;
 
-var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = 1, BatchSize = 256 };
+const long seed = 1;   // initialisation, training order and every engine left without a seed of its own
+var context = new ComputeContext { Device = DevicePolicy.Parse(Option(args, "--device") ?? "cpu"), Threads = Option(args, "--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : null, Seed = seed, BatchSize = 256 };
 var pairs = int.Parse(Option(args, "--pairs") ?? "600", CultureInfo.InvariantCulture);
 var epochs = int.Parse(Option(args, "--epochs") ?? "8", CultureInfo.InvariantCulture);
 var outDir = Directory.CreateDirectory(Option(args, "--out") ?? Path.Combine(Path.GetTempPath(), "genomics-deepallele")).FullName;
@@ -93,7 +94,7 @@ Console.WriteLine($"Files in {outDir}");
 return 0;
 
 double Noise() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-T Seeded<T>(Func<T> create) { using var seed = new TorchSeedScope(context.Seed); return create(); }
+T Seeded<T>(Func<T> create) { using var scope = new TorchSeedScope(seed); return create(); }
 
 static string? Option(string[] args, string name)
 {

@@ -9,6 +9,7 @@ Three methods then explain its prediction for one positive sequence; all return 
 open System
 open System.IO
 open TorchSharp
+open Genomics.Interpret
 open Genomics.Interpret.Abstractions
 open Genomics.Interpret.DeepLift
 open Genomics.Interpret.Gradients
@@ -57,6 +58,20 @@ let shap = DeepLiftShap(DeepLiftShapOptions(References = 10, Seed = 7L)).Attribu
 let ism = InSilicoMutagenesis().Attribute(model, one, target, context)
 printfn "site at %d; largest |score| at: gradient x input %d, DeepLIFT-SHAP %d, ISM %d" site (peak saliency) (peak shap) (peak ism)
 printfn "DeepLIFT-SHAP convergence delta %.2g" shap.MaxConvergenceDelta
+
+(**
+## The same in one line each
+
+`Attributions` (namespace `Genomics.Interpret`) wraps the engines for the common cases, the way tangermeme reads: an
+output index as the target, optional context (device, batch size, seed, logging), progress and cancellation. The
+results are exactly the engines' for the same settings; here the context carries DeepLIFT-SHAP's reference seed.
+*)
+let quickSaliency = Attributions.Saliency(model, one, target = 0, method = SaliencyMethod.GradientTimesInput, context = context)
+let quickShap = Attributions.DeepLiftShap(model, one, target = 0, references = 10, context = ComputeContext(Seed = 7L, BatchSize = 64))
+let quickIsm = Attributions.SaturationMutagenesis(model, one, target = 0, context = context)
+let same (a: AttributionResult) (b: AttributionResult) = a.Scores.allclose(b.Scores, 0.0, 0.0)
+printfn "one-liners equal the engines: saliency %b, DeepLIFT-SHAP %b, ISM %b" (same quickSaliency saliency) (same quickShap shap) (same quickIsm ism)
+for r in [ quickSaliency; quickShap; quickIsm ] do r.Dispose()
 
 (**
 ## A logo track of the DeepLIFT-SHAP scores

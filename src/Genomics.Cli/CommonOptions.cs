@@ -27,7 +27,7 @@ internal sealed class CommonOptions
 
     public Option<long> Seed { get; } = new("--seed")
     {
-        Description = "Seed for everything random (initialisation, shuffles, references).",
+        Description = "Seed for everything random (initialisation, shuffles, references, neuron sampling); default 1. Steps the command leaves at their defaults (TF-MoDISco, neuron demixing) keep their own seeds unless --seed is given.",
         DefaultValueFactory = _ => 1L,
     };
 
@@ -69,10 +69,20 @@ internal sealed class CommonOptions
             Device = device,
             BatchSize = batch,
             Threads = threads == 0 ? null : threads,
-            Seed = result.GetValue(Seed),
+            Seed = GivenSeed(result),
             LoggerFactory = loggers,
         };
     }
+
+    /// <summary>The --seed value, 1 when not given: the seed of initialisation, shuffles, references and neuron sampling.</summary>
+    public long SeedValue(ParseResult result) => result.GetValue(Seed);
+
+    /// <summary>
+    /// The --seed given on the command line, else null. The context carries only this, so engines a command leaves at
+    /// their defaults (TF-MoDISco's 1234, neuron demixing's 0) keep their documented seeds unless --seed is given
+    /// (<see cref="ComputeContext.SeedFor"/>).
+    /// </summary>
+    public long? GivenSeed(ParseResult result) => result.GetResult(Seed) is { Implicit: false } ? result.GetValue(Seed) : null;
 
     /// <summary>The most threads an option accepts: four per processor (more only slows libtorch down).</summary>
     public static int MaxThreads => Environment.ProcessorCount * 4;

@@ -49,7 +49,7 @@ internal static class AttributeCommand
                     "gradxinput" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.GradientTimesInput }),
                     "ig" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = result.GetValue(steps) }),
                     "ism" => new InSilicoMutagenesis(),
-                    _ => new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed }),
+                    _ => new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = common.SeedValue(result) }),
                 };
                 using var attribution = engine.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
                 Write(result.GetValue(output), attribution, data, net, console);

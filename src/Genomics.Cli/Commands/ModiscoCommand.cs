@@ -46,7 +46,7 @@ internal static class ModiscoCommand
 
                 using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
                 var explained = AttributeCommand.ParseTarget(result.GetValue(target), net);
-                var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = context.Seed, ReturnHypothetical = true });
+                var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = common.SeedValue(result), ReturnHypothetical = true });
                 using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
                 var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster) };
                 var found = TfModisco.Run(attribution, data.Inputs, options, context, console.Progress(), ct);

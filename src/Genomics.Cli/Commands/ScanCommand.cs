@@ -32,7 +32,7 @@ internal static class ScanCommand
                 PValueThreshold = result.GetValue(threshold),
                 BothStrands = !result.GetValue(norc),
                 ComputeQValues = result.GetValue(qvalues),
-            };
+            }.Validate();
             var text = new StringBuilder("motif_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n");
             var hits = 0;
             var progress = console.Progress();

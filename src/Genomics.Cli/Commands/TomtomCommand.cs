@@ -36,7 +36,7 @@ internal static class TomtomCommand
                 ThresholdOn = result.GetValue(evalue) ? SignificanceMeasure.EValue : SignificanceMeasure.QValue,
                 Threshold = result.GetValue(thresh),
                 MaxDegreeOfParallelism = CommonOptions.CheckThreads(result.GetValue(threads), "--threads") is > 0 and var n ? n : null,
-            };
+            }.Validate();
             var queries = MotifFile.Read(result.GetValue(query)!.FullName);
             var targets = MotifFile.Read(result.GetValue(target)!.FullName);
             var matches = new TomtomComparer(options).Compare(queries, targets, progress: console.Progress(), cancellationToken: ct);

@@ -37,7 +37,7 @@ internal static class TrainCommand
             var context = common.Context(result, loggers);
             var entry = ModelCatalog.Get(result.GetValue(architecture)!);
             ISequenceModel model;
-            using (new TorchSeedScope(context.Seed))
+            using (new TorchSeedScope(common.SeedValue(result)))
             {
                 model = entry.Create(result.GetValue(preset));
             }
@@ -85,7 +85,7 @@ internal static class TrainCommand
                     BatchSize = Math.Min(context.BatchSize, 64),
                     Monitor = ValidationMetric.Loss,
                     EarlyStopping = result.GetValue(patience) > 0 ? new EarlyStoppingOptions { Patience = result.GetValue(patience) } : null,
-                    Seed = context.Seed,
+                    Seed = common.SeedValue(result),
                     CheckpointPath = path,
                     StatePath = statePath,
                     Resume = result.GetValue(resume),

@@ -46,7 +46,7 @@ internal static class AttributionRows
     }
 
     /// <summary>Subtracts the mean over the channel axis at every position of an (N, C, L) tensor.</summary>
-    public static Tensor CenterChannels(Tensor values) => values - values.mean([1], keepdim: true);
+    public static Tensor CentreAcrossChannels(Tensor values) => values - values.mean([1], keepdim: true);
 
     /// <summary>
     /// Hypothetical contributions for one-hot inputs (the combine_mult_and_diffref projection of SHAP/TF-MoDISco):

@@ -75,7 +75,7 @@ public sealed class DeepLiftShap : IAttributionMethod
         var k = Options.References;
         DeepLiftLog.Start(logger, n, k, Name);
 
-        var references = generator.Generate(sequences, k, Options.Seed ?? ctx.Seed).to(ScalarType.Float32, torch.CPU);
+        var references = generator.Generate(sequences, k, ctx.SeedFor(Options.Seed, DeepLiftShapOptions.DefaultSeed)).to(ScalarType.Float32, torch.CPU);
         if (references.dim() != 4 || references.shape[0] != n || references.shape[1] != k || references.shape[2] != c || references.shape[3] != l)
         {
             throw new InvalidOperationException($"The reference generator {generator.GetType().Name} returned shape ({string.Join(", ", references.shape)}); expected ({n}, {k}, {c}, {l}).");
@@ -119,9 +119,9 @@ public sealed class DeepLiftShap : IAttributionMethod
         if (Options.MultipliersOnly)
         {
             scores = multipliers.view(b, k, c, l).mean([1]);
-            if (Options.CenterAcrossChannels)
+            if (Options.CentreAcrossChannels)
             {
-                scores = AttributionRows.CenterChannels(scores);
+                scores = AttributionRows.CentreAcrossChannels(scores);
             }
         }
         else

@@ -12,7 +12,10 @@ public sealed record DeepLiftShapOptions
     /// <see cref="ConstantReference.Zeros"/> for track inputs.</summary>
     public IReferenceGenerator? ReferenceGenerator { get; init; }
 
-    /// <summary>The reference seed; null uses the context's seed.</summary>
+    /// <summary>The reference seed when none is set here or in the context (0).</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>The reference seed; null uses the context's seed (<see cref="Genomics.Models.Compute.ComputeContext.Seed"/>), or <see cref="DefaultSeed"/> when that is null too: the rule of <see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, which every engine follows.</summary>
     public long? Seed { get; init; }
 
     /// <summary>ε: differences below it count as zero in the rules (SHAP's 1e-7).</summary>
@@ -33,9 +36,9 @@ public sealed record DeepLiftShapOptions
     /// "hypothetical" DeepLIFT maps. No hypothetical scores are produced in this mode.</summary>
     public bool MultipliersOnly { get; init; }
 
-    /// <summary>With <see cref="MultipliersOnly"/>, subtract the per-position mean over the channels afterwards
-    /// (DeepAllele). Only valid with <see cref="MultipliersOnly"/>, since it breaks completeness otherwise.</summary>
-    public bool CenterAcrossChannels { get; init; }
+    /// <summary>Centring across channels: with <see cref="MultipliersOnly"/>, subtract the per-position mean over the
+    /// channels afterwards (DeepAllele). Only valid with <see cref="MultipliersOnly"/>, since it breaks completeness otherwise.</summary>
+    public bool CentreAcrossChannels { get; init; }
 
     /// <summary>Keep the references in the result (N, K, C, L); off by default to save memory.</summary>
     public bool KeepReferences { get; init; }
@@ -57,9 +60,9 @@ public sealed record DeepLiftShapOptions
             throw new ArgumentOutOfRangeException(nameof(WarnThreshold), WarnThreshold, "The warning threshold must be non-negative and finite.");
         }
 
-        if (CenterAcrossChannels && !MultipliersOnly)
+        if (CentreAcrossChannels && !MultipliersOnly)
         {
-            throw new ArgumentException("Centring across channels is only offered for multipliers (it breaks completeness of contributions).", nameof(CenterAcrossChannels));
+            throw new ArgumentException("Centring across channels is only offered for multipliers (it breaks completeness of contributions).", nameof(CentreAcrossChannels));
         }
 
         if (MultipliersOnly && ReturnHypothetical == true)

@@ -16,16 +16,16 @@ namespace Genomics.Interpret.Gradients;
 /// <remarks>
 /// <para>Scores: <see cref="SaliencyMethod.Gradient"/> returns the gradient at every channel;
 /// <see cref="SaliencyMethod.GradientTimesInput"/> returns gradient ⊙ input, with the gradient as hypothetical scores for
-/// one-hot inputs; <see cref="SaliencyMethod.IntegratedGradients"/> returns (x − b) ⊙ ḡ averaged over the baselines,
+/// one-hot inputs; <see cref="SaliencyMethod.IntegratedGradients"/> returns (x − b) ⊙ ḡ averaged over the references,
 /// where ḡ is the mean gradient at the midpoints α = (j − ½)/steps of the path b + α(x − b). For one-hot inputs the
 /// integrated-gradient contributions are projected onto the observed base and the hypothetical scores are
-/// <c>ḡ[b] − Σ_c ḡ[c]·baseline[c]</c> (as for DeepLIFT), so hypothetical × input = scores. Integrated gradients also
-/// report per (example, baseline) completeness deltas |Σ scores − (f(x) − f(b))| in
+/// <c>ḡ[b] − Σ_c ḡ[c]·reference[c]</c> (as for DeepLIFT), so hypothetical × input = scores. Integrated gradients also
+/// report per (example, reference) completeness deltas |Σ scores − (f(x) − f(b))| in
 /// <see cref="AttributionResult.ConvergenceDeltas"/>; they shrink as the number of steps grows.</para>
 /// <para>Batches run through the attribution pipeline shared with DeepLIFT-SHAP, which explains each batch through
 /// <see cref="BatchedPredictor.MapMany(ISequenceModel, Tensor, BatchFunction, string, bool, IProgress{OperationProgress}?, CancellationToken)"/>
-/// with gradients enabled, so the model's device and training mode are restored afterwards. A batch holds max(1, BatchSize / (baselines × steps)) examples for integrated
-/// gradients. Generated baselines are produced for the whole input at once, so they do not depend on the batch size.</para>
+/// with gradients enabled, so the model's device and training mode are restored afterwards. A batch holds max(1, BatchSize / (references × steps)) examples for integrated
+/// gradients. Generated references are produced for the whole input at once, so they do not depend on the batch size.</para>
 /// <para><b>Thread safety.</b> An instance keeps no per-call state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>. Gradients and the input-gradient-only scope are per thread.</para>
 /// </remarks>
 public sealed class Saliency : IAttributionMethod
@@ -56,9 +56,9 @@ public sealed class Saliency : IAttributionMethod
     private AttributionPlan Plan(ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext ctx)
     {
         var oneHot = model.Input.Kind == InputKind.OneHot;
-        if (Options.CorrectGradient && !oneHot)
+        if (Options.CentreAcrossChannels && !oneHot)
         {
-            throw new ArgumentException("Gradient correction (centring across the alphabet) needs one-hot input; the model takes track input.", nameof(sequences));
+            throw new ArgumentException("Centring across channels (gradient correction) needs one-hot input; the model takes track input.", nameof(sequences));
         }
 
         var hypothetical = Options.ReturnHypothetical ?? (oneHot && Options.Method != SaliencyMethod.Gradient);
@@ -88,29 +88,29 @@ public sealed class Saliency : IAttributionMethod
     private Tensor Baselines(ISequenceModel model, Tensor sequences, ComputeContext ctx)
     {
         var (n, c, l) = (sequences.shape[0], sequences.shape[1], sequences.shape[2]);
-        if (Options.Baseline is { } given)
+        if (Options.Reference is { } given)
         {
             var fits = given.dim() == 2 ? given.shape[0] == c && given.shape[1] == l : given.shape[0] == n && given.shape[1] == c && given.shape[2] == l;
             if (!fits)
             {
-                throw new ArgumentException($"The baseline has shape ({string.Join(", ", given.shape)}); expected ({c}, {l}) or ({n}, {c}, {l}).", nameof(sequences));
+                throw new ArgumentException($"The reference has shape ({string.Join(", ", given.shape)}); expected ({c}, {l}) or ({n}, {c}, {l}).", nameof(sequences));
             }
 
             var cpu = given.detach().to(ScalarType.Float32, torch.CPU);
             return (given.dim() == 2 ? cpu.unsqueeze(0).expand(n, c, l) : cpu).unsqueeze(1);
         }
 
-        if (Options.BaselineGenerator is { } generator)
+        if (Options.ReferenceGenerator is { } generator)
         {
             if (!generator.Supports(model.Input.Kind))
             {
-                throw new ArgumentException($"The baseline generator {generator.GetType().Name} needs one-hot input, but the model takes {model.Input.Kind} input.", nameof(sequences));
+                throw new ArgumentException($"The reference generator {generator.GetType().Name} needs one-hot input, but the model takes {model.Input.Kind} input.", nameof(sequences));
             }
 
-            var generated = generator.Generate(sequences, Options.Baselines, Options.Seed ?? ctx.Seed).to(ScalarType.Float32, torch.CPU);
-            if (generated.dim() != 4 || generated.shape[0] != n || generated.shape[1] != Options.Baselines || generated.shape[2] != c || generated.shape[3] != l)
+            var generated = generator.Generate(sequences, Options.References, ctx.SeedFor(Options.Seed, SaliencyOptions.DefaultSeed)).to(ScalarType.Float32, torch.CPU);
+            if (generated.dim() != 4 || generated.shape[0] != n || generated.shape[1] != Options.References || generated.shape[2] != c || generated.shape[3] != l)
             {
-                throw new InvalidOperationException($"The baseline generator {generator.GetType().Name} returned shape ({string.Join(", ", generated.shape)}); expected ({n}, {Options.Baselines}, {c}, {l}).");
+                throw new InvalidOperationException($"The reference generator {generator.GetType().Name} returned shape ({string.Join(", ", generated.shape)}); expected ({n}, {Options.References}, {c}, {l}).");
             }
 
             return generated;
@@ -126,9 +126,9 @@ public sealed class Saliency : IAttributionMethod
         var f = AttributionRows.Select(target, model.Evaluate(input), firstExample, b, 1);
         using var inputGradientsOnly = GradientScope.InputGradientsOnly();   // attribution never reads weight gradients
         var gradient = torch.autograd.grad([f.sum()], [input])[0].detach();
-        if (Options.CorrectGradient)
+        if (Options.CentreAcrossChannels)
         {
-            gradient = AttributionRows.CenterChannels(gradient);
+            gradient = AttributionRows.CentreAcrossChannels(gradient);
         }
 
         var scores = Options.Method == SaliencyMethod.Gradient ? gradient : gradient * batch;
@@ -147,7 +147,7 @@ public sealed class Saliency : IAttributionMethod
         var f = AttributionRows.Select(target, model.Evaluate(path), firstExample, b, k * steps);
         using var inputGradientsOnly = GradientScope.InputGradientsOnly();   // attribution never reads weight gradients
         var gradient = torch.autograd.grad([f.sum()], [path])[0].detach().view(b, k, steps, c, l).mean([2]);
-        if (Options.CorrectGradient)
+        if (Options.CentreAcrossChannels)
         {
             gradient -= gradient.mean([2], keepdim: true);
         }

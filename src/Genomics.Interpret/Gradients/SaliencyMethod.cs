@@ -10,6 +10,6 @@ public enum SaliencyMethod
     GradientTimesInput,
 
     /// <summary>Integrated gradients (Sundararajan et al. 2017): (x − b) ⊙ the mean gradient along the straight path
-    /// from a baseline b to x, by the midpoint rule.</summary>
+    /// from a reference b (the baseline of the integrated-gradients paper) to x, by the midpoint rule.</summary>
     IntegratedGradients,
 }

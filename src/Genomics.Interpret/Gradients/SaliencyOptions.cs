@@ -12,23 +12,27 @@ public sealed record SaliencyOptions
     /// <summary>Integrated gradients: the number of points on the path (midpoint rule), at least 1. Default 50.</summary>
     public int Steps { get; init; } = 50;
 
-    /// <summary>Integrated gradients: a fixed baseline, (C, L) for every example or (N, C, L) one per example; the
-    /// caller keeps ownership. Null uses <see cref="BaselineGenerator"/>, or zeros when that is null too.</summary>
-    public Tensor? Baseline { get; init; }
+    /// <summary>Integrated gradients: a fixed reference (the start of the path, often called the baseline), (C, L) for
+    /// every example or (N, C, L) one per example; the caller keeps ownership. Null uses <see cref="ReferenceGenerator"/>,
+    /// or zeros when that is null too.</summary>
+    public Tensor? Reference { get; init; }
 
-    /// <summary>Integrated gradients: generates <see cref="Baselines"/> baselines per example (the attributions are
-    /// averaged over them). Ignored when <see cref="Baseline"/> is set.</summary>
-    public IReferenceGenerator? BaselineGenerator { get; init; }
+    /// <summary>Integrated gradients: generates <see cref="References"/> references per example (the attributions are
+    /// averaged over them), as DeepLIFT-SHAP does. Ignored when <see cref="Reference"/> is set.</summary>
+    public IReferenceGenerator? ReferenceGenerator { get; init; }
 
-    /// <summary>Integrated gradients with <see cref="BaselineGenerator"/>: baselines per example, at least 1. Default 1.</summary>
-    public int Baselines { get; init; } = 1;
+    /// <summary>Integrated gradients with <see cref="ReferenceGenerator"/>: references per example, at least 1. Default 1.</summary>
+    public int References { get; init; } = 1;
 
-    /// <summary>Seed for <see cref="BaselineGenerator"/>; null uses the context's seed.</summary>
+    /// <summary>The seed of generated references when none is set here or in the context (0).</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>Seed for <see cref="ReferenceGenerator"/>; null uses the context's seed (<see cref="Genomics.Models.Compute.ComputeContext.Seed"/>), or <see cref="DefaultSeed"/> when that is null too: the rule of <see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, which every engine follows.</summary>
     public long? Seed { get; init; }
 
-    /// <summary>Gradient correction for one-hot inputs (Majdandzic et al. 2023): subtract the mean gradient over the
-    /// alphabet at every position, removing the off-simplex component before it is used.</summary>
-    public bool CorrectGradient { get; init; }
+    /// <summary>Centring across channels, the gradient correction for one-hot inputs (Majdandzic et al. 2023): subtract
+    /// the mean gradient over the alphabet at every position, removing the off-simplex component before it is used.</summary>
+    public bool CentreAcrossChannels { get; init; }
 
     /// <summary>Return hypothetical scores (one-hot inputs only) for <see cref="SaliencyMethod.GradientTimesInput"/> and
     /// <see cref="SaliencyMethod.IntegratedGradients"/>; null returns them for one-hot inputs when the method has them.</summary>
@@ -46,15 +50,15 @@ public sealed record SaliencyOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Baselines, 1, nameof(Baselines));
+        ArgumentOutOfRangeException.ThrowIfLessThan(References, 1, nameof(References));
         if (Method == SaliencyMethod.Gradient && ReturnHypothetical == true)
         {
             throw new ArgumentException("The plain gradient has no hypothetical scores (its scores already cover every channel).", nameof(ReturnHypothetical));
         }
 
-        if (Baseline is not null && Baseline.dim() is not (2 or 3))
+        if (Reference is not null && Reference.dim() is not (2 or 3))
         {
-            throw new ArgumentException($"The baseline must be (C, L) or (N, C, L); got {Baseline.dim()} dimension(s).", nameof(Baseline));
+            throw new ArgumentException($"The reference must be (C, L) or (N, C, L); got {Reference.dim()} dimension(s).", nameof(Reference));
         }
 
         return this;

@@ -59,10 +59,18 @@ public sealed record ModiscoOptions
     /// <summary>Pseudocount added to the position probability matrices (default 0.001).</summary>
     public double PpmPseudocount { get; init; } = 0.001;
 
-    /// <summary>Seed of every random choice (null sampling, Leiden orders).</summary>
-    public int Seed { get; init; } = 1234;
+    /// <summary>tfmodisco-lite's seed, used when neither these options nor the context set one (1234).</summary>
+    public const long DefaultSeed = 1234;
 
-    internal void Validate()
+    /// <summary>Seed of every random choice (null sampling, Leiden orders); null uses the context's seed, or
+    /// <see cref="DefaultSeed"/> when that is null too (<see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, the
+    /// rule every engine follows).</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public ModiscoOptions Validate()
     {
         Seqlets.Validate();
         Require(MinMetaclusterSize >= 1, nameof(MinMetaclusterSize), MinMetaclusterSize, "at least 1");
@@ -81,6 +89,8 @@ public sealed record ModiscoOptions
         Require(MinInformationContent >= 0, nameof(MinInformationContent), MinInformationContent, "non-negative");
         Require(InformationWindow >= 1, nameof(InformationWindow), InformationWindow, "at least 1");
         Require(PpmPseudocount >= 0, nameof(PpmPseudocount), PpmPseudocount, "non-negative");
+
+        return this;
     }
 
     private static void Require(bool ok, string name, object value, string expected)

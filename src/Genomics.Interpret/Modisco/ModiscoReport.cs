@@ -30,7 +30,10 @@ public sealed record ModiscoReportOptions
     /// </summary>
     public TomtomOptions Comparison { get; init; } = new() { MinOverlap = 5, ThresholdOn = SignificanceMeasure.EValue, Threshold = 10 };
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public ModiscoReportOptions Validate()
     {
         if (!(TrimThreshold is >= 0 and <= 1))
         {
@@ -41,6 +44,9 @@ public sealed record ModiscoReportOptions
         {
             throw new ArgumentOutOfRangeException(nameof(TopMatches), TopMatches, "The number of matches cannot be negative.");
         }
+
+        Comparison?.Validate();
+        return this;
     }
 }
 

@@ -24,7 +24,7 @@ public static class TfModisco
     /// <param name="attributions">Attributions of one-hot inputs with <see cref="AttributionResult.Hypothetical"/> scores.</param>
     /// <param name="oneHot">The attributed sequences (N, 4, L), any numeric dtype.</param>
     /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
-    /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. The seed is <see cref="ModiscoOptions.Seed"/>.</param>
+    /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. Its seed applies where <see cref="ModiscoOptions.Seed"/> is null (<see cref="ComputeContext.SeedFor"/>).</param>
     /// <param name="progress">Receives one step per stage and metacluster.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
     /// <returns>The patterns.</returns>
@@ -47,7 +47,7 @@ public static class TfModisco
     /// <param name="hypothetical">Hypothetical contributions (N, 4, L); ordinary attributions may stand in, as DeepDifE does.</param>
     /// <param name="oneHot">One-hot sequences (N, 4, L).</param>
     /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
-    /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. The seed is <see cref="ModiscoOptions.Seed"/>.</param>
+    /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. Its seed applies where <see cref="ModiscoOptions.Seed"/> is null (<see cref="ComputeContext.SeedFor"/>).</param>
     /// <param name="progress">Receives one step per stage and metacluster; reaches its total at the end.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
     public static ModiscoResult Run(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot, ModiscoOptions? options = null,
@@ -66,7 +66,10 @@ public static class TfModisco
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var logger = (context ?? ComputeContext.Default).LoggerFactory.CreateLogger(typeof(TfModisco).FullName!);
+        var ctx = context ?? ComputeContext.Default;
+        var logger = ctx.LoggerFactory.CreateLogger(typeof(TfModisco).FullName!);
+        var seed = ctx.SeedFor(options.Seed, ModiscoOptions.DefaultSeed);
+        options = options with { Seed = seed };   // every later random choice reads the resolved seed
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int examples = contributions.GetLength(0), length = contributions.GetLength(2);
         ModiscoLog.Start(logger, examples, length);
@@ -79,7 +82,7 @@ public static class TfModisco
         }
 
         var data = new AttributionData(contributions, hypothetical, oneHot);
-        var call = WindowedSeqletCaller.Call(SeqletArrays.PerPosition(contributions), options.Seqlets with { Seed = options.Seed });
+        var call = WindowedSeqletCaller.Call(SeqletArrays.PerPosition(contributions), options.Seqlets with { Seed = seed });
         Step("seqlets");
         ModiscoLog.Seqlets(logger, call.Seqlets.Count, call.NegativeThreshold, call.PositiveThreshold);
         if (call.Seqlets.Count == 0)
@@ -224,7 +227,7 @@ public static class TfModisco
         }
 
         var membership = graph.TotalWeight > 0
-            ? Leiden.FindPartition(graph, options.LeidenRuns, options.Seed, cancellationToken: ct).Membership
+            ? Leiden.FindPartition(graph, options.LeidenRuns, unchecked((int)(options.Seed ?? ModiscoOptions.DefaultSeed)), cancellationToken: ct).Membership
             : new int[keep.Length];
         return [.. membership.Select((c, t) => (c, t)).GroupBy(p => p.c).OrderBy(g => g.Key).Select(g => g.Select(p => placements[keep[p.t]]).ToList())];
     }

@@ -45,9 +45,10 @@ public sealed class TomtomComparer : IMotifComparer
 
     /// <summary>Initializes a comparer.</summary>
     /// <param name="options">The options; defaults when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="TomtomOptions.Validate"/>).</exception>
     public TomtomComparer(TomtomOptions? options = null)
     {
-        Options = options ?? new TomtomOptions();
+        Options = (options ?? new TomtomOptions()).Validate();
     }
 
     /// <summary>Gets the options.</summary>

@@ -16,7 +16,7 @@ namespace Genomics.Interpret.Mutagenesis;
 /// <remarks>
 /// <para>
 /// As an <see cref="IAttributionMethod"/>, the hypothetical scores are the full Δ map of the explained target
-/// (mean-centred by default, <see cref="InSilicoMutagenesisOptions.MeanCentre"/>) and the scores are its projection on
+/// (mean-centred by default, <see cref="InSilicoMutagenesisOptions.CentreAcrossChannels"/>) and the scores are its projection on
 /// the observed bases (hypothetical × one-hot): with centring, minus the mean effect of substituting the observed base.
 /// Unknown (all-zero) columns have zero actual scores; their four hypothetical values are all measured substitutions.
 /// </para>
@@ -36,9 +36,10 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
 {
     /// <summary>Creates the method.</summary>
     /// <param name="options">Settings; <see cref="InSilicoMutagenesisOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="InSilicoMutagenesisOptions.Validate"/>).</exception>
     public InSilicoMutagenesis(InSilicoMutagenesisOptions? options = null)
     {
-        Options = options ?? InSilicoMutagenesisOptions.Default;
+        Options = (options ?? InSilicoMutagenesisOptions.Default).Validate();
     }
 
     /// <summary>The settings.</summary>
@@ -57,7 +58,7 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
         target.Validate(model, sequences.shape[0], nameof(target));
         using var result = Run(model, sequences, context, progress, cancellationToken);
         using var scope = torch.NewDisposeScope();
-        var hypothetical = result.ForTarget(target, Options.MeanCentre);
+        var hypothetical = result.ForTarget(target, Options.CentreAcrossChannels);
         var scores = hypothetical * sequences.to(ScalarType.Float32, torch.CPU);
         return new AttributionResult(Name, target, scores.MoveToOuterDisposeScope(), hypothetical.MoveToOuterDisposeScope());
     }
@@ -86,7 +87,7 @@ public sealed class InSilicoMutagenesis : IAttributionMethod
         var ctx = context ?? ComputeContext.Default;
         var logger = ctx.LoggerFactory.CreateLogger<InSilicoMutagenesis>();
         var length = (int)sequences.shape[2];
-        var (start, end) = Options.Window(length);
+        var (start, end) = Options.WindowFor(length);
         var plan = SubstitutionPlan.Create(sequences, start, end, nameof(sequences));
 
         var algorithm = EditEvaluation.Resolve(model, Options.Algorithm, out var fallback);

@@ -47,10 +47,10 @@ public sealed class IsmResult : IDisposable
 
     /// <summary>The deltas of one target, several summed, or one per example.</summary>
     /// <param name="target">The target.</param>
-    /// <param name="meanCentre">Subtract the per-position mean over the four bases.</param>
+    /// <param name="centreAcrossChannels">Centre across channels: subtract the per-position mean over the four bases.</param>
     /// <returns>A new tensor (N, 4, L); the caller owns it.</returns>
     /// <exception cref="ArgumentException">The target does not fit the result.</exception>
-    public Tensor ForTarget(AttributionTarget target, bool meanCentre = false)
+    public Tensor ForTarget(AttributionTarget target, bool centreAcrossChannels = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -79,13 +79,13 @@ public sealed class IsmResult : IDisposable
             selected = Deltas.index_select(1, index).sum(1);
         }
 
-        return (meanCentre ? MeanCentre(selected) : selected.contiguous()).MoveToOuterDisposeScope();
+        return (centreAcrossChannels ? CentreAcrossChannels(selected) : selected.contiguous()).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Subtracts the mean over the alphabet axis (the second to last) at every position.</summary>
+    /// <summary>Centres across channels: subtracts the mean over the alphabet axis (the second to last) at every position.</summary>
     /// <param name="scores">(…, 4, L).</param>
     /// <returns>A new tensor whose four values at each position sum to zero.</returns>
-    public static Tensor MeanCentre(Tensor scores)
+    public static Tensor CentreAcrossChannels(Tensor scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
         using var scope = torch.NewDisposeScope();

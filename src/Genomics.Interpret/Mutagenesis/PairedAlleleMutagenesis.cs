@@ -27,6 +27,25 @@ public sealed record PairedAlleleMutagenesisOptions
     /// paired model), the whole model otherwise.
     /// </summary>
     public EvaluationAlgorithm Algorithm { get; init; } = EvaluationAlgorithm.Auto;
+
+        /// <summary>Checks every setting that does not depend on the model; <see cref="PairedAlleleMutagenesis"/> calls it
+    /// when a run starts (the target is checked against the model's outputs there too).</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the parameter name is the option's.</exception>
+    public PairedAlleleMutagenesisOptions Validate()
+    {
+        if (Target is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Target), Target, "The target index cannot be negative.");
+        }
+
+        if (!Enum.IsDefined(Algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, "Unknown ISM algorithm.");
+        }
+
+        return this;
+    }
 }
 
 /// <summary>
@@ -63,11 +82,11 @@ public static class PairedAlleleMutagenesis
             throw new ArgumentException("Both alleles must have the same shape (N, 4, L).", nameof(second));
         }
 
-        var o = options ?? new PairedAlleleMutagenesisOptions();
+        var o = (options ?? new PairedAlleleMutagenesisOptions()).Validate();
         var target = ResolveTarget(model.Output, o.Target, nameof(options));
         var n = first.shape[0];
         var length = first.shape[2];
-        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = o.Algorithm, MeanCentre = false });
+        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = o.Algorithm, CentreAcrossChannels = false });
         var maps = new List<Tensor>();
         try
         {
@@ -90,7 +109,7 @@ public static class PairedAlleleMutagenesis
                         deltas = (deltas + prediction) * (1 - observed);
                     }
 
-                    alleles[a] = IsmResult.MeanCentre(deltas)[0].MoveToOuterDisposeScope();
+                    alleles[a] = IsmResult.CentreAcrossChannels(deltas)[0].MoveToOuterDisposeScope();
                     progress?.Report(new OperationProgress("paired-ism", (2 * e) + a + 1, 2 * n));
                 }
 

@@ -24,8 +24,11 @@ public sealed record DemixingOptions
     /// <summary>k-means restarts (scikit-learn 1.0's n_init). Default 10; at least 1.</summary>
     public int Restarts { get; init; } = 10;
 
-    /// <summary>Seed of the k-means++ initialisations.</summary>
-    public int Seed { get; init; }
+    /// <summary>The seed when none is set here or in the network's context (0).</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>Seed of the k-means++ initialisations; null uses the network's context seed (<see cref="NeuronNetwork.Context"/>), or <see cref="DefaultSeed"/> when that is null too: the rule of <see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, which every engine follows. Generators take its low 32 bits.</summary>
+    public long? Seed { get; init; }
 
     /// <summary>Checks every property and throws naming the first invalid one.</summary>
     /// <returns>This instance.</returns>

@@ -64,8 +64,11 @@ public sealed record MotifPairEpistasisOptions
     /// <summary>The model output whose prediction is compared. Default 0.</summary>
     public int Target { get; init; }
 
-    /// <summary>Seed of the scrambling bases.</summary>
-    public int Seed { get; init; }
+    /// <summary>The seed when none is set here or in the network's context (0).</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>Seed of the scrambling bases; null uses the network's context seed (<see cref="NeuronNetwork.Context"/>), or <see cref="DefaultSeed"/> when that is null too: the rule of <see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, which every engine follows. The generator takes its low 32 bits.</summary>
+    public long? Seed { get; init; }
 
     /// <summary>Checks every property and throws naming the first invalid one.</summary>
     /// <returns>This instance.</returns>

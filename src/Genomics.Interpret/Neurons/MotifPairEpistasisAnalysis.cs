@@ -84,7 +84,7 @@ public sealed class MotifPairEpistasisAnalysis
 
         var patterns = pairs.Select(p => (ToRegex(p?.MotifA, nameof(pairs)), ToRegex(p?.MotifB, nameof(pairs)))).ToArray();
         var fragments = Fragments(info, neuron, maxActivation, sequences, cancellationToken);
-        var random = new Random(_options.Seed);
+        var random = new Random(unchecked((int)_network.Context.SeedFor(_options.Seed, MotifPairEpistasisOptions.DefaultSeed)));
         var results = new List<MotifPairEpistasis>(pairs.Count);
         for (var k = 0; k < pairs.Count; k++)
         {

@@ -23,19 +23,20 @@ public static class NeuronContributionAnalysis
     /// <param name="sequences">One-hot sequences (N, 4, L) on the CPU, L at least the receptive field.</param>
     /// <param name="rounds">Sampling rounds (CombMotif: <see cref="DefaultRounds"/>); at least 1.</param>
     /// <param name="windowsPerRound">Random windows per round (CombMotif: 20,000); at least 1.</param>
-    /// <param name="seed">Seed of the window draws.</param>
+    /// <param name="seed">Seed of the window draws; null uses the network's context seed, or 0 when that is null too
+    /// (<see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>). The generator takes its low 32 bits.</param>
     /// <param name="progress">Receives (stage "max-activation", rounds done, rounds).</param>
     /// <param name="cancellationToken">Checked every round.</param>
     /// <returns>The running maximum per neuron.</returns>
     /// <exception cref="ArgumentException">Unknown layer, sequences of the wrong shape, or a count below 1.</exception>
-    public static double[] EstimateMaxActivations(NeuronNetwork network, string layer, Tensor sequences, int rounds, int windowsPerRound, int seed, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static double[] EstimateMaxActivations(NeuronNetwork network, string layer, Tensor sequences, int rounds, int windowsPerRound, long? seed, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         var info = network.Layer(layer);
         RequireSequences(sequences, info, nameof(sequences));
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(windowsPerRound, 1);
-        var random = new Random(seed);
+        var random = new Random(unchecked((int)network.Context.SeedFor(seed, 0)));
         var n = sequences.shape[0];
         var length = sequences.shape[2];
         var max = Enumerable.Repeat(double.NegativeInfinity, info.Channels).ToArray();

@@ -49,7 +49,7 @@ public sealed class NeuronDemixer
         var small = rf < o.SmallReceptiveField;
         var finalSize = small ? o.SmallFinalSize : o.FinalSize;
         var minimum = small ? o.SmallMinimumSamples : o.MinimumSamples;
-        var random = new Random(NeuronMath.DeriveSeed(o.Seed, layer.Depth, samples.Neuron));
+        var random = new Random(NeuronMath.DeriveSeed(unchecked((int)_network.Context.SeedFor(o.Seed, DemixingOptions.DefaultSeed)), layer.Depth, samples.Neuron));
         var levels = layer.Depth >= 2
             ? _network.Layers.Where(l => l.Depth < layer.Depth).OrderByDescending(l => l.Depth).Select(l => (NeuronLayer?)l).ToArray()
             : [null];

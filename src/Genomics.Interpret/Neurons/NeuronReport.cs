@@ -24,7 +24,11 @@ public sealed record NeuronReportOptions
     /// <summary>Compare segments where a mode has any (default); false compares whole modes.</summary>
     public bool UseSegments { get; init; } = true;
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentNullException">A setting is invalid; the parameter name is the option's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public NeuronReportOptions Validate()
     {
         if (TopMatches < 0)
         {
@@ -32,6 +36,8 @@ public sealed record NeuronReportOptions
         }
 
         ArgumentNullException.ThrowIfNull(Title, nameof(Title));
+
+        return this;
     }
 }
 

@@ -71,7 +71,8 @@ public sealed class NeuronSampler
         var o = _options;
         var rf = info.ReceptiveField;
         NeuronLog.SamplingStart(_logger, list.Length, info.Name, rf, o.PopulationSize);
-        var states = list.Select(n => new State(n, rf, o, new Random(NeuronMath.DeriveSeed(o.Seed, info.Depth, n)))).ToArray();
+        var seed = unchecked((int)_network.Context.SeedFor(o.Seed, NeuronSamplingOptions.DefaultSeed));
+        var states = list.Select(n => new State(n, rf, o, new Random(NeuronMath.DeriveSeed(seed, info.Depth, n)))).ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.MaxDegreeOfParallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken };
         var generation = 0;
         while (generation < o.MaxGenerations && states.Any(s => s.Stop is null))

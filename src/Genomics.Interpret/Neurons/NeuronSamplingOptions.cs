@@ -42,8 +42,12 @@ public sealed record NeuronSamplingOptions
     /// <summary>The rise of the population maximum that counts as an improvement. Default 0.01.</summary>
     public double ImprovementThreshold { get; init; } = 0.01;
 
-    /// <summary>Seed; each neuron draws from its own generator derived from it, so results do not depend on scheduling.</summary>
-    public int Seed { get; init; }
+    /// <summary>The seed when none is set here or in the network's context (0).</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>Seed; each neuron draws from its own generator derived from it, so results do not depend on scheduling.
+    /// Null uses the network's context seed (<see cref="NeuronNetwork.Context"/>), or <see cref="DefaultSeed"/> when that is null too: the rule of <see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, which every engine follows. Generators take its low 32 bits.</summary>
+    public long? Seed { get; init; }
 
     /// <summary>Neurons whose managed work (mutation, selection, collection) runs in parallel; null for the processor count.</summary>
     public int? MaxDegreeOfParallelism { get; init; }

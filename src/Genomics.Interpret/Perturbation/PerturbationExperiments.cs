@@ -26,20 +26,20 @@ public static class PerturbationExperiments
     /// <param name="motif">The motif; a sampled motif draws one instance per background from (seed, example).</param>
     /// <param name="position">The motif's first position; the motif must fit: 0 ≤ position ≤ L − W.</param>
     /// <param name="function">What to compute; raw predictions when null.</param>
-    /// <param name="seed">Seed for sampled motifs.</param>
+    /// <param name="seed">Seed for sampled motifs. Null uses the context's seed, or 0 when that is null too (<see cref="ComputeContext.SeedFor"/>).</param>
     /// <param name="context">Device, batch size and logging.</param>
     /// <param name="progress">Forwarded to the function for the perturbed sequences; optional.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>Before, After and Delta, each (N, …).</returns>
     /// <exception cref="ArgumentException">The input is not one-hot or does not fit the model, or the motif does not fit.</exception>
-    public static PerturbationResult Marginalize(ISequenceModel model, Tensor backgrounds, MotifSource motif, int position, ISequenceFunction? function = null, long seed = 0, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static PerturbationResult Marginalize(ISequenceModel model, Tensor backgrounds, MotifSource motif, int position, ISequenceFunction? function = null, long? seed = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(motif);
         var (values, n, length) = Read(model, backgrounds, nameof(backgrounds));
         CheckFits(position, motif.Width, length, nameof(position));
         for (var e = 0; e < n; e++)
         {
-            Write(values, e, length, position, motif.Instance(new Random(ExampleSeed(seed, e))));
+            Write(values, e, length, position, motif.Instance(new Random(ExampleSeed((context ?? ComputeContext.Default).SeedFor(seed, 0), e))));
         }
 
         var f = function ?? new PredictionFunction();
@@ -69,13 +69,13 @@ public static class PerturbationExperiments
     /// <param name="generator">Produces the shuffled regions (called on the (N, 4, end − start) region).</param>
     /// <param name="shuffles">K, shuffles per sequence; at least 1.</param>
     /// <param name="function">What to compute; raw predictions when null.</param>
-    /// <param name="seed">The generator's seed.</param>
+    /// <param name="seed">The generator's seed. Null uses the context's seed, or 0 when that is null too (<see cref="ComputeContext.SeedFor"/>).</param>
     /// <param name="context">Device, batch size and logging.</param>
     /// <param name="progress">Forwarded to the function for the N·K ablated sequences; optional.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>Before (N, …), After (N, K, …), Delta (N, …) = mean over shuffles − Before.</returns>
     /// <exception cref="ArgumentException">The input is not one-hot or does not fit the model, or the region is empty or outside the sequences.</exception>
-    public static PerturbationResult Ablate(ISequenceModel model, Tensor sequences, int start, int end, IReferenceGenerator generator, int shuffles = 10, ISequenceFunction? function = null, long seed = 0, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static PerturbationResult Ablate(ISequenceModel model, Tensor sequences, int start, int end, IReferenceGenerator generator, int shuffles = 10, ISequenceFunction? function = null, long? seed = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentOutOfRangeException.ThrowIfLessThan(shuffles, 1);
@@ -91,7 +91,7 @@ public static class PerturbationExperiments
         using (var scope = torch.NewDisposeScope())
         {
             var x = sequences.to(ScalarType.Float32, torch.CPU);
-            var references = generator.Generate(x[.., .., start..end].contiguous(), shuffles, seed).cpu();
+            var references = generator.Generate(x[.., .., start..end].contiguous(), shuffles, (context ?? ComputeContext.Default).SeedFor(seed, 0)).cpu();
             var expanded = x.unsqueeze(1).expand(n, shuffles, 4, length).clone();
             expanded[.., .., .., start..end] = references;
             ablated = expanded.reshape(n * shuffles, 4, length).MoveToOuterDisposeScope();
@@ -128,13 +128,13 @@ public static class PerturbationExperiments
     /// <param name="firstPosition">The first motif's position.</param>
     /// <param name="spacings">Gaps between the motifs, each ≥ 0, such that both motifs fit.</param>
     /// <param name="function">What to compute; raw predictions when null.</param>
-    /// <param name="seed">Seed for sampled motifs.</param>
+    /// <param name="seed">Seed for sampled motifs. Null uses the context's seed, or 0 when that is null too (<see cref="ComputeContext.SeedFor"/>).</param>
     /// <param name="context">Device, batch size and logging.</param>
     /// <param name="progress">Forwarded to the function for the D·N perturbed sequences; optional.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>Before (N, …), After and Delta (D, N, …), and the spacings.</returns>
     /// <exception cref="ArgumentException">The input is not one-hot or does not fit the model, no spacing is given, or a motif does not fit.</exception>
-    public static PerturbationResult Space(ISequenceModel model, Tensor backgrounds, MotifSource first, MotifSource second, int firstPosition, IReadOnlyList<int> spacings, ISequenceFunction? function = null, long seed = 0, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static PerturbationResult Space(ISequenceModel model, Tensor backgrounds, MotifSource first, MotifSource second, int firstPosition, IReadOnlyList<int> spacings, ISequenceFunction? function = null, long? seed = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -158,7 +158,7 @@ public static class PerturbationExperiments
 
         var instances = Enumerable.Range(0, n).Select(e =>
         {
-            var random = new Random(ExampleSeed(seed, e));
+            var random = new Random(ExampleSeed((context ?? ComputeContext.Default).SeedFor(seed, 0), e));
             return (First: first.Instance(random), Second: second.Instance(random));
         }).ToArray();
         var perturbed = new float[spacings.Count * values.Length];

@@ -20,7 +20,10 @@ public sealed record LogoOptions
     /// <summary>Draw position ticks under the logo (default true).</summary>
     public bool ShowPositions { get; init; } = true;
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public LogoOptions Validate()
     {
         if (ColumnWidth is < 2 or > 200)
         {
@@ -31,6 +34,8 @@ public sealed record LogoOptions
         {
             throw new ArgumentOutOfRangeException(nameof(PlotHeight), PlotHeight, "The plot height must be between 20 and 4000 pixels.");
         }
+
+        return this;
     }
 }
 

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Genomics.Interpret.References;
 
 /// <summary>
-/// Produces reference (baseline) sequences for attribution methods such as DeepLIFT-SHAP: K references per
-/// input example.
+/// Produces reference sequences (what some tools call baselines) for attribution methods such as DeepLIFT-SHAP and
+/// integrated gradients: K references per input example.
 /// </summary>
 public interface IReferenceGenerator
 {

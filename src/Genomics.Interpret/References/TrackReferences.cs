@@ -57,9 +57,10 @@ internal static class TrackReferenceBatch
 }
 
 /// <summary>
-/// The same value at every channel and position: 0 gives the all-zero baseline for signal tracks, 0.25 the uniform
-/// baseline over A, C, G, T that DeepAllele's DeepLIFT uses. Accepts one-hot and track inputs of any channel count;
-/// the seed is ignored.
+/// The same value at every channel and position: <see cref="Zeros"/> is the all-zero reference, both the classic
+/// DeepLIFT reference for one-hot sequences (every column 'N') and the zero reference for signal tracks;
+/// <see cref="Uniform"/> is the 0.25 reference over A, C, G, T that DeepAllele's DeepLIFT uses. Accepts one-hot and
+/// track inputs of any channel count (input values are not checked to be one-hot); the seed is ignored.
 /// </summary>
 public sealed class ConstantReference : IReferenceGenerator
 {
@@ -76,10 +77,10 @@ public sealed class ConstantReference : IReferenceGenerator
         Value = value;
     }
 
-    /// <summary>The all-zero reference for any input.</summary>
+    /// <summary>The all-zero reference for any input: one-hot sequences (every column 'N') and tracks alike.</summary>
     public static ConstantReference Zeros { get; } = new(0f);
 
-    /// <summary>The uniform 0.25 reference over a four-letter alphabet (DeepAllele's DeepLIFT baseline).</summary>
+    /// <summary>The uniform 0.25 reference over a four-letter alphabet (DeepAllele's DeepLIFT reference).</summary>
     public static ConstantReference Uniform { get; } = new(0.25f);
 
     /// <summary>The reference value.</summary>

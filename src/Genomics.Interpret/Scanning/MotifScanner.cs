@@ -32,9 +32,10 @@ public sealed class MotifScanner
     /// <param name="motif">The motif.</param>
     /// <param name="options">The options; defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="motif"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="MotifScanOptions.Validate"/>).</exception>
     public MotifScanner(Motif motif, MotifScanOptions? options = null)
         : this(
-            (motif ?? throw new ArgumentNullException(nameof(motif))).ToWeightMatrix((options ?? new MotifScanOptions()).Background, (options ?? new MotifScanOptions()).Pseudocount),
+            (motif ?? throw new ArgumentNullException(nameof(motif))).ToWeightMatrix((options ?? new MotifScanOptions()).Validate().Background, (options ?? new MotifScanOptions()).Pseudocount),
             motif.Id,
             options)
     {
@@ -45,13 +46,14 @@ public sealed class MotifScanner
     /// <param name="motifId">Id reported in the hits.</param>
     /// <param name="options">The options; defaults when null. The background and pseudocount options are not used.</param>
     /// <exception cref="ArgumentNullException"><paramref name="weights"/> or <paramref name="motifId"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="MotifScanOptions.Validate"/>).</exception>
     public MotifScanner(PositionWeightMatrix weights, string motifId, MotifScanOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(motifId);
         WeightMatrix = weights;
         MotifId = motifId;
-        Options = options ?? new MotifScanOptions();
+        Options = (options ?? new MotifScanOptions()).Validate();
         _reverseMatrix = weights.ReverseComplement();
         var width = weights.Width;
         var values = weights.Values;

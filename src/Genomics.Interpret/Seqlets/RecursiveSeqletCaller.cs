@@ -23,7 +23,10 @@ public sealed record RecursiveSeqletOptions
     /// <summary>Number of bins of the discretised score distribution (default 1000).</summary>
     public int Bins { get; init; } = 1000;
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public RecursiveSeqletOptions Validate()
     {
         if (!(Threshold > 0 && Threshold < 1))
         {
@@ -44,6 +47,8 @@ public sealed record RecursiveSeqletOptions
         {
             throw new ArgumentOutOfRangeException(nameof(Bins), Bins, "Use 10…100,000 bins.");
         }
+
+        return this;
     }
 }
 

@@ -25,10 +25,16 @@ public sealed record SeqletClusteringOptions
     /// <summary>Above this many seqlets, a random subset of this size is clustered and the rest assigned (default 15,000).</summary>
     public int MaxClustered { get; init; } = 15_000;
 
-    /// <summary>Seed of the subset choice.</summary>
-    public int Seed { get; init; } = 1;
+    /// <summary>The seed of the subset choice when <see cref="Seed"/> is null (1).</summary>
+    public const long DefaultSeed = 1;
 
-    internal void Validate()
+    /// <summary>Seed of the subset choice; null uses <see cref="DefaultSeed"/>. These options are the only source of the seed, since the caller takes no context; engines that take one fall back to its seed first (<see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>).</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public SeqletClusteringOptions Validate()
     {
         if (MinOverlap < 2)
         {
@@ -54,6 +60,8 @@ public sealed record SeqletClusteringOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxClustered), MaxClustered, "Cluster at least 2 seqlets.");
         }
+
+        return this;
     }
 }
 
@@ -178,7 +186,7 @@ public static class SeqletClustering
         var clustered = all;
         if (n > options.MaxClustered)
         {
-            var random = new Random(options.Seed);
+            var random = new Random(unchecked((int)(options.Seed ?? SeqletClusteringOptions.DefaultSeed)));
             var shuffled = (int[])all.Clone();
             random.Shuffle(shuffled);
             clustered = [.. shuffled.Take(options.MaxClustered).Order()];

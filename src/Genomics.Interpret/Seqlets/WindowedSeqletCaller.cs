@@ -36,7 +36,7 @@ public static class WindowedSeqletCaller
         Buffer.BlockCopy(sums, 0, all, 0, all.Length * sizeof(double));
         var positives = all.Where(v => v >= 0).OrderBy(v => v).ToArray();
         var negatives = all.Where(v => v < 0).OrderByDescending(v => v).ToArray();
-        var (nullPositive, nullNegative) = LaplaceNull(all, options.NullSamples, options.Seed);
+        var (nullPositive, nullNegative) = LaplaceNull(all, options.NullSamples, unchecked((int)(options.Seed ?? WindowedSeqletOptions.DefaultSeed)));
 
         var positiveThreshold = positives.Length > 0 && nullPositive.Length > 0
             ? IsotonicThreshold(positives, nullPositive, increasing: true, options.TargetFdr)

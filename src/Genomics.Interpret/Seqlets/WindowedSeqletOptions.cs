@@ -24,13 +24,20 @@ public sealed record WindowedSeqletOptions
     /// <summary>Number of values drawn from the fitted Laplace null (default 10,000).</summary>
     public int NullSamples { get; init; } = 10_000;
 
-    /// <summary>Seed of the null sampling (default 1234).</summary>
-    public int Seed { get; init; } = 1234;
+    /// <summary>tfmodisco-lite's seed of the null sampling, used when <see cref="Seed"/> is null (1234).</summary>
+    public const long DefaultSeed = 1234;
+
+    /// <summary>Seed of the null sampling; null uses <see cref="DefaultSeed"/> (TF-MoDISco passes its own seed).
+    /// These options are the only source of the seed, since the caller takes no context; engines that take one fall back to its seed first (<see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>).</summary>
+    public long? Seed { get; init; }
 
     /// <summary>Non-maximum-suppression radius: ⌊0.5·window⌋ + flank (20 by default).</summary>
     public int SuppressRadius => WindowSize / 2 + Flank;
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public WindowedSeqletOptions Validate()
     {
         if (WindowSize < 1)
         {
@@ -56,6 +63,8 @@ public sealed record WindowedSeqletOptions
         {
             throw new ArgumentOutOfRangeException(nameof(NullSamples), NullSamples, "Draw at least 100 null values.");
         }
+
+        return this;
     }
 }
 

@@ -17,7 +17,10 @@ public sealed record ZScoreSeqletOptions
     /// <summary>Negate the second allele's map (ratio heads: a motif raising allele 1 vs allele 2 keeps one sign in both).</summary>
     public bool NegateSecondAllele { get; init; }
 
-    internal void Validate()
+    /// <summary>Checks every setting; the engines call it when a run starts.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is invalid; the parameter name is the option's.</exception>
+    public ZScoreSeqletOptions Validate()
     {
         if (!(Cut > 0) || double.IsInfinity(Cut))
         {
@@ -33,6 +36,8 @@ public sealed record ZScoreSeqletOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MinSize), MinSize, "The minimum size must be at least 1.");
         }
+
+        return this;
     }
 }
 

@@ -75,7 +75,7 @@ public sealed class DeepLiftShapTests
         var options = new ToyModelOptions(InputKind.OneHot, 4, 6, 1);
         using var model = new ToyLinearModel(options);
         using var x = TestSequences.RandomOneHot(2, 6, seed: 3);
-        var method = new DeepLiftShap(new DeepLiftShapOptions { References = 2, ReferenceGenerator = new ZerosReference() });
+        var method = new DeepLiftShap(new DeepLiftShapOptions { References = 2, ReferenceGenerator = ConstantReference.Zeros });
         using var result = method.Attribute(model, x, AttributionTarget.Output(0));
         using var weights = ToyLinearModel.ExpectedWeights(options).view(1, 4, 6);
         using var expected = weights * x;
@@ -96,7 +96,7 @@ public sealed class DeepLiftShapTests
         using var weights = ToyLinearModel.ExpectedWeights(options).view(1, 4, 6).expand(2, 4, 6).contiguous();
         using var centred = weights - weights.mean([1], keepdim: true);
         using var plain = new DeepLiftShap(new DeepLiftShapOptions { References = 2, MultipliersOnly = true, ReferenceGenerator = ConstantReference.Uniform }).Attribute(model, x, AttributionTarget.Output(0));
-        using var centredResult = new DeepLiftShap(new DeepLiftShapOptions { References = 2, MultipliersOnly = true, CenterAcrossChannels = true, ReferenceGenerator = ConstantReference.Uniform }).Attribute(model, x, AttributionTarget.Output(0));
+        using var centredResult = new DeepLiftShap(new DeepLiftShapOptions { References = 2, MultipliersOnly = true, CentreAcrossChannels = true, ReferenceGenerator = ConstantReference.Uniform }).Attribute(model, x, AttributionTarget.Output(0));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(plain.Method, Is.EqualTo("deeplift-multipliers"));
@@ -349,7 +349,7 @@ public sealed class DeepLiftShapTests
         {
             Assert.That(() => new DeepLiftShap(new DeepLiftShapOptions { References = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("References"));
             Assert.That(() => new DeepLiftShap(new DeepLiftShapOptions { Epsilon = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Epsilon"));
-            Assert.That(() => new DeepLiftShap(new DeepLiftShapOptions { CenterAcrossChannels = true }), Throws.ArgumentException.With.Property("ParamName").EqualTo("CenterAcrossChannels"));
+            Assert.That(() => new DeepLiftShap(new DeepLiftShapOptions { CentreAcrossChannels = true }), Throws.ArgumentException.With.Property("ParamName").EqualTo("CentreAcrossChannels"));
             Assert.That(() => new DeepLiftShap().Attribute(model, wrong, AttributionTarget.Output(0)), Throws.ArgumentException.With.Property("ParamName").EqualTo("sequences"));
             Assert.That(() => new DeepLiftShap().Attribute(model, x, AttributionTarget.Output(5)), Throws.ArgumentException.With.Property("ParamName").EqualTo("target"));
         }

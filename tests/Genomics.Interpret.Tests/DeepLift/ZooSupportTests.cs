@@ -86,7 +86,7 @@ public sealed class ZooSupportTests
         using var x = TestSequences.RandomOneHot(2, 12, seed: 3);
         var method = new DeepLiftShap(new DeepLiftShapOptions
         {
-            References = 1, ReferenceGenerator = ConstantReference.Uniform, MultipliersOnly = true, CenterAcrossChannels = true, Strict = true,
+            References = 1, ReferenceGenerator = ConstantReference.Uniform, MultipliersOnly = true, CentreAcrossChannels = true, Strict = true,
         });
         using var result = method.Attribute(view, x, AttributionTarget.Output(2));
         using var channelSums = result.Scores.sum([1]).abs().max();

@@ -53,7 +53,7 @@ public sealed class SaliencyTests
         using var all = ToyLinearModel.ExpectedWeights(Linear);
         using var w = all[0].view(1, 4, 6);
         using var raw = w * (x - 0.25f);
-        var method = new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = 1, Baseline = torch.full(4, 6, 0.25f) });
+        var method = new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = 1, Reference = torch.full(4, 6, 0.25f) });
         using var result = method.Attribute(model, x, AttributionTarget.Output(0));
         using var total = raw.sum([1], keepdim: true);
         using var expected = x * total;
@@ -71,7 +71,7 @@ public sealed class SaliencyTests
         using var x = TestSequences.RandomOneHot(3, 11, seed: 3);
         double Error(int steps)
         {
-            var method = new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = steps, BaselineGenerator = new Shuffle(), Baselines = 2, Seed = 1 });
+            var method = new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = steps, ReferenceGenerator = new Shuffle(), References = 2, Seed = 1 });
             using var result = method.Attribute(model, x, AttributionTarget.Output(1));
             return result.MaxConvergenceDelta;
         }
@@ -103,12 +103,12 @@ public sealed class SaliencyTests
     }
 
     [Test]
-    public void GeneratorBaselineOfZeros_EqualsDefaultZeroBaseline()
+    public void GeneratedZeroReferences_EqualTheDefaultZeroReference()
     {
         using var model = new ToyConvModel(Conv, seed: 4);
         using var x = TestSequences.RandomOneHot(2, 20, seed: 5);
         using var a = new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = 8 }).Attribute(model, x, AttributionTarget.Output(0));
-        using var b = new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = 8, BaselineGenerator = new ZerosReference() }).Attribute(model, x, AttributionTarget.Output(0));
+        using var b = new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = 8, ReferenceGenerator = ConstantReference.Zeros }).Attribute(model, x, AttributionTarget.Output(0));
         Assert.That(Values(a.Scores), Is.EqualTo(Values(b.Scores)).Within(1e-6));
     }
 
@@ -118,7 +118,7 @@ public sealed class SaliencyTests
         using var model = new ToyConvModel(Conv, seed: 4);
         using var x = TestSequences.RandomOneHot(2, 20, seed: 6);
         using var plain = new Saliency().Attribute(model, x, AttributionTarget.Output(0));
-        using var corrected = new Saliency(new SaliencyOptions { CorrectGradient = true }).Attribute(model, x, AttributionTarget.Output(0));
+        using var corrected = new Saliency(new SaliencyOptions { CentreAcrossChannels = true }).Attribute(model, x, AttributionTarget.Output(0));
         using var sums = corrected.Scores.sum([1]).abs().max();
         using var expected = plain.Scores - plain.Scores.mean([1], keepdim: true);
         using (Assert.EnterMultipleScope())
@@ -134,7 +134,7 @@ public sealed class SaliencyTests
     {
         using var model = new ToyConvModel(Conv, seed: 4);
         using var x = TestSequences.RandomOneHot(5, 20, seed: 7);
-        var method = new Saliency(new SaliencyOptions { Method = kind, Steps = 4, BaselineGenerator = new DinucleotideShuffle(), Baselines = 2, Seed = 3 });
+        var method = new Saliency(new SaliencyOptions { Method = kind, Steps = 4, ReferenceGenerator = new DinucleotideShuffle(), References = 2, Seed = 3 });
         using var one = method.Attribute(model, x, AttributionTarget.Output(1), ComputeContext.Default with { BatchSize = 1 });
         using var many = method.Attribute(model, x, AttributionTarget.Output(1), ComputeContext.Default with { BatchSize = 100 });
         Assert.That(Values(one.Scores), Is.EqualTo(Values(many.Scores)).Within(1e-5));
@@ -145,7 +145,7 @@ public sealed class SaliencyTests
     {
         using var model = new ToyConvModel(Conv, seed: 4);
         using var x = TestSequences.RandomOneHot(2, 20, seed: 8);
-        SaliencyOptions Options(long seed) => new() { Method = SaliencyMethod.IntegratedGradients, Steps = 4, BaselineGenerator = new Shuffle(), Seed = seed };
+        SaliencyOptions Options(long seed) => new() { Method = SaliencyMethod.IntegratedGradients, Steps = 4, ReferenceGenerator = new Shuffle(), Seed = seed };
         using var a = new Saliency(Options(1)).Attribute(model, x, AttributionTarget.Output(0));
         using var b = new Saliency(Options(1)).Attribute(model, x, AttributionTarget.Output(0));
         using var c = new Saliency(Options(2)).Attribute(model, x, AttributionTarget.Output(0));
@@ -178,13 +178,13 @@ public sealed class SaliencyTests
         using var x = torch.rand(2, 3, 12, generator: new Generator(7));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(() => new Saliency(new SaliencyOptions { CorrectGradient = true }).Attribute(model, x, AttributionTarget.Output(0)),
+            Assert.That(() => new Saliency(new SaliencyOptions { CentreAcrossChannels = true }).Attribute(model, x, AttributionTarget.Output(0)),
                 Throws.ArgumentException.With.Property("ParamName").EqualTo("sequences"));
-            Assert.That(() => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, BaselineGenerator = new DinucleotideShuffle() }).Attribute(model, x, AttributionTarget.Output(0)),
+            Assert.That(() => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, ReferenceGenerator = new DinucleotideShuffle() }).Attribute(model, x, AttributionTarget.Output(0)),
                 Throws.ArgumentException.With.Property("ParamName").EqualTo("sequences").And.Message.Contains("DinucleotideShuffle"));
             Assert.That(() => new Saliency(new SaliencyOptions { Method = SaliencyMethod.GradientTimesInput, ReturnHypothetical = true }).Attribute(model, x, AttributionTarget.Output(0)),
                 Throws.ArgumentException.With.Property("ParamName").EqualTo("sequences"));
-            Assert.That(() => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, BaselineGenerator = new TrackMeans() }).Attribute(model, x, AttributionTarget.Output(0)).Dispose(),
+            Assert.That(() => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, ReferenceGenerator = new TrackMeans() }).Attribute(model, x, AttributionTarget.Output(0)).Dispose(),
                 Throws.Nothing);
         }
     }
@@ -230,13 +230,13 @@ public sealed class SaliencyTests
     {
         using var model = new ToyConvModel(Conv, seed: 4);
         using var x = TestSequences.RandomOneHot(2, 20, seed: 1);
-        using var badBaseline = torch.zeros(4, 19);
+        using var badReference = torch.zeros(4, 19);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(() => new Saliency(new SaliencyOptions { Steps = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Steps"));
-            Assert.That(() => new Saliency(new SaliencyOptions { Baselines = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Baselines"));
+            Assert.That(() => new Saliency(new SaliencyOptions { References = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("References"));
             Assert.That(() => new Saliency(new SaliencyOptions { ReturnHypothetical = true }), Throws.ArgumentException.With.Property("ParamName").EqualTo("ReturnHypothetical"));
-            Assert.That(() => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Baseline = badBaseline }).Attribute(model, x, AttributionTarget.Output(0)),
+            Assert.That(() => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Reference = badReference }).Attribute(model, x, AttributionTarget.Output(0)),
                 Throws.ArgumentException.With.Property("ParamName").EqualTo("sequences"));
             Assert.That(() => new Saliency().Attribute(model, x, AttributionTarget.PerExample(0)), Throws.ArgumentException.With.Property("ParamName").EqualTo("target"));
         }

@@ -153,10 +153,12 @@ public sealed class TomtomComparerTests
             Assert.That(() => new TomtomComparer().Compare(null!, db), Throws.ArgumentNullException);
             Assert.That(() => new TomtomComparer().Compare(db, []), Throws.ArgumentException.With.Property("ParamName").EqualTo("targets"));
             Assert.That(() => new TomtomComparer().Compare([rna], db), Throws.ArgumentException.With.Property("ParamName").EqualTo("queries"));
-            Assert.That(() => new TomtomOptions { MinOverlap = 0 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => new TomtomOptions { Pseudocount = -1 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => new TomtomOptions { Threshold = double.NaN }, Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => new TomtomOptions { MaxDegreeOfParallelism = 0 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => new TomtomComparer(new TomtomOptions { MinOverlap = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("MinOverlap"));
+            Assert.That(() => new TomtomComparer(new TomtomOptions { Pseudocount = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Pseudocount"));
+            Assert.That(() => new TomtomComparer(new TomtomOptions { Threshold = double.NaN }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Threshold"));
+            Assert.That(() => new TomtomComparer(new TomtomOptions { MaxDegreeOfParallelism = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("MaxDegreeOfParallelism"));
+            Assert.That(() => new TomtomOptions { ColumnSimilarity = (ColumnSimilarity)9 }.Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("ColumnSimilarity"));
+            Assert.That(new TomtomOptions { MinOverlap = 3 }.Validate().MinOverlap, Is.EqualTo(3));
             Assert.That(new TomtomComparer().Compare([], db), Is.Empty);
         }
     }

@@ -87,7 +87,7 @@ public sealed class TrackReferenceTests
         {
             Assert.That(((IReferenceGenerator)new DinucleotideShuffle()).Supports(InputKind.Tracks), Is.False);
             Assert.That(((IReferenceGenerator)new DinucleotideShuffle()).Supports(InputKind.OneHot), Is.True);
-            Assert.That(((IReferenceGenerator)new ZerosReference()).Supports(InputKind.Tracks), Is.False);
+            Assert.That(((IReferenceGenerator)new Shuffle()).Supports(InputKind.Tracks), Is.False);
             Assert.That(new BinShuffle().Supports(InputKind.Tracks), Is.True);
             Assert.That(new TrackMeans().Supports(InputKind.Tracks), Is.True);
             Assert.That(ConstantReference.Zeros.Supports(InputKind.Tracks), Is.True);

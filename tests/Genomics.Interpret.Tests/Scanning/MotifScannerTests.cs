@@ -317,8 +317,10 @@ public sealed class MotifScannerTests
             Assert.That(() => new MotifScanner(motif).Scan((string)null!), Throws.ArgumentNullException);
             Assert.That(() => new MotifScanner(motif).PValue("ACG"), Throws.ArgumentException);
             Assert.That(new MotifScanner(motif).PValue("ACNT"), Is.Null);
-            Assert.That(() => new MotifScanOptions { PValueThreshold = 2 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => new MotifScanOptions { ScoreRange = 1 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => new MotifScanner(motif, new MotifScanOptions { PValueThreshold = 2 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("PValueThreshold"));
+            Assert.That(() => new MotifScanner(motif, new MotifScanOptions { ScoreRange = 1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("ScoreRange"));
+            Assert.That(() => new MotifScanner(motif.ToWeightMatrix(), "m", new MotifScanOptions { Pseudocount = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Pseudocount"));
+            Assert.That(() => new MotifScanOptions { QValueThreshold = -0.5 }.Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("QValueThreshold"));
             using var cancelled = new CancellationTokenSource();
             cancelled.Cancel();
             Assert.That(() => new MotifScanner(motif).Scan(["ACGTACGT"], cancelled.Token), Throws.InstanceOf<OperationCanceledException>());

@@ -21,6 +21,21 @@ public sealed class ComputeTests
     }
 
     [Test]
+    public void ComputeContext_SeedFor_TakesTheOptionThenTheContextThenTheEngineDefault()
+    {
+        var seeded = new ComputeContext { Seed = 5 };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ComputeContext.Default.Seed, Is.Null);
+            Assert.That(ComputeContext.Default.SeedFor(null, 1234), Is.EqualTo(1234));
+            Assert.That(ComputeContext.Default.SeedFor(3, 1234), Is.EqualTo(3));
+            Assert.That(seeded.SeedFor(null, 1234), Is.EqualTo(5));
+            Assert.That(seeded.SeedFor(3, 1234), Is.EqualTo(3));
+            Assert.That(seeded.SeedFor(0, 1234), Is.Zero);
+        }
+    }
+
+    [Test]
     public void DevicePolicy_Parse_RejectsUnknown() =>
         Assert.That(() => DevicePolicy.Parse("tpu"), Throws.InstanceOf<FormatException>().With.Message.Contains("tpu"));
 

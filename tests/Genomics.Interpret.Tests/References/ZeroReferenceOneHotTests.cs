@@ -4,14 +4,15 @@ using static Genomics.Interpret.Tests.References.ReferenceTestData;
 
 namespace Genomics.Interpret.Tests.References;
 
+/// <summary><see cref="ConstantReference.Zeros"/> on one-hot input: the classic DeepLIFT all-zero reference (every column 'N').</summary>
 [NonParallelizable]
-public sealed class ZerosReferenceTests
+public sealed class ZeroReferenceOneHotTests
 {
     [Test]
     public void Generate_ReturnsZerosOfShapeNK4L()
     {
         using var x = OneHot("ACGTA", "TTTTT");
-        using var references = new ZerosReference().Generate(x, 3, 0);
+        using var references = ConstantReference.Zeros.Generate(x, 3, 0);
         using var absSum = references.abs().sum();
         using (Assert.EnterMultipleScope())
         {
@@ -22,6 +23,6 @@ public sealed class ZerosReferenceTests
 
     [Test]
     public void Generate_RejectsZeroReferences() =>
-        Assert.That(() => new ZerosReference().Generate(OneHot("ACGT"), 0, 0),
+        Assert.That(() => ConstantReference.Zeros.Generate(OneHot("ACGT"), 0, 0),
             Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("referenceCount"));
 }
