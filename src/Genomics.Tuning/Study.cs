@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Genomics.Models.Compute;
-using Genomics.Models.Diagnostics;
+using Genomics.Models.Tuning.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -84,7 +84,7 @@ public sealed class Study
         ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
         var stopwatch = Stopwatch.StartNew();
         var direction = _options.Direction.ToString();
-        Log.StudyStart(_logger, trials, _parameters.Count, direction, _trials.Count);
+        TuningLog.StudyStart(_logger, trials, _parameters.Count, direction, _trials.Count);
 
         for (var i = 0; i < trials; i++)
         {
@@ -98,7 +98,7 @@ public sealed class Study
         var pruned = result.Trials.Count(t => t.State == TrialState.Pruned);
         var failed = result.Trials.Count - complete - pruned;
         var seconds = stopwatch.Elapsed.TotalSeconds;
-        Log.StudyEnd(_logger, complete, pruned, failed, result.BestTrial?.Value ?? double.NaN, seconds);
+        TuningLog.StudyEnd(_logger, complete, pruned, failed, result.BestTrial?.Value ?? double.NaN, seconds);
 
         return result;
     }
@@ -152,7 +152,7 @@ public sealed class Study
         _trials.Add(record);
         if (state == TrialState.Failed)
         {
-            Log.TrialFailed(_logger, record.Number, error!);
+            TuningLog.TrialFailed(_logger, record.Number, error!);
             if (!_options.ContinueAfterFailure)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure!).Throw();
@@ -164,7 +164,7 @@ public sealed class Study
             var stateName = state.ToString();
             var parameters = record.FormatParameters();
             var seconds = record.Duration.TotalSeconds;
-            Log.TrialDone(_logger, record.Number, stateName, shown, seconds, parameters);
+            TuningLog.TrialDone(_logger, record.Number, stateName, shown, seconds, parameters);
         }
     }
 }
