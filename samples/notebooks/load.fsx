@@ -3,6 +3,7 @@
 #r "bin/net10.0/TorchSharp.dll"
 #r "bin/net10.0/Genomics.Models.dll"
 #r "bin/net10.0/Genomics.Interpret.dll"
+#r "bin/net10.0/Genomics.Interpret.Plots.dll"
 #r "bin/net10.0/Microsoft.Extensions.Logging.Abstractions.dll"
 
 // Load libtorch through the library first: it finds the native runtime beside these assemblies and explains any
