@@ -9,7 +9,7 @@ namespace Genomics.Benchmarks.Framework;
 public static class Flops
 {
     /// <summary>
-    /// Counts the multiply-accumulates of every convolution (the library's Conv1dLayer or torch's Conv1d) and Linear layer of a model on one input batch (by running the
+    /// Counts the multiply-accumulates of every convolution (the library's Conv1dLayer or torch's Conv1d) and dense layer (the library's DenseLayer or torch's Linear) of a model on one input batch (by running the
     /// forward pass once with hooks that read each layer's output shape) and returns 2 × their sum.
     /// </summary>
     /// <param name="model">The model.</param>
@@ -54,6 +54,14 @@ public static class Flops
                         return output;
                     });
                     removers.Add(linearHook.remove);
+                    break;
+                case Genomics.Models.Layers.DenseLayer dense:
+                    var denseHook = dense.register_forward_hook((m, _, output) =>
+                    {
+                        layers.Add((name, 2.0 * output.numel() * dense.InFeatures));
+                        return output;
+                    });
+                    removers.Add(denseHook.remove);
                     break;
                 default:
                     break;
