@@ -35,6 +35,18 @@ public sealed class NeuronDemixerTests
     }
 
     [Test]
+    public void Options_AreValidatedAtConstruction_NamingTheOption()
+    {
+        using var model = DemoData.Demo1();
+        var network = NeuronNetwork.FromModel(model);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new NeuronDemixer(network, new DemixingOptions { ClustersPerSplit = 1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("ClustersPerSplit"));
+            Assert.That(() => new NeuronDemixer(network, new DemixingOptions { Restarts = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Restarts"));
+        }
+    }
+
+    [Test]
     public void Run_PreCancelled_Throws()
     {
         using var model = DemoData.Demo1();
