@@ -57,7 +57,7 @@ trainer.Train(model, new TrainingSet(stacked[..cut], y[..cut]), new TrainingSet(
 // 3. Allele-swap variant effects on four held-out pairs (two with a site-breaking SNV).
 using var testFirst = first[cut..(cut + 4)];
 using var testSecond = second[cut..(cut + 4)];
-foreach (var pair in AlleleSwapVariantEffects.Score(model, testFirst, testSecond, context: context))
+foreach (var pair in new AlleleSwapVariantEffects().Run(model, testFirst, testSecond, context))
 {
     var main = pair.MainVariant!;
     var truth = targets[(3 * (cut + pair.Example)) + 2];
@@ -67,7 +67,7 @@ foreach (var pair in AlleleSwapVariantEffects.Score(model, testFirst, testSecond
 // 4. Paired ISM maps of the first two pairs (N, L, 4, 2) → per-allele (N, 4, L) attributions → z-score seqlets, tracks and logos.
 using var ismFirst = testFirst[..2];
 using var ismSecond = testSecond[..2];
-using var ism = PairedAlleleMutagenesis.Run(model, ismFirst, ismSecond, context: context);
+using var ism = new PairedAlleleMutagenesis().Run(model, ismFirst, ismSecond, context);
 var firstMap = SeqletArrays.FromTensor(ism[.., .., .., 0].permute(0, 2, 1));
 var secondMap = SeqletArrays.FromTensor(ism[.., .., .., 1].permute(0, 2, 1));
 var (firstOneHot, secondOneHot) = (SeqletArrays.FromTensor(ismFirst), SeqletArrays.FromTensor(ismSecond));

@@ -67,7 +67,7 @@ var oneHot = SeqletArrays.FromTensor(explained);
 AttributionPlot.Draw(SeqletArrays.Example(SeqletArrays.FromTensor(shap.Scores), 0), SeqletArrays.Example(oneHot, 0), title: $"sequence {positives[0]}: DeepLIFT-SHAP").Save(Path.Combine(outDir, "attribution.svg"));
 
 // 4. TF-MoDISco-lite, TOMTOM against the shipped JASPAR subset, HTML report.
-var modisco = TfModisco.Run(SeqletArrays.TimesOneHot(hypothetical, oneHot), hypothetical, oneHot, new ModiscoOptions { Seed = 1, LeidenRuns = 10, FinalMinClusterSize = 10 });
+var modisco = new TfModisco(new ModiscoOptions { Seed = 1, LeidenRuns = 10, FinalMinClusterSize = 10 }).Run(SeqletArrays.TimesOneHot(hypothetical, oneHot), hypothetical, oneHot);
 Console.WriteLine($"TF-MoDISco-lite: {modisco.SeqletCall.Seqlets.Count} seqlets");
 var database = MemeMotifFormat.Read(Path.Combine(AppContext.BaseDirectory, "data", "jaspar2022-subset.meme"));
 foreach (var m in ModiscoReport.Match(modisco, database))

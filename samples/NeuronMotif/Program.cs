@@ -27,7 +27,7 @@ Console.WriteLine(string.Join("; ", network.Layers.Select(l => $"{l.Name}: {l.Ch
 
 // 1. Sampling and demixing (reduced: smaller population, 60 windows per activation bin, 3 k-means restarts).
 var sampling = new NeuronSamplingOptions { PopulationSize = population, SamplesPerBin = 60, Seed = 1 };
-var result = new NeuronDemixer(network, new DemixingOptions { Restarts = 3, Seed = 1 }).Run(layer, [neuron], sampling)[0];
+var result = new NeuronDemixer(network, new DemixingOptions { Restarts = 3, Seed = 1 }, sampling).Run(layer, [neuron])[0];
 Console.WriteLine($"{layer} neuron {neuron}: {result.Samples.Sequences.Count} windows sampled over {result.Samples.Generations} generations, max activation {result.Samples.MaxActivation:F2}, {result.Modes.Count} modes");
 foreach (var (mode, k) in result.Modes.Select((m, k) => (m, k)))
 {

@@ -73,10 +73,10 @@ public static class MotifTools
     /// <param name="context">Supplies the logger factory, and the seed where <paramref name="options"/> leaves it null.</param>
     /// <param name="progress">Receives one step per stage and metacluster.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
-    /// <returns>The same patterns as <c>TfModisco.Run(attributions, oneHot, options, ...)</c>.</returns>
+    /// <returns>The same patterns as <c>new TfModisco(options).Run(attributions, oneHot, context, ...)</c>.</returns>
     /// <exception cref="ArgumentException">The result has no hypothetical scores, or the shapes differ.</exception>
     public static ModiscoResult TfModisco(AttributionResult attributions, Tensor oneHot, ModiscoOptions? options = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Modisco.TfModisco.Run(attributions, oneHot, options, context, progress, cancellationToken);
+        new Modisco.TfModisco(options).Run(attributions, oneHot, context, progress, cancellationToken);
 
     /// <summary>TF-MoDISco on arrays of contributions, hypothetical contributions and one-hot sequences, each (N, 4, L).</summary>
     /// <param name="contributions">Actual contributions.</param>
@@ -86,8 +86,8 @@ public static class MotifTools
     /// <param name="context">Supplies the logger factory, and the seed where <paramref name="options"/> leaves it null.</param>
     /// <param name="progress">Receives one step per stage and metacluster.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
-    /// <returns>The same patterns as <c>TfModisco.Run(contributions, hypothetical, oneHot, options, ...)</c>.</returns>
+    /// <returns>The same patterns as <c>new TfModisco(options).Run(contributions, hypothetical, oneHot, context, ...)</c>.</returns>
     /// <exception cref="ArgumentException">The shapes differ or are not four-channel.</exception>
     public static ModiscoResult TfModisco(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot, ModiscoOptions? options = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Modisco.TfModisco.Run(contributions, hypothetical, oneHot, options, context, progress, cancellationToken);
+        new Modisco.TfModisco(options).Run(contributions, hypothetical, oneHot, context, progress, cancellationToken);
 }

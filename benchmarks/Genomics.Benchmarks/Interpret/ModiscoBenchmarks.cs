@@ -25,7 +25,7 @@ public class ModiscoBenchmarks
     }
 
     [Benchmark]
-    public int ModiscoRun() => TfModisco.Run(_contributions, _hypothetical, _oneHot, new ModiscoOptions { LeidenRuns = BenchmarkScale.Smoke ? 2 : 50, FinalMinClusterSize = BenchmarkScale.Smoke ? 2 : 20 }).Patterns.Count();
+    public int ModiscoRun() => new TfModisco(new ModiscoOptions { LeidenRuns = BenchmarkScale.Smoke ? 2 : 50, FinalMinClusterSize = BenchmarkScale.Smoke ? 2 : 20 }).Run(_contributions, _hypothetical, _oneHot).Patterns.Count();
 
     [Benchmark]
     public int WindowedSeqlets() => WindowedSeqletCaller.Call(_track).Seqlets.Count;

@@ -95,7 +95,7 @@ public static class NeuronMotifDemoRun
         foreach (var layer in layers)
         {
             var watch = Stopwatch.StartNew();
-            var results = new NeuronDemixer(network).Run(layer.Name, null, new NeuronSamplingOptions { PopulationSize = Population, MaxGenerations = Generations, Seed = 1 });
+            var results = new NeuronDemixer(network, sampling: new NeuronSamplingOptions { PopulationSize = Population, MaxGenerations = Generations, Seed = 1 }).Run(layer.Name);
             var elapsed = watch.Elapsed.TotalSeconds;
             write(FormattableString.Invariant($"demo{demo} {layer.Name} RF {layer.ReceptiveField} neurons {layer.Channels}: {elapsed:F1} s"));
             foreach (var r in results)

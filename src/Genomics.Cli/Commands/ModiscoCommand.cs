@@ -49,7 +49,7 @@ internal static class ModiscoCommand
                 var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = common.SeedValue(result), ReturnHypothetical = true });
                 using var attribution = deepLift.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
                 var options = new ModiscoOptions { FinalMinClusterSize = result.GetValue(minCluster) };
-                var found = TfModisco.Run(attribution, data.Inputs, options, context, console.Progress(), ct);
+                var found = new TfModisco(options).Run(attribution, data.Inputs, context, console.Progress(), ct);
                 var motifs = result.GetValue(database) is { } db ? MotifFile.Read(db.FullName) : null;
                 var path = result.GetValue(report)!.FullName;
                 ModiscoReport.Write(path, found, motifs, context: context, cancellationToken: ct);

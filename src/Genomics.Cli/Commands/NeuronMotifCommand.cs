@@ -54,7 +54,7 @@ internal static class NeuronMotifCommand
                 var layerName = result.GetValue(layer) ?? network.Layers[^1].Name;
                 var chosen = ParseNeurons(result.GetValue(neurons));
                 var sampling = new NeuronSamplingOptions { PopulationSize = result.GetValue(population), MaxGenerations = result.GetValue(generations), Seed = common.SeedValue(result) };
-                var results = new NeuronDemixer(network).Run(layerName, chosen, sampling, console.Progress(), ct);
+                var results = new NeuronDemixer(network, sampling: sampling).Run(layerName, chosen, console.Progress(), ct);
                 var motifs = new List<Motif>();
                 foreach (var neuron in results)
                 {

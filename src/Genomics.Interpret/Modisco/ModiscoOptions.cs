@@ -2,7 +2,7 @@ using Genomics.Interpret.Seqlets;
 
 namespace Genomics.Interpret.Modisco;
 
-/// <summary>Options of <c>TfModisco.Run</c>; defaults are TF-MoDISco-lite's, except where noted.</summary>
+/// <summary>Options of <see cref="TfModisco"/>; defaults are TF-MoDISco-lite's, except where noted.</summary>
 public sealed record ModiscoOptions
 {
     /// <summary>Seqlet calling (window 21, flank 10, FDR 0.2, passing fraction 0.03…0.2).</summary>

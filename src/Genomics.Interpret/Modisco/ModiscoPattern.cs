@@ -4,7 +4,7 @@ using Genomics.Interpret.Seqlets;
 namespace Genomics.Interpret.Modisco;
 
 /// <summary>
-/// A motif pattern found by <c>TfModisco.Run</c>: its aligned seqlets and the matrices averaged over them.
+/// A motif pattern found by <see cref="TfModisco"/>: its aligned seqlets and the matrices averaged over them.
 /// Matrices are alphabet-major (4, W), rows A, C, G, T.
 /// </summary>
 public sealed class ModiscoPattern
@@ -51,7 +51,7 @@ public sealed class ModiscoPattern
     public Motif ToMotif() => new(Name, Probabilities) { Contributions = new ContributionMatrix(_cwm), Sites = Seqlets.Count, Provenance = "TF-MoDISco-lite" };
 }
 
-/// <summary>The result of <c>TfModisco.Run</c>.</summary>
+/// <summary>The result of <see cref="TfModisco"/>.</summary>
 /// <param name="SeqletCall">All seqlets called and the thresholds used.</param>
 /// <param name="PositivePatterns">Patterns of the positive metacluster, largest first.</param>
 /// <param name="NegativePatterns">Patterns of the negative metacluster, largest first.</param>

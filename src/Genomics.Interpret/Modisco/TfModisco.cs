@@ -17,19 +17,31 @@ namespace Genomics.Interpret.Modisco;
 /// All arrays are (N, 4, L), alphabet-major A, C, G, T. Deterministic for a seed. Pattern merging uses one similarity
 /// threshold on aligned hypothetical CWMs instead of tfmodisco-lite's (probability, similarity) pairs, and
 /// similarities are computed for all seqlet pairs of the coarse neighbourhood (O(n²) in the metacluster size).
+/// The options are fixed at construction (and validated there); the context, progress and cancellation come with each
+/// run. An instance holds no state between runs, so one may serve several threads.
 /// </remarks>
-public static class TfModisco
+public sealed class TfModisco
 {
+    /// <summary>Initializes the engine.</summary>
+    /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="ModiscoOptions.Validate"/>); the parameter name is the option's.</exception>
+    public TfModisco(ModiscoOptions? options = null)
+    {
+        Options = (options ?? new ModiscoOptions()).Validate();
+    }
+
+    /// <summary>Gets the options.</summary>
+    public ModiscoOptions Options { get; }
+
     /// <summary>Runs motif discovery on an attribution result with hypothetical scores (e.g. from DeepLIFT-SHAP).</summary>
     /// <param name="attributions">Attributions of one-hot inputs with <see cref="AttributionResult.Hypothetical"/> scores.</param>
     /// <param name="oneHot">The attributed sequences (N, 4, L), any numeric dtype.</param>
-    /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
     /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. Its seed applies where <see cref="ModiscoOptions.Seed"/> is null (<see cref="ComputeContext.SeedFor"/>).</param>
     /// <param name="progress">Receives one step per stage and metacluster.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
     /// <returns>The patterns.</returns>
     /// <exception cref="ArgumentException">The result has no hypothetical scores, or the shapes differ.</exception>
-    public static ModiscoResult Run(AttributionResult attributions, TorchSharp.torch.Tensor oneHot, ModiscoOptions? options = null,
+    public ModiscoResult Run(AttributionResult attributions, TorchSharp.torch.Tensor oneHot,
         ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(attributions);
@@ -39,25 +51,24 @@ public static class TfModisco
             throw new ArgumentException($"TF-MoDISco needs hypothetical scores; '{attributions.Method}' produced none (DeepLIFT-SHAP and ISM do).", nameof(attributions));
         }
 
-        return Run(SeqletArrays.FromTensor(attributions.Scores), SeqletArrays.FromTensor(attributions.Hypothetical), SeqletArrays.FromTensor(oneHot), options, context, progress, cancellationToken);
+        return Run(SeqletArrays.FromTensor(attributions.Scores), SeqletArrays.FromTensor(attributions.Hypothetical), SeqletArrays.FromTensor(oneHot), context, progress, cancellationToken);
     }
 
     /// <summary>Runs motif discovery.</summary>
     /// <param name="contributions">Actual contributions: attributions × one-hot, (N, 4, L).</param>
     /// <param name="hypothetical">Hypothetical contributions (N, 4, L); ordinary attributions may stand in, as DeepDifE does.</param>
     /// <param name="oneHot">One-hot sequences (N, 4, L).</param>
-    /// <param name="options">Options (TF-MoDISco-lite defaults when null).</param>
     /// <param name="context">Where the start, seqlet, metacluster and end messages go (<see cref="ComputeContext.LoggerFactory"/>); <see cref="ComputeContext.Default"/> (no logging) when null. Its seed applies where <see cref="ModiscoOptions.Seed"/> is null (<see cref="ComputeContext.SeedFor"/>).</param>
     /// <param name="progress">Receives one step per stage and metacluster; reaches its total at the end.</param>
     /// <param name="cancellationToken">Checked between stages and Leiden runs.</param>
-    public static ModiscoResult Run(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot, ModiscoOptions? options = null,
+    /// <returns>The patterns.</returns>
+    /// <exception cref="ArgumentException">The shapes differ, or the arrays do not have 4 channels.</exception>
+    public ModiscoResult Run(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot,
         ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contributions);
         ArgumentNullException.ThrowIfNull(hypothetical);
         ArgumentNullException.ThrowIfNull(oneHot);
-        options ??= new ModiscoOptions();
-        options.Validate();
         SeqletArrays.RequireSameShape(contributions, hypothetical, nameof(hypothetical));
         SeqletArrays.RequireSameShape(contributions, oneHot, nameof(oneHot));
         if (contributions.GetLength(1) != 4)
@@ -68,8 +79,8 @@ public static class TfModisco
         cancellationToken.ThrowIfCancellationRequested();
         var ctx = context ?? ComputeContext.Default;
         var logger = ctx.LoggerFactory.CreateLogger(typeof(TfModisco).FullName!);
-        var seed = ctx.SeedFor(options.Seed, ModiscoOptions.DefaultSeed);
-        options = options with { Seed = seed };   // every later random choice reads the resolved seed
+        var seed = ctx.SeedFor(Options.Seed, ModiscoOptions.DefaultSeed);
+        var options = Options with { Seed = seed };   // every later random choice reads the resolved seed
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int examples = contributions.GetLength(0), length = contributions.GetLength(2);
         ModiscoLog.Start(logger, examples, length);

@@ -37,21 +37,33 @@ public sealed record AllelePairEffects(int Example, AlleleAlignment Alignment, I
 /// pair predicted. Effect = −(Δratio_first + Δratio_second)/2.
 /// </summary>
 /// <remarks>
-/// <para><b>Thread safety.</b> These methods keep no shared state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
+/// <para>The options are fixed at construction (and validated there); the context, progress and cancellation come with
+/// each run.</para>
+/// <para><b>Thread safety.</b> An instance keeps no state between runs and may be used from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
-public static class AlleleSwapVariantEffects
+public sealed class AlleleSwapVariantEffects
 {
+    /// <summary>Initializes the engine.</summary>
+    /// <param name="options">Settings; defaults (the output named "ratio", else the last) when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (<see cref="AlleleSwapVariantEffectsOptions.Validate"/>); the parameter name is the option's.</exception>
+    public AlleleSwapVariantEffects(AlleleSwapVariantEffectsOptions? options = null)
+    {
+        Options = (options ?? new AlleleSwapVariantEffectsOptions()).Validate();
+    }
+
+    /// <summary>Gets the settings.</summary>
+    public AlleleSwapVariantEffectsOptions Options { get; }
+
     /// <summary>Scores every variant of every pair.</summary>
     /// <param name="model">The paired model (first = reference strain, second = other strain); device and mode are restored.</param>
     /// <param name="first">First alleles (N, 4, L), one-hot, zero-padded on the right.</param>
     /// <param name="second">Second alleles (N, 4, L).</param>
-    /// <param name="target">The explained output; null for the output named "ratio" (else the last).</param>
     /// <param name="context">Device, batch size (pairs per model call) and logging.</param>
     /// <param name="progress">Receives ("variant-effects", pairs predicted, total); optional.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>One entry per pair.</returns>
-    /// <exception cref="ArgumentException">The inputs do not fit the model, are not one-hot, or the target is out of range.</exception>
-    public static IReadOnlyList<AllelePairEffects> Score(IPairedSequenceModel model, Tensor first, Tensor second, int? target = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The inputs do not fit the model, are not one-hot, or the target is out of range (parameter name <c>Target</c>).</exception>
+    public IReadOnlyList<AllelePairEffects> Run(IPairedSequenceModel model, Tensor first, Tensor second, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(first);
@@ -63,9 +75,9 @@ public static class AlleleSwapVariantEffects
             throw new ArgumentException("Both alleles must have the same shape (N, 4, L).", nameof(second));
         }
 
-        var t = PairedAlleleMutagenesis.ResolveTarget(model.Output, target, nameof(target));
+        var t = PairedAlleleMutagenesis.ResolveTarget(model.Output, Options.Target, nameof(AlleleSwapVariantEffectsOptions.Target));
         var ctx = context ?? ComputeContext.Default;
-        var logger = ctx.LoggerFactory.CreateLogger(typeof(AlleleSwapVariantEffects));
+        var logger = ctx.LoggerFactory.CreateLogger<AlleleSwapVariantEffects>();
         var length = (int)first.shape[2];
         var a = Decode(first, nameof(first));
         var b = Decode(second, nameof(second));

@@ -28,8 +28,8 @@ public sealed record PairedAlleleMutagenesisOptions
     /// </summary>
     public EvaluationAlgorithm Algorithm { get; init; } = EvaluationAlgorithm.Auto;
 
-        /// <summary>Checks every setting that does not depend on the model; <see cref="PairedAlleleMutagenesis"/> calls it
-    /// when a run starts (the target is checked against the model's outputs there too).</summary>
+    /// <summary>Checks every setting that does not depend on the model; <see cref="PairedAlleleMutagenesis"/> calls it
+    /// on construction (the target is checked against the model's outputs when a run starts).</summary>
     /// <returns>This instance.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the parameter name is the option's.</exception>
     public PairedAlleleMutagenesisOptions Validate()
@@ -56,21 +56,36 @@ public sealed record PairedAlleleMutagenesisOptions
 /// the model describes its trunk: only the varying allele's trunk is recomputed, inside each substitution's reach.
 /// </summary>
 /// <remarks>
-/// <para><b>Thread safety.</b> These methods keep no shared state and may be called from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
+/// <para>The options are fixed at construction (and validated there); the context, progress and cancellation come with
+/// each run.</para>
+/// <para><b>Thread safety.</b> An instance keeps no state between runs and may be used from several threads at once, on one model or on several: every call holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
-public static class PairedAlleleMutagenesis
+public sealed class PairedAlleleMutagenesis
 {
+    private readonly InSilicoMutagenesis _ism;
+
+    /// <summary>Initializes the engine.</summary>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (<see cref="PairedAlleleMutagenesisOptions.Validate"/>); the parameter name is the option's.</exception>
+    public PairedAlleleMutagenesis(PairedAlleleMutagenesisOptions? options = null)
+    {
+        Options = (options ?? new PairedAlleleMutagenesisOptions()).Validate();
+        _ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = Options.Algorithm, CentreAcrossChannels = false });
+    }
+
+    /// <summary>Gets the settings.</summary>
+    public PairedAlleleMutagenesisOptions Options { get; }
+
     /// <summary>Computes the maps.</summary>
     /// <param name="model">The paired model; its device and training mode are restored afterwards.</param>
     /// <param name="first">First alleles (N, 4, L), one-hot, on the CPU.</param>
     /// <param name="second">Second alleles (N, 4, L), one-hot, on the CPU.</param>
-    /// <param name="options">Settings; defaults when null.</param>
     /// <param name="context">Device, batch size and logging.</param>
     /// <param name="progress">Receives ("paired-ism", alleles done, 2N); optional.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>Scores (N, L, 4, 2), float32, on the CPU; the caller owns the tensor.</returns>
-    /// <exception cref="ArgumentException">The inputs do not fit the model or differ in shape, the target is out of range, or local-edit evaluation was requested for a model without a trunk description.</exception>
-    public static Tensor Run(IPairedSequenceModel model, Tensor first, Tensor second, PairedAlleleMutagenesisOptions? options = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The inputs do not fit the model or differ in shape, the target is out of range (parameter name <c>Target</c>), or local-edit evaluation was requested for a model without a trunk description.</exception>
+    public Tensor Run(IPairedSequenceModel model, Tensor first, Tensor second, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(first);
@@ -82,11 +97,10 @@ public static class PairedAlleleMutagenesis
             throw new ArgumentException("Both alleles must have the same shape (N, 4, L).", nameof(second));
         }
 
-        var o = (options ?? new PairedAlleleMutagenesisOptions()).Validate();
-        var target = ResolveTarget(model.Output, o.Target, nameof(options));
+        var o = Options;
+        var target = ResolveTarget(model.Output, o.Target, nameof(PairedAlleleMutagenesisOptions.Target));
         var n = first.shape[0];
         var length = first.shape[2];
-        var ism = new InSilicoMutagenesis(new InSilicoMutagenesisOptions { Algorithm = o.Algorithm, CentreAcrossChannels = false });
         var maps = new List<Tensor>();
         try
         {
@@ -100,7 +114,7 @@ public static class PairedAlleleMutagenesis
                     var varying = (a == 0 ? first : second).narrow(0, e, 1);
                     var fixedSide = (a == 0 ? second : first).narrow(0, e, 1);
                     using var view = new PairedAlleleView(model, a == 0 ? PairedAlleleMode.VaryFirst : PairedAlleleMode.VarySecond, fixedSide);
-                    using var result = ism.Run(view, varying, context, null, cancellationToken);
+                    using var result = _ism.Run(view, varying, context, null, cancellationToken);
                     var deltas = result.ForTarget(AttributionTarget.Output(target));
                     if (o.OriginalStorage)
                     {

@@ -36,6 +36,7 @@ public sealed class MotifPairEpistasisAnalysis
     /// <param name="model">The full model that predicts the mutated sequences: one-hot input whose first four channels are A, C, G, T (further channels are set to zero).</param>
     /// <param name="options">Settings; CombMotif's defaults when null.</param>
     /// <exception cref="ArgumentException">The model's input has fewer than four channels or is not one-hot/track input of DNA.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="MotifPairEpistasisOptions.Validate"/>), or <see cref="MotifPairEpistasisOptions.Target"/> is beyond the model's outputs; the parameter name is the option's.</exception>
     public MotifPairEpistasisAnalysis(NeuronNetwork network, ISequenceModel model, MotifPairEpistasisOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -48,9 +49,14 @@ public sealed class MotifPairEpistasisAnalysis
         _network = network;
         _model = model;
         _options = (options ?? new MotifPairEpistasisOptions()).Validate();
-        if (_options.Target >= model.Output.Targets)
+        RequireTargetBelow(_options.Target, model.Output.Targets, nameof(MotifPairEpistasisOptions.Target));
+    }
+
+    private static void RequireTargetBelow(int target, int targets, string paramName)
+    {
+        if (target >= targets)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.Target, $"Target {_options.Target} is beyond the model's {model.Output.Targets} outputs.");
+            throw new ArgumentOutOfRangeException(paramName, target, $"Target {target} is beyond the model's {targets} outputs.");
         }
     }
 

@@ -18,17 +18,20 @@ public sealed class NeuronDemixer
 {
     private readonly NeuronNetwork _network;
     private readonly DemixingOptions _options;
+    private readonly NeuronSampler _sampler;
     private readonly ILogger _logger;
 
     /// <summary>Creates a demixer.</summary>
     /// <param name="network">The neurons (the same network that produced the samples).</param>
-    /// <param name="options">Settings; CombMotif's defaults when null.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public NeuronDemixer(NeuronNetwork network, DemixingOptions? options = null)
+    /// <param name="options">Demixing settings; CombMotif's defaults when null.</param>
+    /// <param name="sampling">Sampling settings for <see cref="Run"/>, which samples before it demixes; CombMotif's defaults when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The options are invalid (<see cref="DemixingOptions.Validate"/>, <see cref="NeuronSamplingOptions.Validate"/>); the parameter name is the option's.</exception>
+    public NeuronDemixer(NeuronNetwork network, DemixingOptions? options = null, NeuronSamplingOptions? sampling = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         _network = network;
         _options = (options ?? new DemixingOptions()).Validate();
+        _sampler = new NeuronSampler(network, sampling);
         _logger = network.Context.LoggerFactory.CreateLogger<NeuronDemixer>();
     }
 
@@ -104,15 +107,14 @@ public sealed class NeuronDemixer
     /// <summary>Samples and demixes neurons of one layer.</summary>
     /// <param name="layer">The layer name.</param>
     /// <param name="neurons">Channel indices; null for every neuron.</param>
-    /// <param name="sampling">Sampling settings; defaults when null.</param>
     /// <param name="progress">Receives sampling progress, then (stage "demixing", neurons done, neurons).</param>
     /// <param name="cancellationToken">Checked throughout.</param>
     /// <returns>One result per neuron, in the order given.</returns>
     /// <exception cref="ArgumentException">Unknown layer or invalid neuron indices.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    public IReadOnlyList<NeuronMotifResult> Run(string layer, IReadOnlyList<int>? neurons = null, NeuronSamplingOptions? sampling = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<NeuronMotifResult> Run(string layer, IReadOnlyList<int>? neurons = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var sampled = new NeuronSampler(_network, sampling).Sample(layer, neurons, progress, cancellationToken);
+        var sampled = _sampler.Sample(layer, neurons, progress, cancellationToken);
         var results = new List<NeuronMotifResult>(sampled.Count);
         foreach (var s in sampled)
         {

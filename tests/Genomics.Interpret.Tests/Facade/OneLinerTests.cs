@@ -201,7 +201,7 @@ public sealed class OneLinerTests
     {
         var data = new PlantedMotifs();
         var options = new ModiscoOptions { LeidenRuns = 5 };
-        var expected = Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, options);
+        var expected = new Genomics.Interpret.Modisco.TfModisco(options).Run(data.Contributions, data.Hypothetical, data.OneHot);
         var actual = MotifTools.TfModisco(data.Contributions, data.Hypothetical, data.OneHot, options);
         using var hypothetical = from_array(data.Hypothetical);
         using var contributions = from_array(data.Contributions);
@@ -220,7 +220,7 @@ public sealed class OneLinerTests
     public void TfModisco_TakesTheContextsSeedWhenTheOptionsHaveNone()
     {
         var data = new PlantedMotifs(n: 30);
-        var seeded = Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 3, FinalMinClusterSize = 5, Seed = 5 });
+        var seeded = new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { LeidenRuns = 3, FinalMinClusterSize = 5, Seed = 5 }).Run(data.Contributions, data.Hypothetical, data.OneHot);
         var fromContext = MotifTools.TfModisco(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 3, FinalMinClusterSize = 5 }, new ComputeContext { Seed = 5 });
         var optionsWin = MotifTools.TfModisco(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 3, FinalMinClusterSize = 5, Seed = 5 }, new ComputeContext { Seed = 9 });
         using (Assert.EnterMultipleScope())

@@ -87,7 +87,7 @@ public sealed class DeepLiftModiscoTests
         // difference-from-reference, which spreads low-level contributions along the sequence: fewer windows stand out
         // from the Laplace null than with the synthetic maps, so, as for gradient × input, the final minimum cluster
         // size is lowered to 5.
-        var discovery = Genomics.Interpret.Modisco.TfModisco.Run(contributions, hypothetical, oneHot, new ModiscoOptions { LeidenRuns = 5, FinalMinClusterSize = 5 });
+        var discovery = new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { LeidenRuns = 5, FinalMinClusterSize = 5 }).Run(contributions, hypothetical, oneHot);
         TestContext.Out.WriteLine($"{discovery.SeqletCall.Seqlets.Count} seqlets: " + string.Join("; ", discovery.Patterns.Select(p => $"{p.Name} n={p.Seqlets.Count} {p.Probabilities.Consensus()}")));
         var database = new List<Motif>
         {

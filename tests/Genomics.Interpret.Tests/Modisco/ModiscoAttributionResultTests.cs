@@ -11,7 +11,7 @@ public sealed class ModiscoAttributionResultTests
     {
         using var result = new AttributionResult("saliency", AttributionTarget.Output(0), torch.zeros(2, 4, 30));
         using var x = torch.zeros(2, 4, 30);
-        Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(result, x), Throws.ArgumentException.With.Message.Contains("saliency").And.Property("ParamName").EqualTo("attributions"));
+        Assert.That(() => new Genomics.Interpret.Modisco.TfModisco().Run(result, x), Throws.ArgumentException.With.Message.Contains("saliency").And.Property("ParamName").EqualTo("attributions"));
     }
 
     [Test]
@@ -19,7 +19,7 @@ public sealed class ModiscoAttributionResultTests
     {
         using var result = new AttributionResult("deeplift-shap", AttributionTarget.Output(0), torch.zeros(3, 4, 60), torch.zeros(3, 4, 60));
         using var x = torch.zeros(3, 4, 60);
-        var found = Genomics.Interpret.Modisco.TfModisco.Run(result, x);
+        var found = new Genomics.Interpret.Modisco.TfModisco().Run(result, x);
         Assert.That(found.Patterns, Is.Empty);
     }
 }

@@ -18,7 +18,7 @@ public sealed class ModiscoReportTests
     private static ModiscoResult RunOnce()
     {
         var data = new PlantedMotifs();
-        return Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 5 });
+        return new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { LeidenRuns = 5 }).Run(data.Contributions, data.Hypothetical, data.OneHot);
     }
 
     private static List<Motif> Database() =>

@@ -14,7 +14,7 @@ public sealed class ModiscoTests
     public void RecoversBothPlantedMotifs()
     {
         var data = new PlantedMotifs();
-        var result = Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast);
+        var result = new Genomics.Interpret.Modisco.TfModisco(s_fast).Run(data.Contributions, data.Hypothetical, data.OneHot);
         var patterns = result.PositivePatterns;
         TestContext.Out.WriteLine(string.Join("; ", patterns.Select(p => $"{p.Name} n={p.Seqlets.Count} {p.Probabilities.Consensus()}")));
         using (Assert.EnterMultipleScope())
@@ -37,8 +37,8 @@ public sealed class ModiscoTests
     public void SameSeedSameResult()
     {
         var data = new PlantedMotifs();
-        var a = Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast);
-        var b = Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast);
+        var a = new Genomics.Interpret.Modisco.TfModisco(s_fast).Run(data.Contributions, data.Hypothetical, data.OneHot);
+        var b = new Genomics.Interpret.Modisco.TfModisco(s_fast).Run(data.Contributions, data.Hypothetical, data.OneHot);
         Assert.That(b.Patterns.Select(p => (p.Name, p.Seqlets.Count)), Is.EqualTo(a.Patterns.Select(p => (p.Name, p.Seqlets.Count))));
         Assert.That(b.Patterns.SelectMany(p => p.Seqlets), Is.EqualTo(a.Patterns.SelectMany(p => p.Seqlets)));
         Assert.That(b.Patterns.Select(p => p.Cwm), Is.EqualTo(a.Patterns.Select(p => p.Cwm)));
@@ -50,14 +50,14 @@ public sealed class ModiscoTests
         var data = new PlantedMotifs(n: 30);
         var reports = new List<OperationProgress>();
         var progress = new SynchronousProgress<OperationProgress>(reports.Add);
-        Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast with { FinalMinClusterSize = 5 }, progress: progress);
+        new Genomics.Interpret.Modisco.TfModisco(s_fast with { FinalMinClusterSize = 5 }).Run(data.Contributions, data.Hypothetical, data.OneHot, progress: progress);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(reports[^1].Completed, Is.EqualTo(reports[^1].Total));
             Assert.That(reports.Select(r => r.Completed), Is.Ordered.Ascending);
-            Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, s_fast, cancellationToken: cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(() => new Genomics.Interpret.Modisco.TfModisco(s_fast).Run(data.Contributions, data.Hypothetical, data.OneHot, cancellationToken: cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
         }
     }
 
@@ -67,7 +67,7 @@ public sealed class ModiscoTests
         var data = new PlantedMotifs(n: 6);
         var zeros = new float[6, 4, 100];
         var factory = new RecordingLoggerFactory();
-        var result = Genomics.Interpret.Modisco.TfModisco.Run(zeros, zeros, data.OneHot, s_fast, new ComputeContext { LoggerFactory = factory });
+        var result = new Genomics.Interpret.Modisco.TfModisco(s_fast).Run(zeros, zeros, data.OneHot, new ComputeContext { LoggerFactory = factory });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Patterns, Is.Empty);
@@ -81,8 +81,20 @@ public sealed class ModiscoTests
         var data = new PlantedMotifs(n: 4);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, new float[4, 4, 99], data.OneHot), Throws.ArgumentException.With.Property("ParamName").EqualTo("hypothetical"));
-            Assert.That(() => Genomics.Interpret.Modisco.TfModisco.Run(data.Contributions, data.Hypothetical, data.OneHot, new ModiscoOptions { LeidenRuns = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LeidenRuns"));
+            Assert.That(() => new Genomics.Interpret.Modisco.TfModisco().Run(data.Contributions, new float[4, 4, 99], data.OneHot), Throws.ArgumentException.With.Property("ParamName").EqualTo("hypothetical"));
+            Assert.That(() => new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { LeidenRuns = 0 }).Run(data.Contributions, data.Hypothetical, data.OneHot), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LeidenRuns"));
+        }
+    }
+
+    [Test]
+    public void OptionsAreValidatedAtConstruction()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { LeidenRuns = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LeidenRuns"));
+            Assert.That(() => new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { MergeSimilarityThreshold = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("MergeSimilarityThreshold"));
+            Assert.That(new Genomics.Interpret.Modisco.TfModisco().Options, Is.EqualTo(new ModiscoOptions()));
+            Assert.That(new Genomics.Interpret.Modisco.TfModisco(s_fast).Options, Is.SameAs(s_fast));
         }
     }
 }

@@ -93,7 +93,7 @@ public sealed class TrainedModelModiscoTests
 
         // Plain gradients of a max-pooled CNN are sparse and vary in scale between sequences, so fewer seqlets pass than
         // with the synthetic maps and clusters come out smaller: the final minimum cluster size is lowered to 5.
-        var result = Genomics.Interpret.Modisco.TfModisco.Run(contributions, hypothetical, oneHot, new ModiscoOptions { LeidenRuns = 5, FinalMinClusterSize = 5 });
+        var result = new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { LeidenRuns = 5, FinalMinClusterSize = 5 }).Run(contributions, hypothetical, oneHot);
         TestContext.Out.WriteLine($"{result.SeqletCall.Seqlets.Count} seqlets: " + string.Join("; ", result.Patterns.Select(p => $"{p.Name} n={p.Seqlets.Count} {p.Probabilities.Consensus()}")));
         using (Assert.EnterMultipleScope())
         {

@@ -21,8 +21,8 @@ public sealed class AlleleSwapBatchingTests
         using var a = OneHotEncoder.Encode(s_first);
         using var b = OneHotEncoder.Encode(s_second);
         var reports = new List<OperationProgress>();
-        var one = AlleleSwapVariantEffects.Score(model, a, b, context: ComputeContext.Default with { BatchSize = 1 }, progress: new SynchronousProgress<OperationProgress>(reports));
-        var all = AlleleSwapVariantEffects.Score(model, a, b, context: ComputeContext.Default with { BatchSize = 64 });
+        var one = new AlleleSwapVariantEffects().Run(model, a, b, context: ComputeContext.Default with { BatchSize = 1 }, progress: new SynchronousProgress<OperationProgress>(reports));
+        var all = new AlleleSwapVariantEffects().Run(model, a, b, context: ComputeContext.Default with { BatchSize = 64 });
         var pairs = s_first.Length + (2 * all.Sum(r => r.Effects.Count));
         using (Assert.EnterMultipleScope())
         {
@@ -44,8 +44,26 @@ public sealed class AlleleSwapBatchingTests
         cts.Cancel();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(() => AlleleSwapVariantEffects.Score(model, a, b), Throws.ArgumentException.With.Property("ParamName").EqualTo("second"));
-            Assert.That(() => AlleleSwapVariantEffects.Score(model, a, a, cancellationToken: cts.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(() => new AlleleSwapVariantEffects().Run(model, a, b), Throws.ArgumentException.With.Property("ParamName").EqualTo("second"));
+            Assert.That(() => new AlleleSwapVariantEffects().Run(model, a, a, cancellationToken: cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        }
+    }
+
+    [Test]
+    public void Options_AreValidatedAtConstruction_AndTheTargetAgainstTheModelAtRun()
+    {
+        using var model = new ToyPairedModel(Length);
+        using var a = OneHotEncoder.Encode(s_first);
+        using var b = OneHotEncoder.Encode(s_second);
+        var byDefault = new AlleleSwapVariantEffects().Run(model, a, b);
+        var first = new AlleleSwapVariantEffects(new AlleleSwapVariantEffectsOptions { Target = 0 }).Run(model, a, b);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new AlleleSwapVariantEffects(new AlleleSwapVariantEffectsOptions { Target = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Target"));
+            Assert.That(() => new AlleleSwapVariantEffects(new AlleleSwapVariantEffectsOptions { Target = 3 }).Run(model, a, b), Throws.ArgumentException.With.Property("ParamName").EqualTo("Target"));
+            Assert.That(byDefault.Select(r => r.Target), Is.All.EqualTo(2), "no output is named ratio: the last");
+            Assert.That(first.Select(r => r.Target), Is.All.EqualTo(0));
+            Assert.That(first.SelectMany(r => r.Effects.Select(e => e.Effect)), Is.EqualTo(first.SelectMany(r => r.Effects.Select(e => -(e.DeltaFirst[0] + e.DeltaSecond[0]) / 2))));
         }
     }
 }

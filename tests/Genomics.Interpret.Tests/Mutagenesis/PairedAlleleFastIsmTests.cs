@@ -14,6 +14,22 @@ namespace Genomics.Interpret.Tests.Mutagenesis;
 [NonParallelizable]
 public sealed class PairedAlleleFastIsmTests
 {
+    [Test]
+    public void OptionsAreValidatedAtConstruction_AndTheTargetAgainstTheModelAtRun()
+    {
+        using var model = MutagenesisTestModels.PairedAllele();
+        using var x = TestSequences.RandomOneHot(1, MutagenesisTestModels.AlleleLength, 33);
+        var options = new PairedAlleleMutagenesisOptions { OriginalStorage = true };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { Target = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Target"));
+            Assert.That(() => new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { Algorithm = (EvaluationAlgorithm)99 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Algorithm"));
+            Assert.That(() => new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { Target = model.Output.Targets }).Run(model, x, x), Throws.ArgumentException.With.Property("ParamName").EqualTo("Target"));
+            Assert.That(new PairedAlleleMutagenesis(options).Options, Is.SameAs(options));
+            Assert.That(new PairedAlleleMutagenesis().Options, Is.EqualTo(new PairedAlleleMutagenesisOptions()));
+        }
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void PairedMapsAreTheSameWithFastAndNaiveIsm(bool originalStorage)
@@ -24,9 +40,9 @@ public sealed class PairedAlleleFastIsmTests
         using var second = TestSequences.RandomOneHot(2, length, 32);
         first[1, TensorIndex.Colon, 5].fill_(0); // an unknown column
         var context = new ComputeContext { BatchSize = 50 };
-        using var naive = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = EvaluationAlgorithm.Full }, context);
-        using var fast = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = EvaluationAlgorithm.LocalEdits }, context);
-        using var auto = PairedAlleleMutagenesis.Run(model, first, second, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage }, context);
+        using var naive = new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = EvaluationAlgorithm.Full }).Run(model, first, second, context);
+        using var fast = new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage, Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, first, second, context);
+        using var auto = new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage }).Run(model, first, second, context);
         using var gap = (naive - fast).abs().max();
         using var autoGap = (naive - auto).abs().max();
         using var spread = naive.abs().max();
@@ -106,7 +122,7 @@ public sealed class PairedAlleleFastIsmTests
             Assert.That(() => view.InputLayout, Throws.InvalidOperationException);
             Assert.That(() => view.EvaluateHead(torch.zeros(2, 1, 1)), Throws.InvalidOperationException);
             Assert.That(
-                () => PairedAlleleMutagenesis.Run(model, x, x, new PairedAlleleMutagenesisOptions { Algorithm = EvaluationAlgorithm.LocalEdits }),
+                () => new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { Algorithm = EvaluationAlgorithm.LocalEdits }).Run(model, x, x),
                 Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("model"));
         });
     }

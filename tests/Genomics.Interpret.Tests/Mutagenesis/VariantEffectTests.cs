@@ -96,7 +96,7 @@ public sealed class VariantEffectTests
         string[] second = ["ACGAACGTAAAA", "AAAAGGCCCCGT"];
         using var a = OneHotEncoder.Encode(first);
         using var b = OneHotEncoder.Encode(second);
-        var results = AlleleSwapVariantEffects.Score(model, a, b);
+        var results = new AlleleSwapVariantEffects().Run(model, a, b);
 
         // Pair 0: one SNV T→A at 3; ratio = f(a) − f(b), so the effect is w[T, 3] − w[A, 3].
         var snv = results[0].Effects.Single();
@@ -136,7 +136,7 @@ public sealed class VariantEffectTests
         string[] second = ["TTGCAA"];
         using var a = OneHotEncoder.Encode(first);
         using var b = OneHotEncoder.Encode(second);
-        using var maps = PairedAlleleMutagenesis.Run(model, a, b, new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage });
+        using var maps = new PairedAlleleMutagenesis(new PairedAlleleMutagenesisOptions { OriginalStorage = originalStorage }).Run(model, a, b);
         var got = maps.data<float>().ToArray();
         var ratio = F(first[0], w) - F(second[0], w);
         using (Assert.EnterMultipleScope())

@@ -85,4 +85,17 @@ public sealed class MotifPairEpistasisAnalysisTests
             Assert.That(() => analysis.Analyze("conv1", 1, 0.5, PairModel.Sequences(8), [Pair]), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("neuron"));
         }
     }
+
+    [Test]
+    public void Options_AreValidatedAtConstruction_NamingTheOption()
+    {
+        using var model = PairModel.Create(1f);
+        var network = NeuronNetwork.FromModel(model);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new MotifPairEpistasisAnalysis(network, model, new MotifPairEpistasisOptions { FragmentThreshold = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("FragmentThreshold"));
+            Assert.That(() => new MotifPairEpistasisAnalysis(network, model, new MotifPairEpistasisOptions { Target = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Target"));
+            Assert.That(() => new MotifPairEpistasisAnalysis(network, model, new MotifPairEpistasisOptions { Target = model.Output.Targets }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Target"));
+        }
+    }
 }

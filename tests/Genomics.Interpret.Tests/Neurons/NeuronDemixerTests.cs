@@ -35,13 +35,26 @@ public sealed class NeuronDemixerTests
     }
 
     [Test]
+    public void Options_AreValidatedAtConstruction_NamingTheOption()
+    {
+        using var model = DemoData.Demo1();
+        var network = NeuronNetwork.FromModel(model);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new NeuronDemixer(network, new DemixingOptions { ClustersPerSplit = 1 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("ClustersPerSplit"));
+            Assert.That(() => new NeuronDemixer(network, new DemixingOptions { Restarts = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Restarts"));
+            Assert.That(() => new NeuronDemixer(network, sampling: new NeuronSamplingOptions { PopulationSize = 3 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("PopulationSize"));
+        }
+    }
+
+    [Test]
     public void Run_PreCancelled_Throws()
     {
         using var model = DemoData.Demo1();
         var network = NeuronNetwork.FromModel(model);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.That(() => new NeuronDemixer(network).Run("conv2", null, null, null, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(() => new NeuronDemixer(network).Run("conv2", null, null, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
     /// <summary>
@@ -54,7 +67,7 @@ public sealed class NeuronDemixerTests
     {
         using var model = DemoData.Demo1();
         var network = NeuronNetwork.FromModel(model);
-        var result = new NeuronDemixer(network).Run("conv2", null, new NeuronSamplingOptions { Seed = 1 })[0];
+        var result = new NeuronDemixer(network, sampling: new NeuronSamplingOptions { Seed = 1 }).Run("conv2")[0];
         var comparer = new TomtomComparer(new TomtomOptions { MinOverlap = 5, Threshold = double.PositiveInfinity });
         var matches = NeuronMotifMatching.Match([result], DemoData.DatabaseWithSimulationMotifs(1), comparer, useSegments: false);
         var simulation = matches.Where(m => m.Match.TargetId.StartsWith("PWM", StringComparison.Ordinal)).ToArray();
@@ -76,7 +89,7 @@ public sealed class NeuronDemixerTests
         using var model = DemoData.Demo2();
         var network = NeuronNetwork.FromModel(model);
         var sampling = new NeuronSamplingOptions { PopulationSize = 300, SamplesPerBin = 60, Seed = 1 };
-        var result = new NeuronDemixer(network, new DemixingOptions { Restarts = 3, Seed = 1 }).Run("conv2", [1], sampling)[0];
+        var result = new NeuronDemixer(network, new DemixingOptions { Restarts = 3, Seed = 1 }, sampling).Run("conv2", [1])[0];
         var comparer = new TomtomComparer(new TomtomOptions { MinOverlap = 5, Threshold = double.PositiveInfinity });
         var matches = NeuronMotifMatching.Match([result], DemoData.DatabaseWithSimulationMotifs(2), comparer, useSegments: false);
         var ctcf = matches.Where(m => m.Match.TargetId == "PWM").Min(m => m.Match.PValue);

@@ -20,7 +20,7 @@ public sealed class NeuronMotifDemoTests
         Assert.That(network.Layers.Select(l => (l.Name, l.Channels)), Is.EqualTo(new[] { ("conv1", 3), ("conv2", 1) }));
         foreach (var layer in network.Layers)
         {
-            var results = new NeuronDemixer(network).Run(layer.Name, null, new NeuronSamplingOptions { PopulationSize = 1000, MaxGenerations = Generations, Seed = 1 });
+            var results = new NeuronDemixer(network, sampling: new NeuronSamplingOptions { PopulationSize = 1000, MaxGenerations = Generations, Seed = 1 }).Run(layer.Name);
             Assert.That(results, Has.Count.EqualTo(layer.Channels), layer.Name);
             foreach (var r in results)
             {

@@ -26,7 +26,7 @@ public sealed class NeuronReportTests
         using var model = DemoData.Demo2();
         var network = NeuronNetwork.FromModel(model);
         var sampling = new NeuronSamplingOptions { PopulationSize = 100, MaxGenerations = 6, SamplesPerBin = 20, Seed = 3 };
-        return new NeuronDemixer(network, new DemixingOptions { FinalSize = 40, MinimumSamples = 10, Restarts = 2, Seed = 1 }).Run("conv2", [0, 1], sampling);
+        return new NeuronDemixer(network, new DemixingOptions { FinalSize = 40, MinimumSamples = 10, Restarts = 2, Seed = 1 }, sampling).Run("conv2", [0, 1]);
     }
 
     private static XDocument Load(string path)
