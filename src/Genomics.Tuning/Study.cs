@@ -42,7 +42,7 @@ public sealed class Study
         _options = options ?? new StudyOptions();
         _options.Validate();
         _parameters = [.. space.Parameters];
-        _random = new Random(_options.Seed);
+        _random = new Random(unchecked((int)(_options.Seed ?? StudyOptions.DefaultSeed)));
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Study>();
     }
 

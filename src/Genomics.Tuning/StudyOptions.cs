@@ -12,8 +12,15 @@ public sealed record StudyOptions
     /// <summary>How <see cref="Trial.ShouldPrune"/> decides. Default Optuna's median rule (<see cref="Pruner.Median"/>).</summary>
     public Pruner Pruner { get; init; } = Pruner.Median();
 
-    /// <summary>Seed of the study's <see cref="Random"/>; equal seeds and equal objective values give equal trials. Default 0.</summary>
-    public int Seed { get; init; }
+    /// <summary>The seed used when <see cref="Seed"/> is null (0).</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>
+    /// Seed of the study's <see cref="Random"/>; equal seeds and equal objective values give equal trials. Null uses
+    /// <see cref="DefaultSeed"/> (a study takes no context); <see cref="Random"/> takes the seed's low 32 bits, so every
+    /// <c>int</c> seed draws as before.
+    /// </summary>
+    public long? Seed { get; init; }
 
     /// <summary>
     /// Record a trial whose objective throws (other than <see cref="TrialPrunedException"/> and cancellation) or

@@ -51,6 +51,9 @@ public sealed class Trainer
     /// <summary>Raised after every epoch with its record (for live curves).</summary>
     public event EventHandler<EpochRecord>? EpochCompleted;
 
+    /// <summary>The run's seed: the options' seed, else the context's, else <see cref="TrainerOptions.DefaultSeed"/>.</summary>
+    private long RunSeed => _context.SeedFor(_options.Seed, TrainerOptions.DefaultSeed);
+
     /// <summary>Trains the model in place.</summary>
     /// <param name="model">The model; left in its original training mode and device afterwards.</param>
     /// <param name="training">Training inputs and targets on the CPU.</param>
@@ -103,7 +106,7 @@ public sealed class Trainer
             training.Count,
             validation?.Count ?? 0,
             _options.BatchSize,
-            _options.Seed,
+            RunSeed,
             _options.Shuffle,
             _options.Loss.Name,
             _options.Optimizer.Kind.ToString(),
@@ -130,7 +133,7 @@ public sealed class Trainer
 
         var device = DeviceResolver.Resolve(_context);
         var stopwatch = Stopwatch.StartNew();
-        using var seed = new TorchSeedScope(_options.Seed);
+        using var seed = new TorchSeedScope(RunSeed);
         using var state = new ModelStateScope(model.Module, device, training: true);
         using var optimizer = OptimizerFactory.Create(model.Module, _options.Optimizer);
         var schedule = _options.Schedule.Start(_options.Optimizer.LearningRate);
@@ -139,7 +142,7 @@ public sealed class Trainer
         var n = training.Count;
         var stepsPerEpoch = (n + _options.BatchSize - 1) / _options.BatchSize;
         var totalSteps = stepsPerEpoch * _options.Epochs;
-        var random = new Random(unchecked((int)_options.Seed));
+        var random = new Random(unchecked((int)RunSeed));
         var order = Enumerable.Range(0, checked((int)n)).ToArray();
         var history = new List<EpochRecord>();
         var monitor = new MonitorState(_options);
@@ -295,7 +298,7 @@ public sealed class Trainer
         var inputs = data.Inputs.index_select(0, index);
         if (_options.BatchTransform is { } transform)
         {
-            var context = new BatchTransformContext(epoch, step, BatchTransformContext.DeriveSeed(_options.Seed, step), rowArray);
+            var context = new BatchTransformContext(epoch, step, BatchTransformContext.DeriveSeed(RunSeed, step), rowArray);
             inputs = Transform(transform, model, inputs.cpu().to_type(ScalarType.Float32), context);
         }
 

@@ -83,8 +83,15 @@ public sealed record TrainerOptions
     /// </remarks>
     public IBatchTransform? BatchTransform { get; init; }
 
-    /// <summary>Seed for shuffling and for libtorch's generator (dropout) during the run. Default 0.</summary>
-    public long Seed { get; init; }
+    /// <summary>The seed used when neither these options nor the trainer's context set one (0).</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>
+    /// Seed for shuffling and for libtorch's generator (dropout) during the run; null uses the trainer's context seed, or
+    /// <see cref="DefaultSeed"/> when that is null too (<see cref="Compute.ComputeContext.SeedFor"/>, the rule every
+    /// engine follows).
+    /// </summary>
+    public long? Seed { get; init; }
 
     /// <summary>Checks every property and throws naming the first invalid one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A property is out of range.</exception>

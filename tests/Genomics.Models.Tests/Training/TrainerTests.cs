@@ -57,6 +57,27 @@ public sealed partial class TrainerTests
     }
 
     [Test]
+    public void Train_WithoutASeed_UsesTheContextSeed_ElseTheDefault()
+    {
+        var data = RegressionData(12, 2);
+        float[] Run(long? optionSeed, long? contextSeed)
+        {
+            using var model = new ToyConvModel(s_regression, seed: 5);
+            var options = new TrainerOptions { Loss = TrainingLoss.MeanSquaredError(), Epochs = 3, BatchSize = 5, Seed = optionSeed };
+            new Trainer(options, new ComputeContext { Seed = contextSeed }).Train(model, data);
+            return Weights(model);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Run(null, 3), Is.EqualTo(Run(3, null)), "a null option seed takes the context's");
+            Assert.That(Run(4, 3), Is.EqualTo(Run(4, null)), "the option's seed wins over the context's");
+            Assert.That(Run(null, null), Is.EqualTo(Run(TrainerOptions.DefaultSeed, null)), "neither set: the default");
+            Assert.That(Run(null, 3), Is.Not.EqualTo(Run(null, null)));
+        }
+    }
+
+    [Test]
     public void Train_EarlyStopping_RestoresBestEpochWeights()
     {
         using var model = new ToyConvModel(s_regression);

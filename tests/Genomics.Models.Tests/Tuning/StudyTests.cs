@@ -20,7 +20,7 @@ public sealed partial class StudyTests
     {
         var (space, x, kind) = Space();
         double Objective(Trial t) => (t.Get(x) * t.Get(x)) + (t.Get(kind) == "a" ? 0 : 1);
-        object?[][] Run(int seed) => new Study(space, new StudyOptions { Seed = seed }).Optimize(Objective, 25)
+        object?[][] Run(long? seed) => new Study(space, new StudyOptions { Seed = seed }).Optimize(Objective, 25)
             .Trials.Select(t => t.Parameters.Values.Append(t.Value!).ToArray()).ToArray();
 
         var first = Run(1);
@@ -28,6 +28,8 @@ public sealed partial class StudyTests
         {
             Assert.That(Run(1), Is.EqualTo(first));
             Assert.That(Run(2), Is.Not.EqualTo(first));
+            Assert.That(Run(null), Is.EqualTo(Run(StudyOptions.DefaultSeed)), "no seed: the default");
+            Assert.That(Run(1L << 32 | 1), Is.EqualTo(first), "the generator takes the seed's low 32 bits");
         }
     }
 

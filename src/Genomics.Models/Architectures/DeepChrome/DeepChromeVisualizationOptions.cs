@@ -24,8 +24,14 @@ public sealed record DeepChromeVisualizationOptions
     /// <summary>λ, the weight of the penalty λ‖X‖² (sum of squares), finite and non-negative. Default 0.009.</summary>
     public double L2Weight { get; init; } = 0.009;
 
-    /// <summary>Seed of the generator that draws the starting input X ~ U(0, 1). Default 1.</summary>
-    public long Seed { get; init; } = 1;
+    /// <summary>The seed used when neither these options nor the context set one (1).</summary>
+    public const long DefaultSeed = 1;
+
+    /// <summary>
+    /// Seed of the generator that draws the starting input X ~ U(0, 1); null uses the context's seed, or
+    /// <see cref="DefaultSeed"/> when that is null too (<see cref="Compute.ComputeContext.SeedFor"/>).
+    /// </summary>
+    public long? Seed { get; init; }
 
     /// <summary>Checks every property and throws naming the first invalid one.</summary>
     /// <returns>This instance, for chaining.</returns>

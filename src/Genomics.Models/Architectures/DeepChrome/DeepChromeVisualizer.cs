@@ -28,7 +28,7 @@ public static class DeepChromeVisualizer
     /// <param name="model">A trained model; not modified (its mode and device are restored).</param>
     /// <param name="classIndex">The class to maximise: 1 "high" (default) or 0 "low".</param>
     /// <param name="options">Optimisation settings; <see cref="DeepChromeVisualizationOptions.Published"/> when null.</param>
-    /// <param name="context">The device to run on; <see cref="ComputeContext.Default"/> (CPU) when null. Its seed is not used.</param>
+    /// <param name="context">The device to run on; <see cref="ComputeContext.Default"/> (CPU) when null. Its seed applies where the options' is null.</param>
     /// <param name="progress">Receives ("visualize", steps done, total steps) after every step; optional.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <returns>The normalised pattern, marks × bins, with the objective trace.</returns>
@@ -58,7 +58,7 @@ public static class DeepChromeVisualizer
         var objective = new double[o.Steps];
         using var state = new ModelStateScope(model, device, training: false);
         using var scope = torch.NewDisposeScope();
-        using var generator = new torch.Generator(unchecked((ulong)o.Seed));
+        using var generator = new torch.Generator(unchecked((ulong)(context ?? ComputeContext.Default).SeedFor(o.Seed, DeepChromeVisualizationOptions.DefaultSeed)));
         var x = torch.rand([1, marks, bins], generator: generator).to(device);
         var meanSquare = torch.zeros_like(x);
         for (var step = 0; step < o.Steps; step++)

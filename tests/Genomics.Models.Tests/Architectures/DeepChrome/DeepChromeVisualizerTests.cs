@@ -89,6 +89,22 @@ public sealed class DeepChromeVisualizerTests
     }
 
     [Test]
+    public void Visualize_WithoutASeed_UsesTheContextSeed_ElseTheDefault()
+    {
+        var unseeded = s_fast with { Steps = 10, Seed = null };
+        var fromContext = DeepChromeVisualizer.Visualize(_model, 1, unseeded, new ComputeContext { Seed = 2 });
+        var fromOptions = DeepChromeVisualizer.Visualize(_model, 1, s_fast with { Steps = 10, Seed = 2 });
+        var neither = DeepChromeVisualizer.Visualize(_model, 1, unseeded);
+        var byDefault = DeepChromeVisualizer.Visualize(_model, 1, s_fast with { Steps = 10, Seed = DeepChromeVisualizationOptions.DefaultSeed });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromContext.Map, Is.EqualTo(fromOptions.Map));
+            Assert.That(neither.Map, Is.EqualTo(byDefault.Map));
+            Assert.That(fromContext.Map, Is.Not.EqualTo(neither.Map));
+        }
+    }
+
+    [Test]
     public void Visualize_LeavesTrainingModeParametersAndGradientsUnchanged()
     {
         using var model = new DeepChromeModel(s_small);
