@@ -95,6 +95,7 @@ internal static unsafe class MatrixProduct
         public int Panels { get; private set; }
 
         /// <summary>Packs B (k × n) with element (p, j) at <c>data[rows[p] + columns[j]]</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Pack(int k, int n, float* data, Axis rows, Axis columns)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
@@ -132,6 +133,7 @@ internal static unsafe class MatrixProduct
         }
 
         /// <summary>Row by row, for evenly spaced columns (contiguous columns copy as vectors).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackRows(float* data, Axis rows, long columnStride, int block, int depth, int column, int width, float* target)
         {
             for (var p = 0; p < depth; p++, target += PanelWidth)
@@ -152,6 +154,7 @@ internal static unsafe class MatrixProduct
         }
 
         /// <summary>Column by column, for tabled columns over evenly spaced rows (each column read in order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackColumns(float* data, Axis rows, Axis columns, int block, int depth, int column, int width, float* target)
         {
             for (var j = 0; j < PanelWidth; j++)
@@ -257,6 +260,7 @@ internal static unsafe class MatrixProduct
     }
 
     /// <summary>Rows [<paramref name="row0"/>, +<paramref name="rows"/>) of C, block of k by block of k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowBlockProduct(int row0, int rows, Operand a, PackedPanels b, float* c, long ldc, bool accumulate)
     {
         // A tile for the last columns and, for the last rows, a zero-padded copy of A's rows packed row-interleaved
