@@ -120,28 +120,7 @@ public sealed class ConvolutionBlock
             x = nn.functional.pad(x, ((long)PaddingBefore, (long)PaddingAfter));
         }
 
-        x = Convolution.Module.call(x);
-        if (Normalization is { } norm)
-        {
-            x = norm.Module.call(x);
-        }
-
-        if (Activation is { } activation)
-        {
-            x = activation.Module.call(x);
-        }
-
-        if (Pool is { } pool)
-        {
-            x = pool.Module.call(x);
-        }
-
-        if (Dropout is { } dropout)
-        {
-            x = dropout.Module.call(x);
-        }
-
-        return x;
+        return NamedModule.CallInOrder(Modules, x);
     }
 
     /// <summary>Lists the block's layers (all but the dropout), advancing the receptive field.</summary>

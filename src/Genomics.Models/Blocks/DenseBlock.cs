@@ -78,23 +78,7 @@ public sealed class DenseBlock
     public Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var x = Linear.Module.call(input);
-        if (Normalization is { } norm)
-        {
-            x = norm.Module.call(x);
-        }
-
-        if (Activation is { } activation)
-        {
-            x = activation.Module.call(x);
-        }
-
-        if (Dropout is { } dropout)
-        {
-            x = dropout.Module.call(x);
-        }
-
-        return x;
+        return NamedModule.CallInOrder(Modules, input);
     }
 
     /// <summary>Lists the block's layers (all but the dropout).</summary>

@@ -49,4 +49,25 @@ public static class NamedModule
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or has an empty segment.</exception>
     public static NamedModule<TModule> Of<TModule>(string name, TModule module)
         where TModule : nn.Module => new(name, module);
+
+    /// <summary>
+    /// Runs a block's modules in their forward order, each through its <c>call</c> (so forward hooks fire), the output
+    /// of one the input of the next.
+    /// </summary>
+    /// <param name="modules">The block's modules with their paths, in forward order (every one a tensor-to-tensor module).</param>
+    /// <param name="input">The block's input.</param>
+    /// <returns>The last module's output; intermediate tensors belong to the caller's dispose scope.</returns>
+    /// <exception cref="InvalidOperationException">A module does not map one tensor to one tensor.</exception>
+    internal static Tensor CallInOrder(IEnumerable<(string Name, nn.Module Module)> modules, Tensor input)
+    {
+        var x = input;
+        foreach (var (name, module) in modules)
+        {
+            x = module is nn.Module<Tensor, Tensor> step
+                ? step.call(x)
+                : throw new InvalidOperationException($"Module '{name}' ({module.GetType().Name}) does not map one tensor to one tensor.");
+        }
+
+        return x;
+    }
 }
