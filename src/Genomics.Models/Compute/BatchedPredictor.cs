@@ -168,7 +168,7 @@ public sealed class BatchedPredictor
         var device = DeviceResolver.Resolve(_context);
         var n = inputs[0].shape[0];
         var stopwatch = Stopwatch.StartNew();
-        var deviceName = device.type == DeviceType.CPU ? "cpu" : $"cuda:{device.index}";
+        var deviceName = DeviceName(device);
         Log.BatchedStart(_logger, stage, n, _context.BatchSize, deviceName);
         var parts = new List<Tensor[]>();
         var results = new List<Tensor>();
@@ -354,9 +354,9 @@ public sealed class BatchedPredictor
 
         cancellationToken.ThrowIfCancellationRequested();
         var device = DeviceResolver.Resolve(_context);
-        var rows = RowsPerCall(_context, device, length);
+        var rows = RowsPerCall(_context.BatchSize, device, length);
         var stopwatch = Stopwatch.StartNew();
-        var deviceName = device.type == DeviceType.CPU ? "cpu" : $"cuda:{device.index}";
+        var deviceName = DeviceName(device);
         Log.BatchedStart(_logger, stage, count, rows, deviceName);
         using (new ModelStateScope(model.Module, device))
         {
@@ -385,17 +385,15 @@ public sealed class BatchedPredictor
         }
     }
 
-    /// <summary>The rows per model call of <see cref="PredictGenerated"/> for inputs of <paramref name="length"/> on a context's device.</summary>
-    /// <param name="context">The context (device policy and batch size).</param>
+    /// <summary>The rows per model call of <see cref="PredictGenerated"/> for inputs of <paramref name="length"/> on the resolved device.</summary>
+    /// <param name="batchSize">The context's batch size.</param>
+    /// <param name="device">The resolved device.</param>
     /// <param name="length">The input length L.</param>
     /// <returns>The batch size, capped on the CPU at <see cref="CpuPositionsPerCall"/> / L rows (at least one).</returns>
-    internal static int RowsPerCall(ComputeContext context, long length) =>
-        context.Device.Kind == DevicePolicyKind.Cpu || (context.Device.Kind == DevicePolicyKind.Auto && !torch.cuda.is_available())
-            ? CappedRows(context.BatchSize, length)
-            : context.BatchSize;
+    internal static int RowsPerCall(int batchSize, Device device, long length) =>
+        device.type == DeviceType.CPU ? CappedRows(batchSize, length) : batchSize;
 
-    private static int RowsPerCall(ComputeContext context, Device device, long length) =>
-        device.type == DeviceType.CPU ? CappedRows(context.BatchSize, length) : context.BatchSize;
+    private static string DeviceName(Device device) => device.type == DeviceType.CPU ? "cpu" : $"cuda:{device.index}";
 
     private static int CappedRows(int batchSize, long length) => (int)Math.Clamp(CpuPositionsPerCall / Math.Max(1, length), 1, batchSize);
 }

@@ -19,7 +19,7 @@ public sealed class BatchedPredictorGeneratedTests
     [TestCase(100_000, 256, 1)]
     [TestCase(1000, 8, 8)]
     public void OnTheCpu_CapsThePositionsPerModelCall(int length, int batchSize, int expected) =>
-        Assert.That(BatchedPredictor.RowsPerCall(new ComputeContext { BatchSize = batchSize }, length), Is.EqualTo(expected));
+        Assert.That(BatchedPredictor.RowsPerCall(batchSize, torch.CPU, length), Is.EqualTo(expected));
 
     [Test]
     public void FillsBatchesOnDemand_WithAnUnevenLastBatch_AndEqualsPredict()
