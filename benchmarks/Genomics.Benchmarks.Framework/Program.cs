@@ -11,11 +11,12 @@ namespace Genomics.Benchmarks.Framework;
 /// Genomics.Benchmarks.Framework time [--arch Basset,DeepDifE,DeepChrome] [--ops forward,forward+backward,adam-step]
 ///                                    [--threads 1] [--onednn on|off] [--warmup 3] [--reps 5] [--tag TEXT]
 /// Genomics.Benchmarks.Framework layers [--threads 1] [--onednn on|off] [--warmup 3] [--reps 5]
+/// Genomics.Benchmarks.Framework pools [--threads 1] [--warmup 3] [--reps 5]
 /// Genomics.Benchmarks.Framework gflops [--threads 1] [--onednn on|off] [--sizes 2048,4096] [--conv-sizes 2048] [--warmup 1] [--reps 5]
 /// </code>
 /// <c>export</c> writes each architecture's seeded weights, input, targets and reference results for
 /// tools/reference/framework_twin.py; <c>time</c> prints one JSON line per architecture and operation with the median
-/// and every timed run in seconds; <c>layers</c> times each step of Basset's forward pass alone; <c>gflops</c> prints the float32 <c>mm</c> rate, the rate of a width-1 convolution (the same
+/// and every timed run in seconds; <c>layers</c> times each step of Basset's forward pass alone; <c>pools</c> times max pooling with its gradient on Basset's pool inputs, libtorch's and the library's alternately; <c>gflops</c> prints the float32 <c>mm</c> rate, the rate of a width-1 convolution (the same
 /// arithmetic through the convolution backend) and Basset's achieved forward GFLOP/s.
 /// </summary>
 public static class Program
@@ -24,9 +25,9 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("export" or "time" or "gflops" or "layers"))
+        if (args.Length == 0 || args[0] is not ("export" or "time" or "gflops" or "layers" or "pools"))
         {
-            Console.Error.WriteLine("usage: Genomics.Benchmarks.Framework export DIR | time [options] | layers [options] | gflops [options]  (see Program.cs)");
+            Console.Error.WriteLine("usage: Genomics.Benchmarks.Framework export DIR | time [options] | layers [options] | pools [options] | gflops [options]  (see Program.cs)");
             return 2;
         }
 
@@ -75,6 +76,13 @@ public static class Program
                 foreach (var (step, seconds) in Layers.TimeBasset(warmup, reps))
                 {
                     Console.WriteLine(JsonSerializer.Serialize(new TimingLine(settings, "Basset", 128, "forward step " + step, Timing.Median(seconds), seconds), s_json));
+                }
+
+                break;
+            case "pools":
+                foreach (var (step, seconds) in Layers.TimeMaxPools(warmup, reps))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(new TimingLine(settings, "Basset", 128, step + " forward+backward", Timing.Median(seconds), seconds), s_json));
                 }
 
                 break;

@@ -76,7 +76,7 @@ public sealed class Pool1d : nn.Module<Tensor, Tensor>
         }
 
         return Kind == PoolKind.Max
-            ? nn.functional.max_pool1d(input, KernelSize, Stride, ceil_mode: CeilMode)
+            ? PoolKernels.MaxPool1d(input, KernelSize, Stride, CeilMode)
             : nn.functional.avg_pool1d(input, KernelSize, Stride, ceil_mode: CeilMode, count_include_pad: false);
     }
 }

@@ -23,6 +23,19 @@ internal static unsafe partial class TensorMemory
         return (float*)Data(tensor.Handle);
     }
 
+    /// <summary>The first element of a contiguous uint8 CPU tensor (its storage offset included).</summary>
+    /// <exception cref="ArgumentException">The tensor is not uint8, not on the CPU or not contiguous.</exception>
+    public static byte* Bytes(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.dtype != ScalarType.Byte || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
+        {
+            throw new ArgumentException($"Expected a contiguous uint8 CPU tensor; got {tensor.dtype} on {tensor.device_type}, contiguous: {tensor.is_contiguous()}.", nameof(tensor));
+        }
+
+        return (byte*)Data(tensor.Handle);
+    }
+
     [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
     private static partial IntPtr Data(IntPtr handle);
 }
