@@ -118,22 +118,45 @@ public static class DenseKernels
     /// op(A) · op(B) for row-major matrices on the tiles, op being a transpose read through strides where asked, plus
     /// <paramref name="bias"/> (n) on every row when given.
     /// </summary>
+    /// <remarks>The tiles pack their right operand on every call. When it is much larger than the left one (a small
+    /// batch against a layer's weights) the product is computed transposed, Cᵀ = op(B)ᵀ · op(A)ᵀ, so that the batch
+    /// is packed instead of the weights, and Cᵀ is copied back into C. Both orientations sum each element over k in the
+    /// same order; they can differ in the last bit where an element falls in an edge tile in one and not the other, and
+    /// the choice depends only on the shapes, so a run is repeatable.</remarks>
     private static unsafe Tensor Product(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor? bias)
     {
         using var scope = NewDisposeScope();
         var left = a.contiguous();
         var right = b.contiguous();
         long m = left.shape[transposeA ? 1 : 0], k = left.shape[transposeA ? 0 : 1], n = right.shape[transposeB ? 0 : 1];
+        var leftOperand = transposeA ? new MatrixProduct.Operand(TensorMemory.Floats(left), 1, m) : new MatrixProduct.Operand(TensorMemory.Floats(left), k, 1);
+        var rightOperand = transposeB ? new MatrixProduct.Operand(TensorMemory.Floats(right), 1, k) : new MatrixProduct.Operand(TensorMemory.Floats(right), n, 1);
+        if (n >= 4 * m)
+        {
+            // Cᵀ (n × m) = op(B)ᵀ · op(A)ᵀ: swapping an operand's strides reads its transpose.
+            var transposed = empty([n, m], dtype: ScalarType.Float32);
+            if (bias is not null)
+            {
+                transposed.copy_(bias.detach().unsqueeze(1).expand(n, m));
+            }
+
+            var swappedRight = new MatrixProduct.Operand(rightOperand.Data, rightOperand.ColumnStride, rightOperand.RowStride);
+            using (var packedLeft = new MatrixProduct.PackedPanels((int)k, (int)m, new MatrixProduct.Operand(leftOperand.Data, leftOperand.ColumnStride, leftOperand.RowStride)))
+            {
+                MatrixProduct.Multiply((int)n, swappedRight, packedLeft, TensorMemory.Floats(transposed), m, accumulate: bias is not null, Threads);
+            }
+
+            return transposed.t().contiguous().MoveToOuterDisposeScope();
+        }
+
         var output = empty([m, n], dtype: ScalarType.Float32);
         if (bias is not null)
         {
             output.copy_(bias.detach().expand(m, n));   // a fresh copy: expand(…).contiguous() may alias the bias itself
         }
 
-        var aOperand = transposeA ? new MatrixProduct.Operand(TensorMemory.Floats(left), 1, m) : new MatrixProduct.Operand(TensorMemory.Floats(left), k, 1);
-        var bOperand = transposeB ? new MatrixProduct.Operand(TensorMemory.Floats(right), 1, k) : new MatrixProduct.Operand(TensorMemory.Floats(right), n, 1);
-        using var packed = new MatrixProduct.PackedPanels((int)k, (int)n, bOperand);
-        MatrixProduct.Multiply((int)m, aOperand, packed, TensorMemory.Floats(output), n, accumulate: bias is not null, Threads);
+        using var packed = new MatrixProduct.PackedPanels((int)k, (int)n, rightOperand);
+        MatrixProduct.Multiply((int)m, leftOperand, packed, TensorMemory.Floats(output), n, accumulate: bias is not null, Threads);
         return output.MoveToOuterDisposeScope();
     }
 

@@ -120,7 +120,7 @@ internal static unsafe class MatrixProduct
                     var column = panel * PanelWidth;
                     var width = Math.Min(PanelWidth, n - column);
                     var target = Panel(block, panel);
-                    if (columns.Offsets is null)
+                    if (columns.Offsets is null && (rows.Offsets is not null || columns.Stride <= rows.Stride))
                     {
                         PackRows(data, rows, columns.Stride, block, depth, column, width, target);
                     }
@@ -153,7 +153,8 @@ internal static unsafe class MatrixProduct
             }
         }
 
-        /// <summary>Column by column, for tabled columns over evenly spaced rows (each column read in order).</summary>
+        /// <summary>Column by column, for tabled columns, or evenly spaced columns farther apart than the rows (a
+        /// transposed operand), so that each column is read in order.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackColumns(float* data, Axis rows, Axis columns, int block, int depth, int column, int width, float* target)
         {
