@@ -175,6 +175,60 @@ public sealed class ModiscoHdf5Tests
     }
 
     [Test]
+    public void RoundTripKeepsSubpatternsInTheirOrder()
+    {
+        // Sub-clustering may find one group on the planted data; the sub-patterns here are the pattern's seqlets split in two.
+        var data = PlantedWithNegatives();
+        var found = new TfModisco(s_fast).Run(data.Contributions, data.Hypothetical, data.OneHot);
+        var parent = found.PositivePatterns[0];
+        var half = parent.Seqlets.Count / 2;
+        IReadOnlyList<ModiscoPattern> subpatterns =
+        [
+            Aggregated($"{parent.Name}.subpattern_0", parent.Seqlets.Skip(half).ToList(), data),
+            Aggregated($"{parent.Name}.subpattern_1", parent.Seqlets.Take(half).ToList(), data),
+        ];
+        var withSubpatterns = new ModiscoPattern(parent.Name, parent.Sign, parent.Seqlets, parent.Probabilities.ToArray(), parent.Cwm, parent.HypotheticalCwm, subpatterns);
+        var result = found with { PositivePatterns = [withSubpatterns, .. found.PositivePatterns.Skip(1)] };
+        using var folder = new ScratchFolder();
+        var path = folder.PathOf("modisco_results.h5");
+        ModiscoHdf5.Write(path, result, data.Contributions, data.Hypothetical, data.OneHot);
+        var file = ModiscoHdf5.Read(path);
+        Assert.That(file.PositivePatterns[0].Subpatterns.Select(p => (p.Name, p.SeqletCount)), Is.EqualTo(subpatterns.Select(p => (p.Name, p.Seqlets.Count))));
+        var compared = CompareRoundTrip(result.PositivePatterns, file.PositivePatterns, data, s_fast.PpmPseudocount);
+        Assert.That(compared, Is.EqualTo(result.PositivePatterns.Count + 2));
+    }
+
+    /// <summary>A pattern of the given seqlets with its matrices averaged over them, as TF-MoDISco aggregates (PPM with its pseudocount).</summary>
+    private static ModiscoPattern Aggregated(string name, List<Seqlet> seqlets, PlantedMotifs data)
+    {
+        var w = seqlets[0].Length;
+        var (cwm, hypothetical, ppm) = (new double[4, w], new double[4, w], MeanOneHot(seqlets, data.OneHot));
+        foreach (var s in seqlets)
+        {
+            var (c, h) = (OnStrand(data.Contributions, s), OnStrand(data.Hypothetical, s));
+            for (var b = 0; b < 4; b++)
+            {
+                for (var j = 0; j < w; j++)
+                {
+                    cwm[b, j] += (double)c[b, j] / seqlets.Count;
+                    hypothetical[b, j] += (double)h[b, j] / seqlets.Count;
+                }
+            }
+        }
+
+        for (var j = 0; j < w; j++)
+        {
+            var total = 1 + (4 * s_fast.PpmPseudocount);
+            for (var b = 0; b < 4; b++)
+            {
+                ppm[b, j] = (ppm[b, j] + s_fast.PpmPseudocount) / total;
+            }
+        }
+
+        return new ModiscoPattern(name, 1, seqlets, ppm, cwm, hypothetical, []);
+    }
+
+    [Test]
     public void WrittenLayoutHasTheFixturesDatasetsTypesAndRanks()
     {
         var data = PlantedWithNegatives();
