@@ -157,7 +157,14 @@ public static partial class ModiscoHdf5
 
         using (handle)
         {
-            return new Reader(path).ReadRoot(root);
+            try
+            {
+                return new Reader(path).ReadRoot(root);
+            }
+            catch (Exception e) when (e is not (ModiscoFileException or OutOfMemoryException))
+            {
+                throw new ModiscoFileException(path, "/", $"the HDF5 content could not be read ({e.Message})", e);
+            }
         }
     }
 

@@ -367,6 +367,22 @@ public sealed class ModiscoHdf5Tests
     }
 
     [Test]
+    public void ATruncatedResultsFileIsReportedWithItsPath()
+    {
+        using var folder = new ScratchFolder();
+        var bytes = File.ReadAllBytes(FixturePath(".h5"));
+        var path = folder.PathOf("truncated.h5");
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
+        var error = Assert.Throws<ModiscoFileException>(() => ModiscoHdf5.Read(path))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error.File, Is.EqualTo(path));
+            Assert.That(error.Message, Does.StartWith($"{path}: {error.Hdf5Path}: "));
+            Assert.That(error.Hdf5Path, Does.StartWith("/"));
+        }
+    }
+
+    [Test]
     public void AnHdf5FileWithoutPatternGroupsIsNotAResultsFile()
     {
         using var folder = new ScratchFolder();
