@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Genomics.Interpret.Modisco;
 using Genomics.Interpret.Motifs;
 using Genomics.TestKit;
 using NUnit.Framework;
@@ -49,5 +52,29 @@ public sealed class DiscoveryCommandTests
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
         Assert.That(File.ReadAllText(report), Does.Contain("<html"));
         Assert.That(log, Does.Contain("pattern(s)"));
+    }
+
+    [Test]
+    public void Modisco_H5_WritesATfModiscoLiteResultsFileWithThePatterns()
+    {
+        using var scratch = new ScratchFolder();
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
+        var fasta = scratch.WriteText("s.fa", TestSequences.RandomFasta(12, 82, seed: 2));
+        var results = scratch.PathOf("modisco_results.h5");
+        var (code, _, log) = CliHarness.Run("modisco", "-m", checkpoint, "-i", fasta, "--references", "2", "--min-cluster-size", "2",
+            "-o", scratch.PathOf("report.html"), "--h5", results, "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        var counts = Regex.Match(log, @"(\d+) positive and (\d+) negative pattern\(s\)");
+        Assert.That(counts.Success, Is.True, log);
+        var file = ModiscoHdf5.Read(results);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(file.PositivePatterns, Has.Count.EqualTo(int.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture)));
+            Assert.That(file.NegativePatterns, Has.Count.EqualTo(int.Parse(counts.Groups[2].Value, CultureInfo.InvariantCulture)));
+            Assert.That(file.Patterns, Is.Not.Empty, "the run finds patterns, so the file's content is checked");
+            Assert.That(file.WindowSize, Is.EqualTo(82));
+            Assert.That(file.Patterns.SelectMany(p => p.Seqlets), Has.All.Matches<Genomics.Interpret.Seqlets.Seqlet>(s => s.Example < 12 && s.Start >= 0 && s.End <= 82));
+            Assert.That(file.Patterns.All(p => p.SeqletCount == p.Seqlets.Count && p.SeqletContributions!.GetLength(0) == p.SeqletCount), Is.True);
+        }
     }
 }

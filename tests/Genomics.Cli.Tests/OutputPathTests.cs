@@ -36,6 +36,7 @@ public sealed class OutputPathTests
         yield return new TestCaseData("tomtom -q {2} -t {2} -o {2} --threads 1", 2).SetName("Tomtom_OutputIsTheQuery");
         yield return new TestCaseData("modisco -m {0} -i {1} -o {0} --threads 1", 0).SetName("Modisco_ReportIsTheModel");
         yield return new TestCaseData("modisco -m {0} -i {1} -o r.html --patterns {1} --threads 1", 1).SetName("Modisco_PatternsAreTheInput");
+        yield return new TestCaseData("modisco -m {0} -i {1} -o r.html --h5 {0} --threads 1", 0).SetName("Modisco_H5IsTheModel");
         yield return new TestCaseData("asmm -m {0} -i {3} -o {3} --threads 1", 3).SetName("Asmm_OutputIsTheTable");
         yield return new TestCaseData("neuronmotif -m {0} -o {0} --threads 1", 0).SetName("NeuronMotif_OutputIsTheModel");
         yield return new TestCaseData("neuronmotif -m {0} --db {2} -o x.meme --matches {2} --threads 1", 2).SetName("NeuronMotif_MatchesAreTheDatabase");

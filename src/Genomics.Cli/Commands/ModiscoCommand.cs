@@ -22,10 +22,11 @@ internal static class ModiscoCommand
         var database = new Option<FileInfo?>("--db") { Description = "Motif database (MEME/JASPAR/Chen/consensus CSV) to name the patterns with the TOMTOM-equivalent." };
         var report = new Option<FileInfo>("--report", "-o") { Description = "HTML report to write (pattern logos, seqlet counts, top matches).", Required = true };
         var patterns = new Option<FileInfo?>("--patterns") { Description = "Also write the patterns as a MEME motif file (written, with no motifs and a warning, when none are found)." };
+        var h5 = new Option<FileInfo?>("--h5") { Description = "Also write the result as tfmodisco-lite's modisco_results.h5 (patterns, seqlets, sub-patterns), which 'modisco report' and other tfmodisco-lite readers open." };
         var minCluster = new Option<int>("--min-cluster-size") { Description = "Smallest number of seqlets a reported pattern needs.", DefaultValueFactory = _ => 20 };
         var command = new Command("modisco", "Discover motifs from DeepLIFT-SHAP attributions with TF-MoDISco-lite and write an HTML report.")
         {
-            input, target, references, database, report, patterns, minCluster,
+            input, target, references, database, report, patterns, h5, minCluster,
         };
         common.AddTo(command);
         sequenceOptions.AddTo(command);
@@ -33,7 +34,7 @@ internal static class ModiscoCommand
         command.SetAction((result, ct) =>
         {
             OutputPaths.Check(
-                [("--report", result.GetValue(report)), ("--patterns", result.GetValue(patterns))],
+                [("--report", result.GetValue(report)), ("--patterns", result.GetValue(patterns)), ("--h5", result.GetValue(h5))],
                 [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input)), ("--db", result.GetValue(database))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
@@ -61,6 +62,11 @@ internal static class ModiscoCommand
                     {
                         console.Info($"warning: no patterns were found; {meme.FullName} holds a MEME header and no motifs. Try more sequences or a smaller --min-cluster-size.");
                     }
+                }
+
+                if (result.GetValue(h5) is { } resultsFile)
+                {
+                    ModiscoHdf5.Write(resultsFile.FullName, found, attribution, data.Inputs);
                 }
 
                 console.Info(string.Create(CultureInfo.InvariantCulture, $"{found.PositivePatterns.Count} positive and {found.NegativePatterns.Count} negative pattern(s) from {found.SeqletCall.Seqlets.Count} seqlet(s); report written to {path}"));
