@@ -39,7 +39,7 @@ internal sealed record NpyDataType(bool BigEndian, char Kind, int Size)
         if (Kind == 'f' && Size == 8)
         {
             var doubles = new double[count];
-            stream.ReadExactly(MemoryMarshal.AsBytes(doubles.AsSpan()));
+            NpyFile.ReadRaw(stream, doubles);
             if (BigEndian != !BitConverter.IsLittleEndian)
             {
                 var bits = MemoryMarshal.Cast<double, long>(doubles.AsSpan());
@@ -52,7 +52,7 @@ internal sealed record NpyDataType(bool BigEndian, char Kind, int Size)
         var floats = new float[count];
         if (Kind == 'f' && Size == 4)
         {
-            stream.ReadExactly(MemoryMarshal.AsBytes(floats.AsSpan()));
+            NpyFile.ReadRaw(stream, floats);
             if (BigEndian != !BitConverter.IsLittleEndian)
             {
                 var bits = MemoryMarshal.Cast<float, int>(floats.AsSpan());

@@ -70,7 +70,7 @@ public static class NpyFile
             var values = array.ToSingleArray();
             if (BitConverter.IsLittleEndian)
             {
-                stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+                WriteRaw(stream, values);
                 return;
             }
 
@@ -81,7 +81,7 @@ public static class NpyFile
             var values = array.ToDoubleArray();
             if (BitConverter.IsLittleEndian)
             {
-                stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+                WriteRaw(stream, values);
                 return;
             }
 
@@ -94,7 +94,7 @@ public static class NpyFile
     {
         var descr = array.DataType == NumpyDataType.Float32 ? "<f4" : "<f8";
         var dictionary = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {NumpyArray.FormatShape(array.Shape)}, }}";
-        var version = dictionary.Length + 1 + 10 <= ushort.MaxValue ? 1 : 2;
+        var version = dictionary.Length + Alignment <= ushort.MaxValue ? 1 : 2;   // the padded header must fit version 1.0's 16-bit length
         var preamble = version == 1 ? 10 : 12;
         var padded = (preamble + dictionary.Length + 1 + Alignment - 1) / Alignment * Alignment;
         var header = dictionary.PadRight(padded - preamble - 1) + "\n";
@@ -210,6 +210,30 @@ public static class NpyFile
         catch (InvalidDataException e)
         {
             throw Problem($"the data cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Values per read or write call: the byte count of a span must fit an int.</summary>
+    internal const int ChunkValues = 1 << 24;
+
+    /// <summary>Writes values in memory order, a chunk at a time.</summary>
+    private static void WriteRaw<T>(Stream stream, T[] values)
+        where T : unmanaged
+    {
+        for (var start = 0; start < values.Length; start += ChunkValues)
+        {
+            stream.Write(MemoryMarshal.AsBytes(values.AsSpan(start, Math.Min(ChunkValues, values.Length - start))));
+        }
+    }
+
+    /// <summary>Fills values in memory order, a chunk at a time.</summary>
+    /// <exception cref="EndOfStreamException">The stream ends first.</exception>
+    internal static void ReadRaw<T>(Stream stream, T[] values)
+        where T : unmanaged
+    {
+        for (var start = 0; start < values.Length; start += ChunkValues)
+        {
+            stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan(start, Math.Min(ChunkValues, values.Length - start))));
         }
     }
 

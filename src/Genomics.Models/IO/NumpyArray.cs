@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Genomics.Models.IO;
 
@@ -110,7 +112,7 @@ public sealed class NumpyArray
         switch (layout)
         {
             case GenomicArrayLayout.ChannelsFirst:
-                Buffer.BlockCopy(values, 0, flat, 0, flat.Length * sizeof(float));
+                Flat(values).CopyTo(flat);
                 return new NumpyArray(flat, n, c, l);
             case GenomicArrayLayout.ChannelsLast:
                 var k = 0;
@@ -172,7 +174,7 @@ public sealed class NumpyArray
         var source = ToSingleArray();
         if (resolved == GenomicArrayLayout.ChannelsFirst)
         {
-            Buffer.BlockCopy(source, 0, result, 0, source.Length * sizeof(float));
+            source.AsSpan().CopyTo(Flat(result));
             return result;
         }
 
@@ -207,6 +209,10 @@ public sealed class NumpyArray
         1 => string.Create(CultureInfo.InvariantCulture, $"({shape[0]},)"),
         _ => "(" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")",
     };
+
+    /// <summary>The values of an (N, C, L) array in memory (C) order, without copying (Buffer.BlockCopy counts bytes in an int).</summary>
+    private static Span<float> Flat(float[,,] values) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
 
     private NumpyFormatException Problem(string reason) => new(File ?? "<array>", Entry, reason);
 

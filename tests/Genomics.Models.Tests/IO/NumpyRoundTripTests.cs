@@ -163,6 +163,25 @@ public sealed class NumpyRoundTripTests
     }
 
     [Test]
+    public void ArrayLongerThanOneReadOrWriteChunk_RoundTripsAcrossTheChunkBoundary()
+    {
+        using var scratch = new ScratchFolder();
+        var count = NpyFile.ChunkValues + 3;
+        var values = new float[count];
+        for (var i = 0; i < count; i += 4099)
+        {
+            values[i] = i;
+        }
+
+        values[^1] = -1f;
+        values[NpyFile.ChunkValues] = 7f;
+        var path = scratch.PathOf("long.npy");
+        NpyFile.Write(path, new NumpyArray(values, count));
+        var read = NpyFile.Read(path).ToSingleArray();
+        Assert.That(read.AsSpan().SequenceEqual(values), Is.True);
+    }
+
+    [Test]
     public void NumpyArray_RefusesAShapeThatDoesNotHoldItsValues()
     {
         Assert.That(() => new NumpyArray(new float[5], 2, 3), Throws.ArgumentException.With.Message.Contains("holds 6 values, not 5"));
