@@ -76,6 +76,23 @@ public sealed class NumpyArrayCommandTests
     }
 
     [Test]
+    public void AttributeNpz_OfATrackModel_HoldsItsInputsAndScores_WithoutHypotheticalForThePlainGradient()
+    {
+        var checkpoint = CatalogCheckpoint.Save(_scratch.PathOf("deepchrome.gckpt"), "deepchrome");
+        var archive = _scratch.PathOf("tracks.npz");
+        var (code, _, log) = CliHarness.Run("attribute", "-m", checkpoint, "-i", CliHarness.QuickStartData("test.csv"), "--method", "saliency",
+            "-o", _scratch.PathOf("tracks.tsv"), "--npz", archive, "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        var genes = File.ReadAllLines(CliHarness.QuickStartData("test.csv")).Length / 100;
+        Assert.That(NpzFile.Keys(archive), Is.EqualTo(new[] { "inputs", "scores" }));
+        var inputs = NpzFile.Read(archive, "inputs");
+        var scores = NpzFile.Read(archive, "scores");
+        Assert.That(inputs.Shape[0], Is.EqualTo(genes));
+        Assert.That(scores.Shape, Is.EqualTo(inputs.Shape));
+        Assert.That(scores.ToSingleArray().Any(v => v != 0), Is.True);
+    }
+
+    [Test]
     public void Modisco_FromTheAttributeArchive_FindsThePatternsOfTheModelRun()
     {
         var fromModel = Patterns("model", "-m", _checkpoint, "-i", _fasta, "--references", "2");
