@@ -41,11 +41,13 @@ internal sealed class SavedArrays
         DefaultValueFactory = _ => "auto",
     };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options after <paramref name="after"/> (the model's input), so the help lists the two ways together.</summary>
+    public void AddTo(Command command, Option after)
     {
-        command.Options.Add(Sequences);
-        command.Options.Add(Attributions);
-        command.Options.Add(Layout);
+        var at = command.Options.IndexOf(after) + 1;
+        command.Options.Insert(at, Layout);
+        command.Options.Insert(at, Attributions);
+        command.Options.Insert(at, Sequences);
     }
 
     /// <summary>True when the command starts from saved arrays.</summary>

@@ -34,7 +34,7 @@ internal static class ModiscoCommand
         common.AddTo(command);
         sequenceOptions.AddTo(command);
         models.AddTo(command);
-        arrays.AddTo(command);
+        arrays.AddTo(command, input);
         models.Model.Required = false;
         command.Validators.Add(r => arrays.RequireOneSource(r, models.Model, input, [models.Architecture, target, references, sequenceOptions.LengthPolicy, sequenceOptions.UnknownLetters]));
         command.SetAction((result, ct) =>
