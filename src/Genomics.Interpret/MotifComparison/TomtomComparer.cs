@@ -349,7 +349,7 @@ public sealed class TomtomComparer : IMotifComparer
         }
 
         var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
-        var option = typeof(TomtomOptions).GetProperty(nameof(TomtomOptions.QueryIds))!.Name;
+        var option = nameof(TomtomOptions.QueryIds);
         foreach (var id in ids)
         {
             if (!queries.Any(query => string.Equals(query.Id, id, StringComparison.Ordinal)))
