@@ -66,15 +66,7 @@ public sealed class TfModisco
     public ModiscoResult Run(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot,
         ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(contributions);
-        ArgumentNullException.ThrowIfNull(hypothetical);
-        ArgumentNullException.ThrowIfNull(oneHot);
-        SeqletArrays.RequireSameShape(contributions, hypothetical, nameof(hypothetical));
-        SeqletArrays.RequireSameShape(contributions, oneHot, nameof(oneHot));
-        if (contributions.GetLength(1) != 4)
-        {
-            throw new ArgumentException($"Expected 4 channels (A, C, G, T), got {contributions.GetLength(1)}.", nameof(contributions));
-        }
+        SeqletArrays.RequireDnaContributions(contributions, hypothetical, oneHot);
 
         cancellationToken.ThrowIfCancellationRequested();
         var ctx = context ?? ComputeContext.Default;
