@@ -52,7 +52,7 @@ public sealed record ModiscoMetaclusterDiagnostic(
         : Seqlets == 0 ? "no seqlets of this sign"
         : !Clustered ? $"{Seqlets} seqlet(s), fewer than the minimum metacluster size {Math.Max(2, MinMetaclusterSize)}"
         : RemovedByCorrelationFilter >= Seqlets ? "the correlation filter removed every seqlet"
-        : PatternsAfterMerging == 0 ? "no cluster became a pattern (all lost in aggregation)"
+        : PatternsAfterMerging == 0 ? "no cluster became a pattern (clusters without contribution of this sign, or members past the sequence ends)"
         : PatternsRemovedBySize >= PatternsAfterMerging ? $"every pattern had fewer than {FinalMinClusterSize} seqlets (largest {SeqletsAfterMerging} seqlets in {PatternsAfterMerging} pattern(s); lower the minimum cluster size)"
         : "every pattern failed the information-content filter";
 

@@ -263,7 +263,7 @@ public sealed class TfModisco
     }
 
     /// <summary>
-    /// Offers every seqlet of the metacluster that no final pattern covers (no member spans its centre) to the final
+    /// Offers every seqlet of the metacluster that no final pattern covers (no member overlaps it by half a pattern width) to the final
     /// patterns: at each shift that keeps the pattern inside the seqlet, on both strands, the continuous Jaccard of the
     /// window's hypothetical contributions with the pattern's hypothetical CWM; the seqlet joins the pattern where that
     /// reaches the pattern's own 10th-percentile member similarity by the widest margin. Returns the patterns and how many
@@ -271,20 +271,23 @@ public sealed class TfModisco
     /// </summary>
     private static (List<Aggregate> Patterns, int Added) Reassign(AttributionData data, List<Seqlet> seqlets, List<Aggregate> patterns, ModiscoOptions options, CancellationToken ct)
     {
-        var covered = new HashSet<(int, int)>();
+        // A seqlet is covered when a member of some pattern overlaps it by half the pattern's width or more.
+        var intervals = new Dictionary<int, List<(int Start, int End)>>();
         foreach (var p in patterns)
         {
             foreach (var m in p.Members)
             {
-                var (s, e) = m.Interval(0, p.Width);
-                for (var j = s; j < e; j++)
+                if (!intervals.TryGetValue(m.Example, out var list))
                 {
-                    covered.Add((m.Example, j));
+                    intervals[m.Example] = list = [];
                 }
+
+                list.Add(m.Interval(0, p.Width));
             }
         }
 
-        var candidates = seqlets.Where(s => !covered.Contains((s.Example, (s.Start + s.End) / 2))).ToList();
+        var candidates = seqlets.Where(s => !intervals.TryGetValue(s.Example, out var list)
+            || !list.Any(iv => Math.Min(iv.End, s.End) - Math.Max(iv.Start, s.Start) >= (iv.End - iv.Start) / 2)).ToList();
         if (candidates.Count == 0)
         {
             return (patterns, 0);
