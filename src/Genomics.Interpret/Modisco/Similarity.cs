@@ -249,10 +249,13 @@ internal static class Similarity
         return r;
     }
 
-    /// <summary>An embedding as parallel arrays sorted by key, L2-normalised, for fast dot products.</summary>
-    public static (int[] Keys, double[] Values) Sparse(Dictionary<int, double> embedding)
+    /// <summary>
+    /// An embedding's <paramref name="top"/> largest entries (by magnitude; tfmodisco-lite keeps a seqlet's top 20 gapped
+    /// k-mers) as parallel arrays sorted by key, L2-normalised, for fast dot products.
+    /// </summary>
+    public static (int[] Keys, double[] Values) Sparse(Dictionary<int, double> embedding, int top = 20)
     {
-        var keys = embedding.Keys.Order().ToArray();
+        var keys = embedding.OrderByDescending(e => Math.Abs(e.Value)).ThenBy(e => e.Key).Take(top).Select(e => e.Key).Order().ToArray();
         var values = keys.Select(k => embedding[k]).ToArray();
         var norm = Math.Sqrt(values.Sum(v => v * v));
         if (norm > 0)
