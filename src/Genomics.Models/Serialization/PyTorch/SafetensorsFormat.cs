@@ -68,7 +68,7 @@ internal static class SafetensorsFormat
             }
 
             var (type, shape, begin, end) = Describe(path, name, node);
-            var elementSize = torch.empty(0, type).ElementSize;
+            var elementSize = PyTorchElementSizes.Of(type);
             var count = shape.Aggregate(1L, (a, b) => checked(a * b));
             if (end < begin || end > dataLength || end - begin != checked(count * elementSize))
             {
@@ -79,7 +79,7 @@ internal static class SafetensorsFormat
             var bytes = new byte[end - begin];
             stream.Position = dataStart + begin;
             stream.ReadExactly(bytes);
-            var tensor = torch.empty(shape, type);
+            var tensor = torch.empty(shape, type).DetachFromDisposeScope();
             created.Add(tensor);
             if (bytes.Length > 0)
             {

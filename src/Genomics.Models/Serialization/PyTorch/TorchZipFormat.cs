@@ -180,7 +180,13 @@ internal static class TorchZipFormat
                         $"a tensor of size [{string.Join(", ", t.Size)}] at offset {t.Offset} reaches past its storage '{t.Storage.Key}' of {t.Storage.Count} elements"));
                 }
 
-                var tensor = empty ? torch.empty(t.Size, t.Storage.DType) : source.as_strided(t.Size, t.Stride, t.Offset).contiguous().clone();
+                Tensor tensor;
+                using (var scope = torch.NewDisposeScope())
+                {
+                    tensor = (empty ? torch.empty(t.Size, t.Storage.DType) : source.as_strided(t.Size, t.Stride, t.Offset).contiguous().clone())
+                        .DetachFromDisposeScope();
+                }
+
                 created.Add(tensor);
                 return tensor;
             }
@@ -211,7 +217,7 @@ internal static class TorchZipFormat
 
         var name = prefix + "data/" + storage.Key;
         var entry = archive.GetEntry(name) ?? throw new PyTorchWeightsException(path, name, "the storage the pickle names is missing from the archive");
-        var elementSize = torch.empty(0, storage.DType).ElementSize;
+        var elementSize = PyTorchElementSizes.Of(storage.DType);
         var needed = checked(storage.Count * elementSize);
         if (needed > Array.MaxLength)
         {
@@ -225,7 +231,7 @@ internal static class TorchZipFormat
                 $"the storage holds {bytes.LongLength} bytes but the pickle describes {storage.Count} elements of {elementSize} bytes"));
         }
 
-        var tensor = torch.empty(storage.Count, storage.DType);
+        var tensor = torch.empty(storage.Count, storage.DType).DetachFromDisposeScope();
         if (needed > 0)
         {
             tensor.bytes = bytes;
@@ -250,6 +256,11 @@ internal static class TorchZipFormat
             if (stream.ReadByte() >= 0)
             {
                 throw new InvalidDataException("the entry is longer than its header says");
+            }
+
+            if (Crc32.Compute(buffer) != entry.Crc32)
+            {
+                throw new InvalidDataException("its CRC-32 does not match its bytes");
             }
 
             return buffer;
