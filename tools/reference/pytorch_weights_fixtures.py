@@ -18,6 +18,11 @@ nesting and forward order), with random weights and random BatchNorm statistics:
                             evaluation mode (pre-activation: AttentiveChrome's logit before the sigmoid)
 
 Needs only Debian's python3-torch and numpy:  /usr/bin/python3 tools/reference/pytorch_weights_fixtures.py [OUT_DIR]
+
+  /usr/bin/python3 tools/reference/pytorch_weights_fixtures.py check DIR
+      Loads DIR/<fixture>.pt (torch.load) and DIR/<fixture>.safetensors (read byte by byte) for every fixture name, as
+      written by PyTorchWeights.Save from a model that loaded the fixture, into a fresh twin with
+      load_state_dict(strict=True), and prints the largest difference of its outputs from expected.json.
 """
 import collections
 import json
@@ -32,7 +37,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+OUT = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] != "check" else os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "Genomics.Models.Tests", "Serialization", "PyTorch", "Fixtures")
 
 
@@ -243,6 +248,58 @@ def write_safetensors(path, state):
             f.write(chunk)
 
 
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    types = {v: k for k, v in SAFETENSORS_DTYPES.items()}
+    state = collections.OrderedDict()
+    for key, entry in header.items():
+        if key == "__metadata__":
+            continue
+        begin, end = entry["data_offsets"]
+        array = np.frombuffer(data[8 + length + begin:8 + length + end], dtype=torch.empty(0, dtype=types[entry["dtype"]]).numpy().dtype)
+        state[key] = torch.from_numpy(array.copy()).reshape(entry["shape"])
+    return state
+
+
+def twins():
+    return {
+        "deepallele_tiny": DeepAlleleTwin(length=16, k0_filters=6, k0=5, filters=4, k=3, pool=2, blocks=2, hidden=5, h_layers=1),
+        "attentivechrome_tiny": AttentiveChromeTwin(marks=5, bin_rnn_size=4),
+        "cnngru_tiny": CnnGruTwin(depth=4, filters=6, k=3, padding=1, blocks=2, eps=0.007, targets=1),
+        "basset_tiny": BassetTwin(filters=[6, 5, 4], widths=[5, 3, 3], pools=[2, 2, 2], hidden=[7, 7], targets=3, length=40),
+    }
+
+
+def twin_input(name, expected):
+    x = torch.tensor(expected["input"], dtype=torch.float32).reshape(expected["input_shape"])
+    if name == "deepallele_tiny":
+        return torch.stack([x[:, :4], x[:, 4:]], dim=-1).permute(0, 2, 1, 3)  # (N, L, 4, 2)
+    if name == "attentivechrome_tiny":
+        return x.permute(0, 2, 1)  # (N, bins, marks)
+    return x
+
+
+def check(folder):
+    torch.set_num_threads(1)
+    with open(os.path.join(OUT, "expected.json")) as f:
+        expected = json.load(f)
+    worst = 0.0
+    for name, twin in twins().items():
+        for suffix, load in ((".pt", torch.load), (".safetensors", read_safetensors)):
+            twin.load_state_dict(load(os.path.join(folder, name + suffix)), strict=True)
+            twin.eval()
+            with torch.no_grad():
+                out = twin(twin_input(name, expected[name])).flatten().numpy()
+            diff = float(np.max(np.abs(out - np.array(expected[name]["output"], dtype=np.float32))))
+            worst = max(worst, diff)
+            print(f"{name}{suffix}: strict load ok, max |difference| {diff:.3g}")
+    if worst > 1e-5:
+        sys.exit(f"largest difference {worst} exceeds 1e-5")
+
+
 def one_hot(generator, n, length):
     index = torch.randint(0, 4, (n, length), generator=generator)
     return F.one_hot(index, 4).permute(0, 2, 1).float()
@@ -342,4 +399,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 2 and sys.argv[1] == "check":
+        check(sys.argv[2])
+    else:
+        main()
