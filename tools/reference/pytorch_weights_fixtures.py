@@ -5,7 +5,8 @@ Each fixture is a tiny twin of an original PyTorch layout, written here from the
 nesting and forward order), with random weights and random BatchNorm statistics:
 
   deepallele_tiny.pt        DeepAllele's SeparateMultiHeadResidualCNN (conv0, convlayers, fc0, fclayers, ratio_fclayers,
-                            ratio_out, counts_out), torch.save of its state_dict
+                            ratio_out, counts_out), torch.save of its state_dict (…_protocol4.pt: pickle protocol 4,
+                            with FRAME, SHORT_BINUNICODE, STACK_GLOBAL and MEMOIZE)
   attentivechrome_tiny.pth  AttentiveChrome v2's att_chrome (rnn_hms.j.rnn, rnn_hms.j.bin_attention.bin_context_vector,
                             hm_level_rnn_1, fdiff1_1)
   cnngru_tiny.ckpt          CombMotif's saluki_torch held as `model` by a PyTorch Lightning module: a Lightning-style
@@ -329,6 +330,7 @@ def main():
     with torch.no_grad():
         out = da(alleles.permute(0, 2, 1, 3))
     torch.save(da.state_dict(), os.path.join(OUT, "deepallele_tiny.pt"))
+    torch.save(da.state_dict(), os.path.join(OUT, "deepallele_tiny_protocol4.pt"), pickle_protocol=4)
     stacked = torch.cat([alleles[..., 0], alleles[..., 1]], dim=1)  # (N, 8, L): the library's stacked alleles
     record(expected, "deepallele_tiny", {"Length": 16, "FirstFilters": 6, "FirstKernelSize": 5, "Filters": 4, "KernelSize": 3,
                                           "PoolSize": 2, "ResidualBlocks": 2, "HiddenSize": 5, "HiddenLayers": 1}, stacked, out)

@@ -30,6 +30,7 @@ public sealed class PyTorchWeightsTests
     private static IEnumerable<TestCaseData> Twins()
     {
         yield return new TestCaseData("deepallele_tiny", "deepallele_tiny.pt", (Func<ISequenceModel>)(() => new PairedAlleleModel(PyTorchFixtures.DeepAllele))).SetName("DeepAllele SeparateMultiHeadResidualCNN (.pt)");
+        yield return new TestCaseData("deepallele_tiny", "deepallele_tiny_protocol4.pt", (Func<ISequenceModel>)(() => new PairedAlleleModel(PyTorchFixtures.DeepAllele))).SetName("DeepAllele SeparateMultiHeadResidualCNN (.pt, pickle protocol 4)");
         yield return new TestCaseData("attentivechrome_tiny", "attentivechrome_tiny.pth", (Func<ISequenceModel>)(() => new AttentiveChromeModel(PyTorchFixtures.AttentiveChrome))).SetName("AttentiveChrome v2 att_chrome (.pth)");
         yield return new TestCaseData("cnngru_tiny", "cnngru_tiny.ckpt", (Func<ISequenceModel>)(() => new CnnGruModel(PyTorchFixtures.CnnGru))).SetName("CombMotif saluki_torch, Lightning checkpoint with model. prefix (.ckpt)");
         yield return new TestCaseData("basset_tiny", "basset_tiny.safetensors", (Func<ISequenceModel>)(() => new BassetModel(PyTorchFixtures.Basset))).SetName("PyTorch Basset port (.safetensors)");
@@ -126,6 +127,52 @@ public sealed class PyTorchWeightsTests
             Assert.That(tensor.eq(before[key]).all().item<bool>(), Is.True, key);
             before[key].Dispose();
         }
+    }
+
+    private static IEnumerable<TestCaseData> HostilePickles()
+    {
+        // Protocol 4: builtins.eval through STACK_GLOBAL, called by REDUCE.
+        yield return new TestCaseData(Pickle([0x80, 4], Short("builtins"), Short("eval"), [0x93], Short("open('/tmp/genomics-eval-ran', 'w')"), [0x85, (byte)'R', (byte)'.']), "builtins.eval")
+            .SetName("STACK_GLOBAL builtins.eval");
+        // Protocol 2: a class built with no arguments by NEWOBJ (what a ClassDict fallback would accept).
+        yield return new TestCaseData(Pickle([0x80, 2, (byte)'c'], "subprocess\nPopen\n"u8.ToArray(), [(byte)')', 0x81, (byte)'.']), "subprocess.Popen")
+            .SetName("NEWOBJ subprocess.Popen");
+        // INST names its class inline.
+        yield return new TestCaseData(Pickle([(byte)'(', (byte)'i'], "os\nsystem\n"u8.ToArray(), [(byte)'.']), "os.system")
+            .SetName("INST os.system");
+    }
+
+    [TestCaseSource(nameof(HostilePickles))]
+    public void Read_PickleNamingAnyOtherGlobal_IsRefusedBeforeAnythingIsBuilt(byte[] pickle, string global)
+    {
+        var path = WriteArchive("hostile.pt", pickle);
+
+        var error = Assert.Throws<PyTorchWeightsException>(() => PyTorchWeights.Read(path).Dispose())!;
+
+        Assert.That(error.RefusedGlobal, Is.EqualTo(global));
+        Assert.That(error.Message, Does.Contain(path).And.Contain(global).And.Contain("hostile/data.pkl"));
+        Assert.That(File.Exists("/tmp/genomics-eval-ran"), Is.False);
+    }
+
+    [Test]
+    public void Read_TextProtocolOpcode_IsRefusedAsUnsupported()
+    {
+        var path = WriteArchive("text.pt", "I1\n."u8.ToArray());
+
+        var error = Assert.Throws<PyTorchWeightsException>(() => PyTorchWeights.Read(path).Dispose())!;
+
+        Assert.That(error.Message, Does.Contain("opcode 0x49").And.Contain("not supported"));
+        Assert.That(error.RefusedGlobal, Is.Null);
+    }
+
+    [Test]
+    public void Read_PickleOfSomethingElseThanAStateDict_IsRefused()
+    {
+        var path = WriteArchive("list.pt", [0x80, 2, (byte)']', (byte)'.']);
+
+        var error = Assert.Throws<PyTorchWeightsException>(() => PyTorchWeights.Read(path).Dispose())!;
+
+        Assert.That(error.Message, Does.Contain("not a state dict"));
     }
 
     [TestCase(0.5)]
@@ -314,6 +361,32 @@ public sealed class PyTorchWeightsTests
         Assert.Throws<PyTorchWeightsException>(() => PyTorchWeights.Read(PyTorchFixtures.Path("malicious.pt")).Dispose());
         Assert.That(TorchTestEnvironment.LiveTensors, Is.EqualTo(before));
     }
+
+    private string WriteArchive(string name, byte[] pickle)
+    {
+        var path = _scratch.PathOf(name);
+        using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
+        var stem = Path.GetFileNameWithoutExtension(name);
+        using (var stream = archive.CreateEntry(stem + "/data.pkl").Open())
+        {
+            stream.Write(pickle);
+        }
+
+        using (var stream = archive.CreateEntry(stem + "/version").Open())
+        {
+            stream.Write("3\n"u8);
+        }
+
+        return path;
+    }
+
+    private static byte[] Short(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        return [0x8c, (byte)bytes.Length, .. bytes];
+    }
+
+    private static byte[] Pickle(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 
     private static ISequenceModel Seeded(Func<ISequenceModel> build, long seed = 3)
     {
