@@ -30,17 +30,27 @@ internal sealed record PickleGlobal(string Module, string Name, PickleGlobalKind
 /// <summary>A Python dict (or OrderedDict) in insertion order; keys are strings, integers or other plain values.</summary>
 internal sealed class PickleDict
 {
+    private readonly Dictionary<object, int> _index = [];
+    private int _nullKey = -1;
+
     public List<KeyValuePair<object?, object?>> Items { get; } = [];
 
     public void Set(object? key, object? value)
     {
-        for (var i = 0; i < Items.Count; i++)
+        var found = key is null ? _nullKey : _index.GetValueOrDefault(key, -1);
+        if (found >= 0)
         {
-            if (Equals(Items[i].Key, key))
-            {
-                Items[i] = new(key, value);
-                return;
-            }
+            Items[found] = new(key, value);
+            return;
+        }
+
+        if (key is null)
+        {
+            _nullKey = Items.Count;
+        }
+        else
+        {
+            _index[key] = Items.Count;
         }
 
         Items.Add(new(key, value));

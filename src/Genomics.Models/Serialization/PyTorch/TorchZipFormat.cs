@@ -17,6 +17,9 @@ internal static class TorchZipFormat
     /// <summary>The largest data.pkl read (the pickle itself, not the tensor data): 256 MiB.</summary>
     private const int MaxPickleBytes = 256 << 20;
 
+    /// <summary>The deepest nesting of containers accepted (a state dict inside a checkpoint needs a handful).</summary>
+    private const int MaxNesting = 100;
+
     private static readonly Dictionary<ScalarType, string> s_storageNames = new()
     {
         [ScalarType.Float32] = "FloatStorage",
@@ -155,8 +158,13 @@ internal static class TorchZipFormat
     }
 
     /// <summary>Replaces tensor descriptions by tensors, recursively.</summary>
-    internal static object? Materialise(object? value, Func<PickleStorage, Tensor> storage, List<Tensor> created)
+    internal static object? Materialise(object? value, Func<PickleStorage, Tensor> storage, List<Tensor> created, int depth = 0)
     {
+        if (depth > MaxNesting)
+        {
+            throw new InvalidDataException($"the pickled object nests containers more than {MaxNesting} deep (or contains itself)");
+        }
+
         switch (value)
         {
             case PickleTensor t:
@@ -195,14 +203,14 @@ internal static class TorchZipFormat
                 var copy = new PickleDict();
                 foreach (var (k, v) in dict.Items)
                 {
-                    copy.Items.Add(new(k, Materialise(v, storage, created)));
+                    copy.Items.Add(new(k, Materialise(v, storage, created, depth + 1)));
                 }
 
                 return copy;
             case List<object?> list:
-                return list.Select(v => Materialise(v, storage, created)).ToList();
+                return list.Select(v => Materialise(v, storage, created, depth + 1)).ToList();
             case object?[] tuple:
-                return tuple.Select(v => Materialise(v, storage, created)).ToArray();
+                return tuple.Select(v => Materialise(v, storage, created, depth + 1)).ToArray();
             default:
                 return value;
         }

@@ -166,6 +166,17 @@ public sealed class PyTorchWeightsTests
     }
 
     [Test]
+    public void Read_PickleThatContainsItself_IsRefusedWithoutOverflowingTheStack()
+    {
+        // A list appended to itself through the memo: [[[...]]].
+        var path = WriteArchive("cycle.pt", [0x80, 2, (byte)']', (byte)'q', 0, (byte)'h', 0, (byte)'a', (byte)'.']);
+
+        var error = Assert.Throws<PyTorchWeightsException>(() => PyTorchWeights.Read(path).Dispose())!;
+
+        Assert.That(error.Message, Does.Contain("contains itself"));
+    }
+
+    [Test]
     public void Read_PickleOfSomethingElseThanAStateDict_IsRefused()
     {
         var path = WriteArchive("list.pt", [0x80, 2, (byte)']', (byte)'.']);
@@ -338,6 +349,25 @@ public sealed class PyTorchWeightsTests
 
         var error = Assert.Throws<InvalidOperationException>(() => ModelCatalog.Load(path).Dispose())!;
         Assert.That(error.Message, Does.Contain("--architecture").Or.Contain("architecture"));
+    }
+
+    private static IEnumerable<TestCaseData> EveryArchitecture() =>
+        ModelCatalog.Entries.SelectMany(e => e.Presets.Keys.Take(1).Select(p => new TestCaseData(e.Name, p).SetName($"every zoo architecture: {e.Name}:{p}")));
+
+    [TestCaseSource(nameof(EveryArchitecture))]
+    public void EveryZooArchitecture_ExportsAndLoadsBack(string name, string preset)
+    {
+        var path = _scratch.PathOf(name + ".safetensors");
+        using var saved = Seeded(() => ModelCatalog.Create(name, preset), seed: 11);
+        PyTorchWeights.Save(path, saved);
+
+        using var loaded = ModelCatalog.Load(path, $"{name}:{preset}");
+
+        var original = saved.Module.state_dict();
+        foreach (var (key, tensor) in loaded.Module.state_dict())
+        {
+            Assert.That(tensor.eq(original[key]).all().item<bool>(), Is.True, key);
+        }
     }
 
     [Test]
