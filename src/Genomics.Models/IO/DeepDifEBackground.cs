@@ -70,25 +70,6 @@ public sealed class DeepDifEBackground
 
         var n = (int)shape[0];
         var length = (int)shape[1];
-        return new DeepDifEBackground(n, length, ToChannelsFirst(forward.ToSingles(), n, length), ToChannelsFirst(reverse.ToSingles(), n, length));
-    }
-
-    /// <summary>(N, L, 4) → (N, 4, L).</summary>
-    private static float[] ToChannelsFirst(float[] values, int n, int length)
-    {
-        var result = new float[values.Length];
-        for (var i = 0; i < n; i++)
-        {
-            var offset = i * length * 4;
-            for (var l = 0; l < length; l++)
-            {
-                for (var c = 0; c < 4; c++)
-                {
-                    result[offset + (c * length) + l] = values[offset + (l * 4) + c];
-                }
-            }
-        }
-
-        return result;
+        return new DeepDifEBackground(n, length, AllelePairDataset.ChannelsFirst(forward.ToSingles(), n, length), AllelePairDataset.ChannelsFirst(reverse.ToSingles(), n, length));
     }
 }
