@@ -18,8 +18,8 @@ internal static class TrainCommand
         var sequenceOptions = new SequenceOptions();
         var architecture = new Option<string>("--architecture", "-a") { Description = "The architecture to train (see 'genomics models').", Required = true };
         var preset = new Option<string?>("--preset") { Description = "The architecture's preset (default: its first preset)." };
-        var train = new Option<FileInfo>("--train") { Description = "Training data: FASTA whose header lines carry the labels after the identifier ('>id 1 0 1'), or a histone-mark table (.csv) for track models.", Required = true };
-        var valid = new Option<FileInfo?>("--valid") { Description = "Validation data in the same format; the best epoch by the monitored metric is kept." };
+        var train = new Option<FileInfo>("--train") { Description = "Training data: FASTA whose header lines carry the labels after the identifier ('>id 1 0 1'), a histone-mark table (.csv) for track models, DeepAllele's allele-pair HDF5 or CombMotif's half-life HDF5 (its train split) or MRL table (.csv with utr, rl, total_reads).", Required = true };
+        var valid = new Option<FileInfo?>("--valid") { Description = "Validation data in the same format (of a half-life HDF5 file, its valid split); the best epoch by the monitored metric is kept." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The checkpoint to write (atomically), holding the best epoch's weights; rewritten after every improvement, so an interrupted run keeps the best so far. The resumable training state goes to the same path plus '.state' after every epoch.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose training state is at the output path plus '.state' (same data, architecture, preset, loss, seed and batch size), up to --epochs." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 10 };
@@ -52,7 +52,7 @@ internal static class TrainCommand
                 };
                 var labelColumns = lossName == "ce" ? 1 : model.Output.Targets;
                 using var training = InputData.Load(result.GetValue(train)!.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
-                using var validation = result.GetValue(valid) is { } v ? InputData.Load(v.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console)) : null;
+                using var validation = result.GetValue(valid) is { } v ? InputData.Load(v.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console), split: "valid") : null;
                 if (result.GetValue(patience) > 0 && validation is null)
                 {
                     throw new CliArgumentException("--patience", "needs --valid: early stopping watches the validation loss.");
