@@ -35,10 +35,10 @@ internal sealed class InputData : IDisposable
     /// warnings go to <paramref name="logger"/>. Labels: for FASTA,
     /// whitespace-separated numbers after the identifier on the header line; for histone tables, the table's label
     /// column. The originals' data files are recognised too: HDF5 (.h5, .hdf5) in DeepAllele's allele-pair layout or
-    /// CombMotif's half-life layout (the <paramref name="split"/> split), and, for one-hot models, CombMotif's
+    /// CombMotif's half-life layout (the <paramref name="split"/> split; DeepAllele's targets of <paramref name="condition"/>), and, for one-hot models, CombMotif's
     /// mean-ribosome-load table (.csv with utr, rl and total_reads columns).
     /// </summary>
-    public static InputData Load(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, SequencePolicy policy, ILogger logger, string split = "train")
+    public static InputData Load(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, SequencePolicy policy, ILogger logger, string split = "train", string? condition = null)
     {
         if (!File.Exists(path))
         {
@@ -47,7 +47,7 @@ internal sealed class InputData : IDisposable
 
         if (IsHdf5(path))
         {
-            return OriginalData.LoadHdf5(path, spec, requireLabels, labelColumns, split);
+            return OriginalData.LoadHdf5(path, spec, requireLabels, labelColumns, split, condition);
         }
 
         if (spec.Kind == InputKind.OneHot && OriginalData.IsRibosomeLoadTable(path))

@@ -22,10 +22,10 @@ internal static class OriginalData
         return header.Contains("utr") && header.Contains("rl") && header.Contains("total_reads");
     }
 
-    public static InputData LoadHdf5(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, string split) =>
+    public static InputData LoadHdf5(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, string split, string? condition) =>
         Hdf5DataFormats.Identify(path) switch
         {
-            Hdf5DataLayout.AllelePairs => LoadAllelePairs(path, spec, requireLabels, labelColumns),
+            Hdf5DataLayout.AllelePairs => LoadAllelePairs(path, spec, requireLabels, labelColumns, condition),
             Hdf5DataLayout.HalfLife => LoadHalfLife(path, spec, requireLabels, labelColumns, split),
             _ => throw new DataFormatException(path, null, "an HDF5 input must be DeepAllele's allele-pair file (B6_sequence, Cast_sequence, ...) or CombMotif's half-life file (train_sequence, train_label, ...)."),
         };
@@ -35,15 +35,20 @@ internal static class OriginalData
     /// ratio; a one-hot model of 4 channels takes both alleles as separate examples (first alleles, then second alleles)
     /// with each allele's count, as DeepAllele trains its single-allele model.
     /// </summary>
-    private static InputData LoadAllelePairs(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns)
+    private static InputData LoadAllelePairs(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, string? condition)
     {
         var data = AllelePairDataset.Read(path);
         CheckLength(path, spec, data.Length);
         var ids = data.PeakNames ?? [.. Enumerable.Range(0, data.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"peak{i}"))];
-        if (requireLabels && data.Conditions.Count > 1)
+        if (requireLabels && (condition is null ? data.Conditions.Count > 1 : !data.Conditions.Contains(condition)))
         {
-            throw new DataFormatException(path, null, $"the file holds the conditions {string.Join(", ", data.Conditions)}; the command line trains on files with one (B6_counts/Cast_counts/ratio, or one '<condition>.B6' set).");
+            throw new DataFormatException(path, null, condition is null
+                ? $"the file holds the conditions {string.Join(", ", data.Conditions)}; choose one with --condition."
+                : $"the file has no condition '{condition}' (it holds {string.Join(", ", data.Conditions.Select(c => c.Length == 0 ? "B6_counts/Cast_counts/ratio" : c))}).");
         }
+
+        var k = data.Conditions.Count;
+        var column = condition is null ? 0 : data.Conditions.ToList().IndexOf(condition);
 
         if (spec.Kind == InputKind.Tracks && spec.Channels == 8)
         {
@@ -52,7 +57,7 @@ internal static class OriginalData
                 throw new DataFormatException(path, null, $"the file gives 3 targets per peak (first count, second count, ratio); the model has {labelColumns}.");
             }
 
-            return InputData.Create(ids, data.StackedTensor(), requireLabels ? data.TargetsTensor() : null, null);
+            return InputData.Create(ids, data.StackedTensor(), requireLabels ? data.TargetsTensor(condition) : null, null);
         }
 
         if (spec.Kind == InputKind.OneHot && spec.Channels == 4)
@@ -67,7 +72,14 @@ internal static class OriginalData
             Tensor? labels = null;
             if (requireLabels)
             {
-                labels = tensor([.. data.FirstCounts, .. data.SecondCounts], [2L * data.Count, 1]);
+                var counts = new float[2 * data.Count];
+                for (var i = 0; i < data.Count; i++)
+                {
+                    counts[i] = data.FirstCounts[(i * k) + column];
+                    counts[data.Count + i] = data.SecondCounts[(i * k) + column];
+                }
+
+                labels = tensor(counts, [2L * data.Count, 1]);
             }
 
             return InputData.Create([.. ids.Select(i => i + "/first"), .. ids.Select(i => i + "/second")], cat([first, second], 0), labels, null);

@@ -9,7 +9,7 @@ namespace Genomics.Cli.Tests;
 public sealed class OriginalDataCommandTests
 {
     /// <summary>A DeepAllele-layout file (as atac_preprocess.py writes it) of random alleles, written with PureHDF.</summary>
-    private static string WriteAllelePairs(string path, int count, int length)
+    private static string WriteAllelePairs(string path, int count, int length, string[]? conditions = null)
     {
         var random = new Random(3);
         double[,,] OneHot()
@@ -33,10 +33,20 @@ public sealed class OriginalDataCommandTests
             ["B6_sequence"] = OneHot(),
             ["Cast_sequence"] = OneHot(),
             ["peak_name"] = Enumerable.Range(0, count).Select(i => $"chr{i + 1}-0-{length}").ToArray(),
-            ["B6_counts"] = first,
-            ["Cast_counts"] = second,
-            ["ratio"] = first.Zip(second, (a, b) => a - b).ToArray(),
         };
+        var ratio = first.Zip(second, (a, b) => a - b).ToArray();
+        if (conditions is null)
+        {
+            (file["B6_counts"], file["Cast_counts"], file["ratio"]) = (first, second, ratio);
+        }
+        else
+        {
+            foreach (var condition in conditions)
+            {
+                (file[$"{condition}.B6"], file[$"{condition}.CAST"], file[$"{condition}.ratio"]) = (first, second, ratio);
+            }
+        }
+
         using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite);
         file.Write(stream);
         return path;
@@ -83,6 +93,28 @@ public sealed class OriginalDataCommandTests
         var (predictCode, output, predictLog) = CliHarness.Run("predict", "-m", checkpoint, "-i", data, "--raw", "--threads", "1");
         Assert.That(predictCode, Is.EqualTo(ExitCodes.Success), predictLog);
         Assert.That(output, Does.Contain(expected));
+    }
+
+    [Test]
+    public void Train_OnADeepAlleleFileWithConditions_NeedsAndUsesCondition()
+    {
+        using var scratch = new ScratchFolder();
+        var data = WriteAllelePairs(scratch.PathOf("conditions.h5"), count: 4, length: 330, conditions: ["sc", "sum"]);
+        var checkpoint = scratch.PathOf("m.gckpt");
+        string[] train = ["train", "-a", "pairedallele", "--preset", "atac", "--train", data, "--epochs", "1", "-o", checkpoint, "--threads", "1", "--batch-size", "4"];
+
+        var (missingCode, _, missing) = CliHarness.Run(train);
+        var (unknownCode, _, unknown) = CliHarness.Run([.. train, "--condition", "bulk"]);
+        var (code, _, log) = CliHarness.Run([.. train, "--condition", "sc"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(missingCode, Is.EqualTo(ExitCodes.InvalidInput));
+            Assert.That(missing, Does.Contain("conditions.h5").And.Contain("the file holds the conditions sc, sum; choose one with --condition"));
+            Assert.That(unknownCode, Is.EqualTo(ExitCodes.InvalidInput));
+            Assert.That(unknown, Does.Contain("no condition 'bulk'"));
+            Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        }
     }
 
     [TestCase("deepallele_pairs.h5", "pairedallele", "the sequences are 12 long; the model expects 330")]

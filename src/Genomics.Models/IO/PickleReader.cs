@@ -587,6 +587,8 @@ public static class PickleReader
 
             if (dtype.BigEndian && dtype.Size > 1)
             {
+                // The bytes may be a memoised value that other parts of the pickle refer to: swap a copy.
+                raw = (byte[])raw.Clone();
                 for (var i = 0; i < raw.Length; i += dtype.Size)
                 {
                     raw.AsSpan(i, dtype.Size).Reverse();
