@@ -40,8 +40,8 @@ public sealed class MotifCommandTests
         var hits = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')).ToArray();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(hits.Select(h => h[1]), Does.Contain("plus").And.Contain("minus").And.Not.Contain("none"));
-            Assert.That(hits.Single(h => h[1] == "plus" && h[4] == "+")[2], Is.EqualTo("7"));
+            Assert.That(hits.Select(h => h[2]), Does.Contain("plus").And.Contain("minus").And.Not.Contain("none"));
+            Assert.That(hits.Single(h => h[2] == "plus" && h[5] == "+")[3], Is.EqualTo("7"));
         }
     }
 
@@ -55,7 +55,7 @@ public sealed class MotifCommandTests
         var fasta = scratch.WriteText("s.fa", string.Concat(sequences.Select((q, i) => $">s{i}\n{q}\n")));
         var (code, output, log) = CliHarness.Run("scan", "-m", motifs, "-s", fasta, "--thresh", "1e-2");
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
-        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')).Select(h => (h[0], h[1], h[2], h[4], h[8])).ToList();
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')).Select(h => (h[0], h[2], h[3], h[5], h[9])).ToList();
         var options = new MotifScanOptions { PValueThreshold = 1e-2 };
         var expected = MotifFile.Read(motifs).SelectMany(m => new MotifScanner(m, options).Scan(sequences))
             .Select(h => (h.MotifId, $"s{h.SequenceIndex}", (h.Start + 1).ToString(CultureInfo.InvariantCulture), h.Strand == Strand.Reverse ? "-" : "+", h.Site)).ToList();
@@ -65,6 +65,95 @@ public sealed class MotifCommandTests
             Assert.That(rows.Select(r => r.Item1).Distinct().Count(), Is.EqualTo(3));
         }
     }
+
+    [Test]
+    public void Tomtom_QueryIdsBackgroundAndQValueMethod()
+    {
+        using var scratch = new ScratchFolder();
+        var queries = SharedData.Path("parallel_tomtom/Motifs.meme");
+        var jaspar = SharedData.Path("parallel_tomtom/JASPAR2022_CORE_vertebrates_non-redundant_v2.meme");
+        string[] common = ["tomtom", "-q", queries, "-t", jaspar, "--min-overlap", "5", "--evalue", "--thresh", "5", "--threads", "1"];
+        var (code, all, log) = CliHarness.Run(common);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        var (code2, two, log2) = CliHarness.Run([.. common, "--query-id", "2", "-m", "5"]);
+        Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+        var (code3, bh, log3) = CliHarness.Run([.. common, "--qvalues", "bh"]);
+        Assert.That(code3, Is.EqualTo(ExitCodes.Success), log3);
+        var (code4, motifFile, log4) = CliHarness.Run([.. common, "--background", "motif-file"]);
+        Assert.That(code4, Is.EqualTo(ExitCodes.Success), log4);
+        var (code5, skewed, log5) = CliHarness.Run([.. common, "--background", "0.35,0.15,0.15,0.35"]);
+        Assert.That(code5, Is.EqualTo(ExitCodes.Success), log5);
+        var bfile = scratch.WriteText("bg.txt", "# order-0\nA 0.35\nC 0.15\nG 0.15\nT 0.35\nAA 0.1\n");
+        var (code6, fromFile, log6) = CliHarness.Run([.. common, "--background", bfile]);
+        Assert.That(code6, Is.EqualTo(ExitCodes.Success), log6);
+        var rows = Rows(all);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Rows(two).Select(r => r[0]).Distinct(), Is.EqualTo(new[] { "2", "5" }).Or.EqualTo(new[] { "2" }));
+            Assert.That(Rows(two).Where(r => r[0] == "2").Select(r => string.Join(' ', r[..5])), Is.EqualTo(rows.Where(r => r[0] == "2").Select(r => string.Join(' ', r[..5]))), "p- and E-values do not depend on the other queries");
+            Assert.That(Rows(bh).Select(r => r[1]), Is.EqualTo(rows.Select(r => r[1])));
+            Assert.That(motifFile, Is.EqualTo(all), "Motifs.meme's background is uniform");
+            Assert.That(Rows(skewed).Select(r => r[3]), Is.Not.EqualTo(rows.Select(r => r[3])), "a skewed background changes the pseudocounts and so the p-values");
+            Assert.That(fromFile, Is.EqualTo(skewed), "a MEME background file gives what its frequencies give");
+        }
+    }
+
+    [Test]
+    public void Tomtom_UnknownQueryIdOrBadBackground_IsInvalidInputNamingIt()
+    {
+        string[] common = ["tomtom", "-q", SharedData.Path("parallel_tomtom/Motifs.meme"), "-t", SharedData.Path("parallel_tomtom/Motifs.meme")];
+        var (code, _, error) = CliHarness.Run([.. common, "--query-id", "nope"]);
+        var (code2, _, error2) = CliHarness.Run([.. common, "--background", "0.5,0.5"]);
+        var (code3, _, error3) = CliHarness.Run([.. common, "--qvalues", "storey2"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+            Assert.That(error, Does.Contain("--query-id").And.Contain("'nope'"));
+            Assert.That(code2, Is.EqualTo(ExitCodes.InvalidInput));
+            Assert.That(error2, Does.Contain("--background"));
+            Assert.That(code3, Is.Not.EqualTo(ExitCodes.Success));
+        }
+    }
+
+    [Test]
+    public void Scan_WritesFimoTsvAndGff_WithPseudocountAndBackground()
+    {
+        using var scratch = new ScratchFolder();
+        var motifs = scratch.WriteText("m.meme", "MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\nBackground letter frequencies\nA 0.35 C 0.15 G 0.15 T 0.35\n\n"
+            + "MOTIF AP1 FOS::JUN\nletter-probability matrix: alength= 4 w= 7 nsites= 20 E= 0\n"
+            + "0.05 0.05 0.05 0.85\n0.05 0.05 0.85 0.05\n0.85 0.05 0.05 0.05\n0.05 0.85 0.05 0.05\n0.05 0.05 0.05 0.85\n0.05 0.85 0.05 0.05\n0.85 0.05 0.05 0.05\n");
+        var fasta = scratch.WriteText("s.fa", ">plus\nCCCCCCTGACTCACCCCCC\n>minus\nGGGGGTGAGTCAGGGGGG\n");
+        var gff = scratch.PathOf("hits.gff");
+        var tsv = scratch.PathOf("hits.tsv");
+        var (code, _, log) = CliHarness.Run("scan", "-m", motifs, "-s", fasta, "--thresh", "1e-3", "-o", tsv, "--gff", gff);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        var (code2, pseudo, log2) = CliHarness.Run("scan", "-m", motifs, "-s", fasta, "--thresh", "1e-3", "--pseudocount", "5");
+        Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+        var (code3, motifBackground, log3) = CliHarness.Run("scan", "-m", motifs, "-s", fasta, "--thresh", "1e-3", "--background", "motif-file");
+        Assert.That(code3, Is.EqualTo(ExitCodes.Success), log3);
+        var (code4, explicitBackground, log4) = CliHarness.Run("scan", "-m", motifs, "-s", fasta, "--thresh", "1e-3", "--background", "0.35,0.15,0.15,0.35");
+        Assert.That(code4, Is.EqualTo(ExitCodes.Success), log4);
+        var tsvRows = File.ReadAllLines(tsv);
+        var gffRows = File.ReadAllLines(gff);
+        var set = MotifFile.Read(motifs);
+        var expected = new MotifScanner(set[0], new MotifScanOptions { PValueThreshold = 1e-3 }).Scan(["CCCCCCTGACTCACCCCCC", "GGGGGTGAGTCAGGGGGG"]);
+        var expectedPseudo = new MotifScanner(set[0], new MotifScanOptions { PValueThreshold = 1e-3, Pseudocount = 5 }).Scan(["CCCCCCTGACTCACCCCCC", "GGGGGTGAGTCAGGGGGG"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(tsvRows[0], Is.EqualTo("motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence"));
+            Assert.That(tsvRows.Skip(1).Select(r => r.Split('\t')[1]), Is.All.EqualTo("FOS::JUN"));
+            Assert.That(tsvRows, Has.Length.EqualTo(expected.Count + 1));
+            Assert.That(gffRows[0], Is.EqualTo("##gff-version 3"));
+            Assert.That(gffRows, Has.Length.EqualTo(expected.Count + 1));
+            Assert.That(gffRows[1], Does.StartWith("plus\tfimo\tnucleotide_motif\t7\t13\t").And.Contain("\t+\t.\tName=AP1_plus+;Alias=FOS::JUN;ID=AP1-FOS::JUN-1-plus;pvalue="));
+            Assert.That(Rows(pseudo).Select(r => double.Parse(r[6], CultureInfo.InvariantCulture)), Is.EqualTo(expectedPseudo.Select(h => h.Score)).Within(1e-4));
+            Assert.That(motifBackground, Is.EqualTo(explicitBackground), "motif-file reads the file's background letter frequencies");
+            Assert.That(Rows(motifBackground).Select(r => r[6]), Is.Not.EqualTo(tsvRows.Skip(1).Select(r => r.Split('\t')[6])), "a skewed background changes the scores");
+        }
+    }
+
+    private static List<string[]> Rows(string table) =>
+        [.. table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t'))];
 
     [Test]
     public void Tomtom_MissingQueryFile_IsInvalidInput()

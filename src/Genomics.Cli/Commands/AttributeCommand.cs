@@ -26,17 +26,18 @@ internal static class AttributeCommand
         var references = new Option<int>("--references") { Description = "DeepLIFT-SHAP: dinucleotide-shuffled references per sequence (zeros for track models).", DefaultValueFactory = _ => 20 };
         var steps = new Option<int>("--steps") { Description = "Integrated gradients: steps along the path from the baseline.", DefaultValueFactory = _ => 50 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Table (tab-separated): id, position, observed channel, contribution, then the per-channel (hypothetical) scores; standard output when omitted." };
+        var npz = new Option<FileInfo?>("--npz") { Description = "Also write the arrays as a compressed NumPy archive, channels-first float32: 'ohe' (N, 4, L) one-hot sequences, 'scores' (N, 4, L) contributions and, when the method gives them, 'hypothetical' (N, 4, L) scores; 'inputs' and 'scores' (N, marks, bins) for track models." };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also draw each example's attributions as SVG into this folder: a logo of the first 500 positions for sequence models, a mark x bin heatmap for track models." };
         var command = new Command("attribute", "Attribute a model's output to every input position and channel.")
         {
-            input, method, target, references, steps, output, plots,
+            input, method, target, references, steps, output, npz, plots,
         };
         common.AddTo(command);
         sequenceOptions.AddTo(command);
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
-            OutputPaths.Check([("--output", result.GetValue(output))], [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input))], [("--plots", result.GetValue(plots))]);
+            OutputPaths.Check([("--output", result.GetValue(output)), ("--npz", result.GetValue(npz))], [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input))], [("--plots", result.GetValue(plots))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>
@@ -53,6 +54,12 @@ internal static class AttributeCommand
                 };
                 using var attribution = engine.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
                 Write(result.GetValue(output), attribution, data, net, console);
+                if (result.GetValue(npz) is { } archive)
+                {
+                    WriteArrays(archive.FullName, attribution, data.Inputs, net);
+                    console.Info($"Arrays ({string.Join(", ", NpzFile.Keys(archive.FullName))}) written to {archive.FullName}");
+                }
+
                 if (result.GetValue(plots) is { } folder)
                 {
                     folder.Create();
@@ -155,6 +162,31 @@ internal static class AttributeCommand
             AtomicFile.WriteAllText(path.FullName, text.ToString());
             console.Info($"Attributions of {data.Count} example(s) ({attribution.Method}) written to {path.FullName}");
         }
+    }
+
+    /// <summary>
+    /// Writes the inputs, scores and hypothetical scores as one compressed .npz, channels-first (N, C, L) float32: the
+    /// layout tfmodisco-lite's <c>modisco motifs -s -a</c> reads, and <c>genomics modisco -s -a</c> takes this archive as it is.
+    /// </summary>
+    private static void WriteArrays(string path, AttributionResult attribution, TorchSharp.torch.Tensor inputs, ISequenceModel model)
+    {
+        List<KeyValuePair<string, NumpyArray>> arrays =
+        [
+            new(model.Input.Kind == InputKind.OneHot ? "ohe" : "inputs", ToNumpy(inputs)),
+            new("scores", ToNumpy(attribution.Scores)),
+        ];
+        if (attribution.Hypothetical is { } hypothetical)
+        {
+            arrays.Add(new("hypothetical", ToNumpy(hypothetical)));
+        }
+
+        NpzFile.Write(path, arrays, compress: true);
+    }
+
+    private static NumpyArray ToNumpy(TorchSharp.torch.Tensor tensor)
+    {
+        using var values = tensor.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
+        return new NumpyArray(values.data<float>().ToArray(), values.shape.Select(d => checked((int)d)).ToArray());
     }
 
     private static double[,] ToDouble(float[,] values)

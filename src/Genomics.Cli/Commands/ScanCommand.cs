@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Scanning;
 using Genomics.Models.IO;
@@ -14,50 +12,68 @@ internal static class ScanCommand
     {
         var motifs = new Option<FileInfo>("--motifs", "-m") { Description = "Motifs: MEME, JASPAR (.jaspar/.pfm), Chen counts (.chen) or consensus CSV.", Required = true };
         var sequences = new Option<FileInfo>("--sequences", "-s") { Description = "Sequences to scan (FASTA, optionally .gz).", Required = true };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Hit table (tab-separated); standard output when omitted." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Hit table (tab-separated, FIMO's fimo.tsv columns); standard output when omitted." };
+        var gff = new Option<FileInfo?>("--gff") { Description = "Also write the hits as GFF3, as FIMO's fimo.gff." };
         var threshold = new Option<double>("--thresh") { Description = "Report sites with p-value at most this.", DefaultValueFactory = _ => 1e-4 };
         var norc = new Option<bool>("--norc") { Description = "Scan the forward strand only." };
         var qvalues = new Option<bool>("--qvalues") { Description = "Also compute Benjamini-Hochberg q-values over every scanned window." };
+        var pseudo = new Option<double>("--motif-pseudo", "--pseudocount") { Description = "Pseudocount added to every motif with the background before log-odds scoring (FIMO's --motif-pseudo).", DefaultValueFactory = _ => 0.1 };
+        var background = new Option<string>("--background") { Description = "Background of the log-odds scores and p-values (FIMO's --bfile), made strand-symmetric unless --norc: " + BackgroundArgument.Help, DefaultValueFactory = _ => "uniform" };
         var command = new Command("scan", "Scan sequences for motif sites (FIMO-style log-odds scores, exact p-values, both strands).")
         {
-            motifs, sequences, output, threshold, norc, qvalues,
+            motifs, sequences, output, gff, threshold, norc, qvalues, pseudo, background,
         };
         command.SetAction((result, ct) =>
         {
-            OutputPaths.Check([("--output", result.GetValue(output))], [("--motifs", result.GetValue(motifs)), ("--sequences", result.GetValue(sequences))]);
+            OutputPaths.Check([("--output", result.GetValue(output)), ("--gff", result.GetValue(gff))], [("--motifs", result.GetValue(motifs)), ("--sequences", result.GetValue(sequences))]);
             var set = MotifFile.Read(result.GetValue(motifs)!.FullName);
             var records = FastaReader.Read(result.GetValue(sequences)!.FullName).ToList();
+            var both = !result.GetValue(norc);
+            var bg = BackgroundArgument.Parse(result.GetValue(background), set, "--background");
             var options = new MotifScanOptions
             {
                 PValueThreshold = result.GetValue(threshold),
-                BothStrands = !result.GetValue(norc),
+                BothStrands = both,
                 ComputeQValues = result.GetValue(qvalues),
-            }.Validate();
-            var text = new StringBuilder("motif_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n");
-            var hits = 0;
+                Pseudocount = result.GetValue(pseudo),
+
+                // FIMO reads its background symmetrised when it scans both strands.
+                Background = both ? bg?.Symmetrized() : bg,
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(MotifScanOptions.Pseudocount))
+            {
+                throw new CliArgumentException("--motif-pseudo", "must be finite and ≥ 0.", e);
+            }
+
+            var hits = new List<MotifHit>();
             var progress = console.Progress();
             var encoded = EncodedSequences.FromStrings(records.Select(r => r.Sequence).ToList());
             for (var m = 0; m < set.Count; m++)
             {
                 ct.ThrowIfCancellationRequested();
-                var scanner = new MotifScanner(set[m], options);
-                foreach (var hit in scanner.Scan(encoded, ct))
-                {
-                    hits++;
-                    text.Append(CultureInfo.InvariantCulture, $"{hit.MotifId}\t{records[hit.SequenceIndex].Id}\t{hit.Start + 1}\t{hit.End}\t{(hit.Strand == Strand.Reverse ? '-' : '+')}\t{hit.Score:G6}\t{hit.PValue:G4}\t{(hit.QValue is double q ? q.ToString("G4", CultureInfo.InvariantCulture) : string.Empty)}\t{hit.Site}\n");
-                }
-
+                hits.AddRange(new MotifScanner(set[m], options).Scan(encoded, ct));
                 progress?.Report(new Genomics.Models.Compute.OperationProgress("scan", m + 1, set.Count));
             }
 
+            var names = records.Select(r => r.Id).ToList();
             if (result.GetValue(output) is { } file)
             {
-                AtomicFile.WriteAllText(file.FullName, text.ToString());
-                console.Info($"{hits} site(s) of {set.Count} motif(s) in {records.Count} sequence(s) written to {file.FullName}");
+                MotifHitTable.WriteTsv(file.FullName, hits, names);
+                console.Info($"{hits.Count} site(s) of {set.Count} motif(s) in {records.Count} sequence(s) written to {file.FullName}");
             }
             else
             {
-                console.Out.Write(text.ToString());
+                MotifHitTable.WriteTsv(console.Out, hits, names);
+            }
+
+            if (result.GetValue(gff) is { } gffFile)
+            {
+                MotifHitTable.WriteGff3(gffFile.FullName, hits, names);
+                console.Info($"GFF3 written to {gffFile.FullName}");
             }
 
             return Task.FromResult(ExitCodes.Success);

@@ -19,16 +19,30 @@ internal static class TomtomCommand
         var norc = new Option<bool>("--norc") { Description = "Compare the forward strand only." };
         var evalue = new Option<bool>("--evalue") { Description = "Apply --thresh to E-values instead of q-values." };
         var thresh = new Option<double>("--thresh") { Description = "Keep matches with q-value (or E-value with --evalue) at most this.", DefaultValueFactory = _ => 0.5 };
+        var queryIds = new Option<string[]>("--query-id", "-m") { Description = "Compare only the query with this id (repeatable; tomtom's -m); an id no query has is an error.", AllowMultipleArgumentsPerToken = false };
+        var background = new Option<string>("--background") { Description = "Background for the pseudocounts (tomtom's -bfile, made strand-symmetric): " + BackgroundArgument.Help + " motif-file reads the query file's.", DefaultValueFactory = _ => "uniform" };
+        var qvalues = new Option<string>("--qvalues") { Description = "q-values: storey (tomtom's: pi0 estimated by MEME's bootstrap) or bh (Benjamini-Hochberg, pi0 = 1).", DefaultValueFactory = _ => "storey" };
+        qvalues.AcceptOnlyFromAmong("storey", "bh");
         var threads = new Option<int>("--threads") { Description = "Queries compared at once, 1 to 4 x the processor count; 0 uses every core.", DefaultValueFactory = _ => 0 };
         var command = new Command("tomtom", "Compare motifs with a motif database (TOMTOM-equivalent: complete scoring, exact p-values, E- and q-values).")
         {
-            query, target, output, dist, minOverlap, pseudo, norc, evalue, thresh, threads,
+            query, target, output, dist, minOverlap, pseudo, norc, evalue, thresh, queryIds, background, qvalues, threads,
         };
         command.SetAction((result, ct) =>
         {
             OutputPaths.Check([("--output", result.GetValue(output))], [("--query", result.GetValue(query)), ("--target", result.GetValue(target))]);
+            var queries = MotifFile.Read(result.GetValue(query)!.FullName);
+            var ids = result.GetValue(queryIds) is { Length: > 0 } given ? given : null;
+            if (ids is not null && ids.FirstOrDefault(id => queries.Find(id) is null) is { } unknown)
+            {
+                throw new CliArgumentException("--query-id", $"no query motif has the id '{unknown}'.");
+            }
+
             var options = new TomtomOptions
             {
+                QueryIds = ids,
+                Background = BackgroundArgument.Parse(result.GetValue(background), queries, "--background"),
+                QValues = result.GetValue(qvalues) == "bh" ? QValueMethod.BenjaminiHochberg : QValueMethod.Storey,
                 ColumnSimilarity = result.GetValue(dist) == "ed" ? ColumnSimilarity.NegativeEuclidean : ColumnSimilarity.Pearson,
                 MinOverlap = result.GetValue(minOverlap),
                 Pseudocount = result.GetValue(pseudo),
@@ -37,7 +51,6 @@ internal static class TomtomCommand
                 Threshold = result.GetValue(thresh),
                 MaxDegreeOfParallelism = CommonOptions.CheckThreads(result.GetValue(threads), "--threads") is > 0 and var n ? n : null,
             }.Validate();
-            var queries = MotifFile.Read(result.GetValue(query)!.FullName);
             var targets = MotifFile.Read(result.GetValue(target)!.FullName);
             var matches = new TomtomComparer(options).Compare(queries, targets, progress: console.Progress(), cancellationToken: ct);
             if (result.GetValue(output) is { } file)

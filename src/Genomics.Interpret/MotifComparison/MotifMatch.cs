@@ -13,7 +13,7 @@ namespace Genomics.Interpret.MotifComparison;
 /// <param name="Offset">Tomtom's Optimal_offset.</param>
 /// <param name="PValue">Probability that the best alignment of a random target of this width scores at least as well.</param>
 /// <param name="EValue">P-value times the number of targets.</param>
-/// <param name="QValue">Benjamini–Hochberg q-value over the query's p-values (both orientations of every target).</param>
+/// <param name="QValue">q-value over the query's p-values (both orientations of every target): tomtom's Storey estimate or Benjamini–Hochberg (<see cref="TomtomOptions.QValues"/>).</param>
 /// <param name="Overlap">Number of aligned columns.</param>
 /// <param name="QueryConsensus">Most probable letter of each query column.</param>
 /// <param name="TargetConsensus">Most probable letter of each column of the target in the matched orientation.</param>

@@ -1,4 +1,5 @@
 using Genomics.Interpret.Motifs;
+using Genomics.Interpret.Statistics;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,9 @@ namespace Genomics.Interpret.MotifComparison;
 /// overlapping at least <see cref="TomtomOptions.MinOverlap"/> columns is kept (ties: larger overlap, then smaller
 /// offset); its p-value is the probability that the best of all alignments of a random target of the same width,
 /// in both orientations, scores at least as high.</item>
-/// <item>E = p × number of targets; q-values are Benjamini–Hochberg over the p-values of all target orientations;
-/// for each target the better orientation is reported.</item>
+/// <item>E = p × number of targets; q-values are computed over the p-values of all target orientations, with π₀
+/// estimated as MEME does (<see cref="TomtomOptions.QValues"/>; Benjamini–Hochberg on request); for each target the
+/// better orientation is reported.</item>
 /// </list>
 /// Queries are compared in parallel; each query is independent of the others.
 /// </summary>
@@ -61,6 +63,7 @@ public sealed class TomtomComparer : IMotifComparer
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="queries"/>, <paramref name="targets"/> or an item is null.</exception>
     /// <exception cref="ArgumentException">No targets, or motifs of different alphabets.</exception>
+    /// <exception cref="MotifNotFoundException">An id of <see cref="TomtomOptions.QueryIds"/> is no query's.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public IReadOnlyList<MotifMatch> Compare(
         IReadOnlyList<Motif> queries,
@@ -99,6 +102,7 @@ public sealed class TomtomComparer : IMotifComparer
             }
         }
 
+        queries = SelectQueries(queries, Options.QueryIds);
         cancellationToken.ThrowIfCancellationRequested();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var logger = (context ?? ComputeContext.Default).LoggerFactory.CreateLogger<TomtomComparer>();
@@ -126,7 +130,7 @@ public sealed class TomtomComparer : IMotifComparer
             },
             (q, _, workspace) =>
             {
-                results[q] = CompareOne(queries[q], database, workspace, cancellationToken);
+                results[q] = CompareOne(queries[q], q, database, workspace, cancellationToken);
                 var completed = Interlocked.Increment(ref done);
                 progress?.Report(new OperationProgress("tomtom", completed, queries.Count));
                 return workspace;
@@ -140,7 +144,7 @@ public sealed class TomtomComparer : IMotifComparer
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private List<MotifMatch> CompareOne(Motif query, TargetDatabase db, Workspace ws, CancellationToken cancellationToken)
+    private List<MotifMatch> CompareOne(Motif query, int queryIndex, TargetDatabase db, Workspace ws, CancellationToken cancellationToken)
     {
         var q = query.Width;
         var n = db.ColumnCount;
@@ -254,12 +258,8 @@ public sealed class TomtomComparer : IMotifComparer
 
         Array.Sort(sortedP, 0, m);
         var qValues = ws.QValues;
-        var running = 1.0;
-        for (var r = m - 1; r >= 0; r--)
-        {
-            running = Math.Min(running, sortedP[r] * m / (r + 1));
-            qValues[r] = running;
-        }
+        var pi0 = Options.QValues == QValueMethod.Storey ? EstimatePi0(sortedP.AsSpan(0, m), queryIndex) : 1.0;
+        StoreyQValues.FromSorted(sortedP.AsSpan(0, m), pi0, m, qValues.AsSpan(0, m));
 
         var rows = 0;
         while (rows < m && (Options.ThresholdOn == SignificanceMeasure.QValue ? qValues[rows] : sortedP[rows] * db.TargetCount) <= Options.Threshold)
@@ -315,6 +315,50 @@ public sealed class TomtomComparer : IMotifComparer
         }
 
         return matches;
+    }
+
+    /// <summary>
+    /// Tomtom's π₀ for the query at <paramref name="queryIndex"/> of a run: MEME's estimate from the p-values as tomtom
+    /// stores them (single precision), with the bootstrap draws where that query's draws start in one tomtom process
+    /// (every earlier query estimated π₀ from as many p-values, so each consumed the same number of draws).
+    /// </summary>
+    internal static double EstimatePi0(ReadOnlySpan<double> sortedP, int queryIndex)
+    {
+        if (sortedP.Length <= StoreyQValues.MinimumCount)
+        {
+            return 1.0;
+        }
+
+        var single = new double[sortedP.Length];
+        for (var i = 0; i < single.Length; i++)
+        {
+            single[i] = (float)sortedP[i];
+        }
+
+        var random = new Drand48();
+        random.Skip(queryIndex * StoreyQValues.DrawsPerEstimate);
+        return StoreyQValues.EstimatePi0(single, random);
+    }
+
+    /// <summary>The queries tomtom's <c>-m</c> keeps: those whose id is listed, in their own order.</summary>
+    internal static IReadOnlyList<Motif> SelectQueries(IReadOnlyList<Motif> queries, IReadOnlyList<string>? ids)
+    {
+        if (ids is null)
+        {
+            return queries;
+        }
+
+        var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
+        var option = nameof(TomtomOptions.QueryIds);
+        foreach (var id in ids)
+        {
+            if (!queries.Any(query => string.Equals(query.Id, id, StringComparison.Ordinal)))
+            {
+                throw new MotifNotFoundException(id, option, "the queries");
+            }
+        }
+
+        return [.. queries.Where(query => wanted.Contains(query.Id))];
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

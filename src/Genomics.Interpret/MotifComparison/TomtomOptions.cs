@@ -28,8 +28,25 @@ public sealed record TomtomOptions
     /// <summary>Gets whether targets are also compared on the reverse strand (true; false is tomtom's <c>-norc</c>).</summary>
     public bool BothStrands { get; init; } = true;
 
-    /// <summary>Gets the background used for pseudocounts (made strand-symmetric, as tomtom does); uniform when null.</summary>
+    /// <summary>
+    /// Gets the background (<c>-bfile</c>): tomtom applies it to queries and targets through the pseudocount, made
+    /// strand-symmetric; its Pearson and Euclidean column scores use no background otherwise. Uniform when null. Tomtom's
+    /// own default is the query file's "Background letter frequencies" (<see cref="MotifSet.Background"/>), which for the
+    /// files the tools here pass is uniform.
+    /// </summary>
     public MotifBackground? Background { get; init; }
+
+    /// <summary>
+    /// Gets the ids of the queries to compare (tomtom's <c>-m</c>, repeatable), kept in the order the queries are given;
+    /// null compares every query. An id no query has throws <see cref="MotifNotFoundException"/> when the comparison starts.
+    /// </summary>
+    public IReadOnlyList<string>? QueryIds { get; init; }
+
+    /// <summary>
+    /// Gets how q-values are computed: <see cref="QValueMethod.Storey"/>, as tomtom does (π₀ estimated by MEME's bootstrap
+    /// from each query's p-values of every target orientation, 1 for 100 or fewer), or Benjamini–Hochberg.
+    /// </summary>
+    public QValueMethod QValues { get; init; } = QValueMethod.Storey;
 
     /// <summary>Gets the statistic the threshold applies to (q-value by default; E-value is tomtom's <c>-evalue</c>).</summary>
     public SignificanceMeasure ThresholdOn { get; init; } = SignificanceMeasure.QValue;
@@ -43,6 +60,7 @@ public sealed record TomtomOptions
     /// <summary>Checks every setting; <see cref="TomtomComparer"/> calls it when it is created.</summary>
     /// <returns>This instance.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the parameter name is the option's.</exception>
+    /// <exception cref="ArgumentException">A query id is null or empty (<see cref="QueryIds"/>).</exception>
     public TomtomOptions Validate()
     {
         if (!Enum.IsDefined(ColumnSimilarity))
@@ -53,6 +71,16 @@ public sealed record TomtomOptions
         if (!Enum.IsDefined(ThresholdOn))
         {
             throw new ArgumentOutOfRangeException(nameof(ThresholdOn), ThresholdOn, "Unknown significance measure.");
+        }
+
+        if (!Enum.IsDefined(QValues))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QValues), QValues, "Unknown q-value method.");
+        }
+
+        if (QueryIds is not null && QueryIds.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("A query id is null or empty.", nameof(QueryIds));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MinOverlap, 1, nameof(MinOverlap));

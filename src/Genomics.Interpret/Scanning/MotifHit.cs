@@ -21,4 +21,8 @@ public sealed record MotifHit(
     double Score,
     double PValue,
     double? QValue,
-    string Site);
+    string Site)
+{
+    /// <summary>Gets the motif's alternative id (the name after the id on a MEME <c>MOTIF</c> line; FIMO's <c>motif_alt_id</c>), when it has one.</summary>
+    public string? MotifAltId { get; init; }
+}

@@ -39,6 +39,7 @@ public sealed class MotifScanner
             motif.Id,
             options)
     {
+        MotifAltId = motif.Name;
     }
 
     /// <summary>Initializes a scanner for a weight matrix.</summary>
@@ -151,6 +152,9 @@ public sealed class MotifScanner
 
     /// <summary>Gets the motif id reported in hits.</summary>
     public string MotifId { get; }
+
+    /// <summary>Gets the motif's alternative id reported in hits (<see cref="Motif.Name"/>; null for a scanner built from a weight matrix unless set).</summary>
+    public string? MotifAltId { get; init; }
 
     /// <summary>Gets the log-odds matrix (forward strand).</summary>
     public PositionWeightMatrix WeightMatrix { get; }
@@ -303,7 +307,7 @@ public sealed class MotifScanner
                 score += scores[(letters[h.Start + w] * width) + w];
             }
 
-            result.Add(new MotifHit(MotifId, h.Sequence, h.Start, h.Start + width, h.Reverse ? Strand.Reverse : Strand.Forward, score, h.P, q, Site(letters, h.Start, width, h.Reverse)));
+            result.Add(new MotifHit(MotifId, h.Sequence, h.Start, h.Start + width, h.Reverse ? Strand.Reverse : Strand.Forward, score, h.P, q, Site(letters, h.Start, width, h.Reverse)) { MotifAltId = MotifAltId });
         }
 
         return result;

@@ -14,10 +14,11 @@ internal static class ReferenceTomtom
     public static List<MotifMatch> Compare(IReadOnlyList<Motif> queries, IReadOnlyList<Motif> targets, TomtomOptions options)
     {
         var db = Database.Build(targets, options);
-        return [.. queries.SelectMany(q => CompareOne(q, db, options))];
+        var selected = options.QueryIds is null ? queries : [.. queries.Where(q => options.QueryIds.Contains(q.Id))];
+        return [.. selected.SelectMany((q, i) => CompareOne(q, i, db, options))];
     }
 
-    private static List<MotifMatch> CompareOne(Motif query, Database db, TomtomOptions options)
+    private static List<MotifMatch> CompareOne(Motif query, int queryIndex, Database db, TomtomOptions options)
     {
         var q = query.Width;
         var n = db.ColumnCount;
@@ -130,10 +131,11 @@ internal static class ReferenceTomtom
 
         var m = entries.Length;
         var qValues = new double[m];
+        var pi0 = options.QValues == QValueMethod.Storey ? TomtomComparer.EstimatePi0([.. entries.Select(e => e.PValue)], queryIndex) : 1.0;
         var running = 1.0;
         for (var r = m - 1; r >= 0; r--)
         {
-            running = Math.Min(running, entries[r].PValue * m / (r + 1));
+            running = Math.Min(running, pi0 * entries[r].PValue * m / (r + 1));
             qValues[r] = running;
         }
 

@@ -19,6 +19,8 @@ public sealed class TomtomEquivalenceTests
         yield return new TestCaseData(new TomtomOptions { MinOverlap = 5, MaxDegreeOfParallelism = 1 }).SetName("Threshold q ≤ 0.5");
         yield return new TestCaseData(new TomtomOptions { ThresholdOn = SignificanceMeasure.EValue, Threshold = 2, MaxDegreeOfParallelism = 1 }).SetName("Threshold E ≤ 2");
         yield return new TestCaseData(new TomtomOptions { Threshold = 0, MaxDegreeOfParallelism = 1 }).SetName("Threshold 0");
+        yield return new TestCaseData(s_all with { QValues = QValueMethod.BenjaminiHochberg }).SetName("Benjamini-Hochberg q-values");
+        yield return new TestCaseData(s_all with { QueryIds = ["rc17", "Q2", "T9"] }).SetName("Queries selected by id");
     }
 
     [TestCaseSource(nameof(OptionCases))]
