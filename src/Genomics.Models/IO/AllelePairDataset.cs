@@ -172,9 +172,10 @@ public sealed class AllelePairDataset
     /// The file is not HDF5; a sequence dataset is missing or not (N, L, 4); the alleles' shapes differ; there are no
     /// targets in either layout; or a target or name dataset does not hold N values. The message names the dataset.
     /// </exception>
-    public static AllelePairDataset Read(string path)
+    public static AllelePairDataset Read(string path) => Hdf5DataFile.Read(path, "DeepAllele data file", ReadOpen);
+
+    private static AllelePairDataset ReadOpen(Hdf5DataFile file)
     {
-        using var file = Hdf5DataFile.Open(path, "DeepAllele data file");
         var (firstRaw, firstShape) = file.ReadSingles("B6_sequence");
         if (firstShape.Length != 3 || firstShape[2] != 4 || firstShape[0] > int.MaxValue || firstShape[1] > int.MaxValue)
         {

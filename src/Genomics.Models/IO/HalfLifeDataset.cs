@@ -81,9 +81,10 @@ public sealed class HalfLifeDataset
     /// The file is not HDF5; <c>train_sequence</c> or <c>train_label</c> is missing; a split has only one of its two
     /// datasets; a sequence dataset is not (N, C, L); the labels are not one per sequence; or the splits' C and L differ.
     /// </exception>
-    public static HalfLifeDataset Read(string path)
+    public static HalfLifeDataset Read(string path) => Hdf5DataFile.Read(path, "Half-life data file", ReadOpen);
+
+    private static HalfLifeDataset ReadOpen(Hdf5DataFile file)
     {
-        using var file = Hdf5DataFile.Open(path, "Half-life data file");
         var train = ReadSplit(file, "train") ?? throw file.Error("train_sequence", "the dataset is missing (a half-life file holds train_sequence and train_label, and optionally valid_* and test_*)");
         var valid = ReadSplit(file, "valid");
         var test = ReadSplit(file, "test");

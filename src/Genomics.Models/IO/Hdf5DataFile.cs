@@ -6,38 +6,21 @@ namespace Genomics.Models.IO;
 /// Reads the root datasets of an HDF5 file written by h5py from numpy arrays (managed code, PureHDF), converting any
 /// numeric type to float32/float64 and reporting every problem as an <see cref="Hdf5DataException"/>.
 /// </summary>
-internal sealed class Hdf5DataFile : IDisposable
+internal sealed class Hdf5DataFile
 {
-    private readonly IDisposable _handle;
     private readonly IH5Group _root;
 
-    private Hdf5DataFile(string path, IDisposable handle, IH5Group root)
+    private Hdf5DataFile(string path, IH5Group root)
     {
         Path = path;
-        _handle = handle;
         _root = root;
     }
 
     public string Path { get; }
 
-    public static Hdf5DataFile Open(string path, string description)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{description} '{path}' does not exist.", path);
-        }
-
-        try
-        {
-            var file = H5File.OpenRead(path);
-            return new Hdf5DataFile(path, file, file);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new Hdf5DataException(path, null, $"not a readable HDF5 file ({e.Message})", e);
-        }
-    }
+    /// <summary>Opens the file through <see cref="Hdf5Reading.Read"/>, runs <paramref name="read"/> on it and closes it.</summary>
+    public static T Read<T>(string path, string description, Func<Hdf5DataFile, T> read) =>
+        Hdf5Reading.Read(path, description, root => read(new Hdf5DataFile(path, root)), (reason, e) => new Hdf5DataException(path, null, reason, e));
 
     /// <summary>Runs a read, turning PureHDF's errors into <see cref="Hdf5DataException"/>s naming the file.</summary>
     public T Guard<T>(Func<T> read)
@@ -107,8 +90,6 @@ internal sealed class Hdf5DataFile : IDisposable
     });
 
     public Hdf5DataException Error(string? dataset, string reason) => new(Path, dataset, reason);
-
-    public void Dispose() => _handle.Dispose();
 
     private T Read<T>(string name, Func<IH5Dataset, T> read)
     {

@@ -23,11 +23,9 @@ public static class Hdf5DataFormats
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="Hdf5DataException">The file is not readable HDF5.</exception>
-    public static Hdf5DataLayout Identify(string path)
-    {
-        using var file = Hdf5DataFile.Open(path, "HDF5 data file");
-        return file.Has("B6_sequence") ? Hdf5DataLayout.AllelePairs
+    public static Hdf5DataLayout Identify(string path) =>
+        Hdf5DataFile.Read(path, "HDF5 data file", file =>
+            file.Has("B6_sequence") ? Hdf5DataLayout.AllelePairs
             : file.Has("train_sequence") ? Hdf5DataLayout.HalfLife
-            : Hdf5DataLayout.Unknown;
-    }
+            : Hdf5DataLayout.Unknown);
 }
