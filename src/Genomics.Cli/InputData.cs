@@ -34,17 +34,32 @@ internal sealed class InputData : IDisposable
     /// models. FASTA sequences are checked by <paramref name="policy"/> (letters, empty records, lengths) and its
     /// warnings go to <paramref name="logger"/>. Labels: for FASTA,
     /// whitespace-separated numbers after the identifier on the header line; for histone tables, the table's label
-    /// column.
+    /// column. The originals' data files are recognised too: HDF5 (.h5, .hdf5) in DeepAllele's allele-pair layout or
+    /// CombMotif's half-life layout (the <paramref name="split"/> split; DeepAllele's targets of <paramref name="condition"/>), and, for one-hot models, CombMotif's
+    /// mean-ribosome-load table (.csv with utr, rl and total_reads columns).
     /// </summary>
-    public static InputData Load(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, SequencePolicy policy, ILogger logger)
+    public static InputData Load(string path, SequenceInputSpec spec, bool requireLabels, int labelColumns, SequencePolicy policy, ILogger logger, string split = "train", string? condition = null)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Input file not found: {path}", path);
         }
 
+        if (IsHdf5(path))
+        {
+            return OriginalData.LoadHdf5(path, spec, requireLabels, labelColumns, split, condition);
+        }
+
+        if (spec.Kind == InputKind.OneHot && OriginalData.IsRibosomeLoadTable(path))
+        {
+            return OriginalData.LoadRibosomeLoadTable(path, spec, requireLabels, labelColumns);
+        }
+
         return spec.Kind == InputKind.Tracks ? LoadTable(path, spec, requireLabels) : LoadFasta(path, spec, requireLabels, labelColumns, policy, logger);
     }
+
+    /// <summary>Wraps examples read by another reader.</summary>
+    internal static InputData Create(IReadOnlyList<string> ids, Tensor inputs, Tensor? labels, IReadOnlyList<string>? sequences) => new(ids, inputs, labels, sequences);
 
     private static InputData LoadTable(string path, SequenceInputSpec spec, bool requireLabels)
     {
@@ -114,6 +129,8 @@ internal sealed class InputData : IDisposable
         var labelTensor = requireLabels ? tensor(labels.ToArray(), [ids.Count, targets]) : null;
         return new InputData(ids, inputs, labelTensor, prepared);
     }
+
+    private static bool IsHdf5(string path) => Path.GetExtension(path).ToLowerInvariant() is ".h5" or ".hdf5";
 
     private static bool IsFasta(string path)
     {

@@ -28,7 +28,7 @@ internal static class PredictCommand
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>
             {
-                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, net.Output.Targets, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
+                using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, net.Output.Targets, sequenceOptions.Policy(result), new ConsoleWarningLogger(console), split: "test");
                 using var predictions = new PredictionFunction(ApplyActivation: !result.GetValue(raw)).Apply(net, data.Inputs, context, console.Progress(), ct);
                 var values = predictions.contiguous().data<float>().ToArray();
                 var csv = new StringBuilder();

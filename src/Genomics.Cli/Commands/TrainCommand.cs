@@ -18,16 +18,17 @@ internal static class TrainCommand
         var sequenceOptions = new SequenceOptions();
         var architecture = new Option<string>("--architecture", "-a") { Description = "The architecture to train (see 'genomics models').", Required = true };
         var preset = new Option<string?>("--preset") { Description = "The architecture's preset (default: its first preset)." };
-        var train = new Option<FileInfo>("--train") { Description = "Training data: FASTA whose header lines carry the labels after the identifier ('>id 1 0 1'), or a histone-mark table (.csv) for track models.", Required = true };
-        var valid = new Option<FileInfo?>("--valid") { Description = "Validation data in the same format; the best epoch by the monitored metric is kept." };
+        var train = new Option<FileInfo>("--train") { Description = "Training data: FASTA whose header lines carry the labels after the identifier ('>id 1 0 1'), a histone-mark table (.csv) for track models, DeepAllele's allele-pair HDF5 or CombMotif's half-life HDF5 (its train split) or MRL table (.csv with utr, rl, total_reads).", Required = true };
+        var valid = new Option<FileInfo?>("--valid") { Description = "Validation data in the same format (of a half-life HDF5 file, its valid split); the best epoch by the monitored metric is kept." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The checkpoint to write (atomically), holding the best epoch's weights; rewritten after every improvement, so an interrupted run keeps the best so far. The resumable training state goes to the same path plus '.state' after every epoch.", Required = true };
+        var condition = new Option<string?>("--condition") { Description = "For DeepAllele allele-pair HDF5 data holding several conditions ('sum.B6', 'sc.B6', ...): the condition whose counts and ratio are the targets." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose training state is at the output path plus '.state' (same data, architecture, preset, loss, seed and batch size), up to --epochs." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 10 };
         var rate = new Option<double>("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
         var loss = new Option<string?>("--loss") { Description = "bce, ce (class index labels), mse or poisson; default from the model's output: sigmoid -> bce, softmax -> ce, none -> mse." };
         loss.AcceptOnlyFromAmong("bce", "ce", "mse", "poisson");
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement; 0 never stops early.", DefaultValueFactory = _ => 0 };
-        var command = new Command("train", "Train a model-zoo architecture and save the best checkpoint.") { architecture, preset, train, valid, output, epochs, rate, loss, patience, resume };
+        var command = new Command("train", "Train a model-zoo architecture and save the best checkpoint.") { architecture, preset, train, valid, output, epochs, rate, loss, patience, resume, condition };
         common.AddTo(command);
         sequenceOptions.AddTo(command);
         command.SetAction((result, ct) =>
@@ -51,8 +52,8 @@ internal static class TrainCommand
                     _ => "mse",
                 };
                 var labelColumns = lossName == "ce" ? 1 : model.Output.Targets;
-                using var training = InputData.Load(result.GetValue(train)!.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
-                using var validation = result.GetValue(valid) is { } v ? InputData.Load(v.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console)) : null;
+                using var training = InputData.Load(result.GetValue(train)!.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console), condition: result.GetValue(condition));
+                using var validation = result.GetValue(valid) is { } v ? InputData.Load(v.FullName, model.Input, requireLabels: true, labelColumns, sequenceOptions.Policy(result), new ConsoleWarningLogger(console), split: "valid", condition: result.GetValue(condition)) : null;
                 if (result.GetValue(patience) > 0 && validation is null)
                 {
                     throw new CliArgumentException("--patience", "needs --valid: early stopping watches the validation loss.");
