@@ -56,6 +56,28 @@ public sealed class KerasSequentialModelTests
         }
     }
 
+    /// <summary>Files written by Keras itself (NeuronMotif's demos, Keras 2.3.1; DeepDifE's JSON + weights) against keras_forward_reference.json.</summary>
+    [TestCase("neuronmotif_demo1")]
+    [TestCase("neuronmotif_demo2")]
+    [TestCase("deepdife")]
+    public void Load_PublishedKerasFiles_MatchTheirNumpyReference(string key)
+    {
+        var reference = KerasTestData.Reference.Models[key];
+        using var model = key == "deepdife"
+            ? KerasModel.Load(KerasTestData.DeepDifEArchitecture, KerasTestData.DeepDifEWeights)
+            : KerasModel.Load(KerasTestData.Shared(reference.Weights.Split('/')));
+        using var x = KerasTestData.OneHot(reference.Cases.Select(c => c.Sequence).ToArray());
+        using var noGrad = torch.no_grad();
+        model.to(ScalarType.Float64);
+        using var x64 = x.to_type(ScalarType.Float64);
+        using var logits = model.Evaluate(x64);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(model.Output.Activation, Is.EqualTo(OutputActivation.Sigmoid));
+            AssertClose(logits, reference.Cases.Select(c => c.Logit).ToArray(), 1e-9, relative: false);
+        }
+    }
+
     [Test]
     public void Load_InfersSpecsAndBuildsBlocksNamedAfterKerasLayers()
     {
