@@ -137,6 +137,35 @@ public sealed class KerasSequentialModelTests
         Assert.That(e.LayerName, Is.EqualTo("conv1d_2"));
     }
 
+    /// <summary>Architectures written here over basset_like.h5's weights (conv1d_1: kernel 7, 4 → 16 channels).</summary>
+    [TestCase("""{"class_name": "MaxPooling1D", "config": {"name": "pool", "pool_size": [4], "strides": [4], "padding": "same"}}""", "pool", "before the sequence")]
+    [TestCase("""{"class_name": "Conv1D", "config": {"name": "conv1d_9", "filters": 2, "kernel_size": [3], "padding": "valid", "data_format": "channels_first"}}""", "conv1d_9", "channels_first")]
+    [TestCase("""{"class_name": "Activation", "config": {"name": "act", "activation": "elu"}}""", "act", "'elu'")]
+    [TestCase("""{"class_name": "Dense", "config": {"name": "dense_9", "units": 2}}""", "dense_9", "Flatten")]
+    [TestCase("""{"class_name": "Activation", "config": {"name": "act", "activation": "softmax"}}""", "act", "softmax")]
+    public void Load_UnsupportedSettings_ThrowNamingTheLayer(string layerJson, string layerName, string reason)
+    {
+        var json = $$$"""
+            {"class_name": "Sequential", "config": {"name": "m", "layers": [
+              {"class_name": "InputLayer", "config": {"name": "in", "batch_input_shape": [null, 60, 4]}},
+              {"class_name": "Conv1D", "config": {"name": "conv1d_1", "filters": 16, "kernel_size": [7], "strides": [1], "padding": "valid", "dilation_rate": [1], "activation": "relu", "use_bias": true}},
+              {{{layerJson}}},
+              {"class_name": "Flatten", "config": {"name": "flatten"}}]}}
+            """;
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, json);
+            var e = Assert.Throws<KerasImportException>(() => KerasModel.Load(path, Fixture("basset_like")))!;
+            Assert.That(e.LayerName, Is.EqualTo(layerName));
+            Assert.That(e.Message, Does.Contain(reason));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Test]
     public void IsKerasModelFile_TrueOnlyForFullModelHdf5()
     {
