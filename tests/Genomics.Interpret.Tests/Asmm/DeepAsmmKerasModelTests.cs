@@ -1,4 +1,5 @@
 using Genomics.Interpret.Asmm;
+using Genomics.Interpret.DeepLift;
 using Genomics.Interpret.Evaluation;
 using Genomics.Models.Compute;
 using Genomics.Models.Serialization.Keras;
@@ -45,5 +46,13 @@ public sealed class DeepAsmmKerasModelTests
                 Assert.That(b.SynergyRaw, Is.EqualTo(a.SynergyRaw).Within((1e-5 * Math.Abs(a.SynergyRaw)) + (2e-6 * outputs)), $"SCS {a.Motif}");
             }
         }
+    }
+
+    [Test]
+    public void ImportedKerasModel_IsAcceptedByDeepLift()
+    {
+        var path = Path.Combine(DotnetCli.RepositoryRoot, "tests", "Genomics.Models.Tests", "Serialization", "Keras", "fixtures", "basset_like.h5");
+        using var model = KerasModel.Load(path);
+        Assert.That(DeepLiftSupport.UnsupportedModules(model), Is.Empty);
     }
 }

@@ -460,7 +460,7 @@ internal sealed class KerasChainBuilder
         int lengthAxis;
         if (layer.ClassName.EndsWith("1D", StringComparison.Ordinal))
         {
-            if (_shape.Count != 2 || _shape[0] != AxisRole.Length)
+            if (_shape.Count != 2 || _shape[0] != AxisRole.Length || _shape[1] != AxisRole.Channels)
             {
                 throw layer.Error($"a 1D pool needs a (length, channels) input but the tensor here is {DescribeShape()}");
             }
@@ -696,6 +696,12 @@ internal sealed class KerasChainBuilder
         var channelAxis = _shape.IndexOf(AxisRole.Channels);
         if (lengthAxis < 0 || channelAxis < 0)
         {
+            // A reshape dropped the axis, which it does only when the axis has size 1: then the order does not matter.
+            if ((lengthAxis < 0 && _length == 1) || (channelAxis < 0 && _channels == 1))
+            {
+                return FeatureFlattening.ChannelMajor;
+            }
+
             var problem = $"cannot tell the sequence and channel axes of {DescribeShape()}";
             throw layer is null ? new KerasImportException(_config.Source, null, problem) : layer.Error(problem);
         }
