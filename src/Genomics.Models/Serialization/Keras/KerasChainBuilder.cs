@@ -33,6 +33,7 @@ internal sealed class KerasChainBuilder
     private List<AxisRole> _shape = [];
     private int _channels;
     private int? _length;
+    private int? _inputLength;
     private bool _flattened;
     private bool _alphabet = true;
     private FeatureFlattening _flattening = FeatureFlattening.ChannelMajor;
@@ -106,14 +107,12 @@ internal sealed class KerasChainBuilder
             _flattening = FlatteningOrder(null);
         }
 
-        var input = SequenceInputSpec.Dna(InputLength);
+        var input = SequenceInputSpec.Dna(_inputLength);
         var output = new SequenceOutputSpec(
             Enumerable.Range(0, targets).Select(i => "target_" + i.ToString(CultureInfo.InvariantCulture)).ToArray(),
             _outputActivation);
         return (new BlockArchitecture(input, output, _trunk, _flattening, _head), _omitted);
     }
-
-    private int? InputLength { get; set; }
 
     private void ReadInput()
     {
@@ -137,7 +136,7 @@ internal sealed class KerasChainBuilder
             .ToList();
         _channels = 4;
         _length = shape[lengthAxis];
-        InputLength = _length;
+        _inputLength = _length;
     }
 
     private KerasImportException InputError(string problem)
@@ -354,7 +353,7 @@ internal sealed class KerasChainBuilder
         }
         else
         {
-            outLength = _length is int n ? ((n - span) / s) + 1 : null;
+            outLength = _length is int n ? (n < span ? 0 : ((n - span) / s) + 1) : null;
             if (outLength is < 1)
             {
                 throw layer.Error($"the kernel (span {span}) is longer than its input ({_length})");
@@ -482,7 +481,7 @@ internal sealed class KerasChainBuilder
         if (padding == "valid")
         {
             ceil = false;
-            _length = _length is int n ? ((n - k) / s) + 1 : null;
+            _length = _length is int n ? (n < k ? 0 : ((n - k) / s) + 1) : null;
         }
         else if (padding == "same")
         {

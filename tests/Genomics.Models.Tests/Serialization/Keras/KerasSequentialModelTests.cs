@@ -143,6 +143,7 @@ public sealed class KerasSequentialModelTests
     [TestCase("""{"class_name": "Activation", "config": {"name": "act", "activation": "elu"}}""", "act", "'elu'")]
     [TestCase("""{"class_name": "Dense", "config": {"name": "dense_9", "units": 2}}""", "dense_9", "Flatten")]
     [TestCase("""{"class_name": "Activation", "config": {"name": "act", "activation": "softmax"}}""", "act", "softmax")]
+    [TestCase("""{"class_name": "MaxPooling1D", "config": {"name": "pool", "pool_size": [57], "padding": "valid"}}""", "pool", "longer than its input")]
     public void Load_UnsupportedSettings_ThrowNamingTheLayer(string layerJson, string layerName, string reason)
     {
         var json = $$$"""
