@@ -66,16 +66,24 @@ var hypothetical = SeqletArrays.FromTensor(shap.Hypothetical!);
 var oneHot = SeqletArrays.FromTensor(explained);
 AttributionPlot.Draw(SeqletArrays.Example(SeqletArrays.FromTensor(shap.Scores), 0), SeqletArrays.Example(oneHot, 0), title: $"sequence {positives[0]}: DeepLIFT-SHAP").Save(Path.Combine(outDir, "attribution.svg"));
 
-// 4. TF-MoDISco-lite, TOMTOM against the shipped JASPAR subset, HTML report.
+// 4. TF-MoDISco-lite, TOMTOM against the shipped JASPAR subset, HTML report, and patterns.tsv (each pattern's top matches with q-values).
 var modisco = new TfModisco(new ModiscoOptions { Seed = 1, LeidenRuns = 10, FinalMinClusterSize = 10 }).Run(SeqletArrays.TimesOneHot(hypothetical, oneHot), hypothetical, oneHot);
 Console.WriteLine($"TF-MoDISco-lite: {modisco.SeqletCall.Seqlets.Count} seqlets");
 var database = MemeMotifFormat.Read(Path.Combine(AppContext.BaseDirectory, "data", "jaspar2022-subset.meme"));
+var table = new List<string> { "pattern\tseqlets\tsubpatterns\tconsensus\tmatches" };
 foreach (var m in ModiscoReport.Match(modisco, database))
 {
     var best = m.Matches.Count > 0 ? m.Matches[0] : null;
-    Console.WriteLine($"{m.Pattern.Name}: {m.Pattern.Seqlets.Count} seqlets, {m.Pattern.Probabilities.Consensus()}; best match {(best is null ? "none" : $"{best.TargetName ?? best.TargetId} (q = {best.QValue:G2})")}");
+    Console.WriteLine($"{m.Pattern.Name}: {m.Pattern.Seqlets.Count} seqlets, {m.Pattern.Subpatterns.Count} sub-patterns, {m.Pattern.Probabilities.Consensus()}; best match {(best is null ? "none" : $"{best.TargetName ?? best.TargetId} (q = {best.QValue:G2})")}");
+    table.Add(string.Create(CultureInfo.InvariantCulture, $"{m.Pattern.Name}\t{m.Pattern.Seqlets.Count}\t{m.Pattern.Subpatterns.Count}\t{m.Pattern.Probabilities.Consensus()}\t{string.Join(";", m.Matches.Select(x => $"{x.TargetName ?? x.TargetId}={x.QValue:G3}"))}"));
 }
 
+if (modisco.Diagnostic is { } diagnostic)
+{
+    Console.WriteLine($"stages: {diagnostic}");
+}
+
+File.WriteAllLines(Path.Combine(outDir, "patterns.tsv"), table);
 ModiscoReport.Write(Path.Combine(outDir, "report.html"), modisco, database);
 Console.WriteLine($"{modisco.Patterns.Count()} patterns; report and plots in {outDir}");
 model.Dispose();

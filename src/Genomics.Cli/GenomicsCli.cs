@@ -4,6 +4,7 @@ using Genomics.Models.IO;
 using Genomics.Models.Runtime;
 using Genomics.Models.Serialization;
 using Genomics.Models.Serialization.Keras;
+using Genomics.Models.Serialization.PyTorch;
 
 namespace Genomics.Cli;
 
@@ -72,13 +73,14 @@ public static class GenomicsCli
         yield return ModiscoCommand.Create(console);
         yield return NeuronMotifCommand.Create(console);
         yield return AsmmCommand.Create(console);
+        yield return ExportCommand.Create(console);
     }
 
     internal static (int Code, string Kind) Classify(Exception e) => e switch
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         TorchRuntimeException => (ExitCodes.RuntimeUnavailable, "native runtime"),
-        DataFormatException or CheckpointCorruptException or CheckpointMismatchException or KerasImportException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.InvalidInput, "invalid input"),
+        DataFormatException or CheckpointCorruptException or CheckpointMismatchException or KerasImportException or PyTorchWeightsException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.InvalidInput, "invalid input"),
         CliArgumentException or ArgumentException => (ExitCodes.InvalidInput, "invalid argument"),
         InvalidOperationException => (ExitCodes.InvalidInput, "invalid input"),
         _ => (ExitCodes.Failure, e.GetType().Name),

@@ -11,7 +11,7 @@ internal sealed class ModelArgument(string description)
 {
     public Option<FileInfo> Model { get; } = new("--model", "-m") { Description = description, Required = true };
 
-    public Option<string?> Architecture { get; } = new("--architecture") { Description = "The architecture, when the checkpoint does not record it (see 'genomics models')." };
+    public Option<string?> Architecture { get; } = new("--architecture") { Description = "The architecture, when the checkpoint does not record it (see 'genomics models'); required for PyTorch weights (.pt, .pth, .bin, .ckpt, .safetensors), as NAME or NAME:PRESET." };
 
     /// <summary>Puts the options first in the command's help.</summary>
     public void AddTo(Command command)

@@ -54,6 +54,7 @@ public sealed class DocumentedPathTests
         {
             Assert.That(log, Does.Contain("0 positive and 0 negative pattern(s)"));
             Assert.That(log, Does.Contain("warning: no patterns").And.Contain("patterns.meme"));
+            Assert.That(log, Does.Contain("no patterns found: ").And.Contain("seqlets called").And.Contain("pos_patterns: "));
             Assert.That(File.Exists(patterns), Is.True);
             Assert.That(File.ReadAllText(patterns), Does.StartWith("MEME version").And.Not.Contain("MOTIF"));
         }

@@ -79,6 +79,7 @@ public sealed class GeneralCommandTests
     [TestCase(typeof(OperationCanceledException), ExitCodes.Cancelled)]
     [TestCase(typeof(Genomics.Models.IO.DataFormatException), ExitCodes.InvalidInput)]
     [TestCase(typeof(FileNotFoundException), ExitCodes.InvalidInput)]
+    [TestCase(typeof(Genomics.Models.Serialization.PyTorch.PyTorchWeightsException), ExitCodes.InvalidInput)]
     [TestCase(typeof(CliArgumentException), ExitCodes.InvalidInput)]
     [TestCase(typeof(Genomics.Models.Runtime.TorchRuntimeException), ExitCodes.RuntimeUnavailable)]
     [TestCase(typeof(NullReferenceException), ExitCodes.Failure)]

@@ -27,7 +27,7 @@ internal static class ModiscoCommand
         var report = new Option<FileInfo>("--report", "-o") { Description = "HTML report to write (pattern logos, seqlet counts, top matches).", Required = true };
         var patterns = new Option<FileInfo?>("--patterns") { Description = "Also write the patterns as a MEME motif file (written, with no motifs and a warning, when none are found)." };
         var h5 = new Option<FileInfo?>("--h5") { Description = "Also write the result as tfmodisco-lite's modisco_results.h5 (patterns, seqlets, sub-patterns), which 'modisco report' and other tfmodisco-lite readers open." };
-        var minCluster = new Option<int>("--min-cluster-size") { Description = "Smallest number of seqlets a reported pattern needs.", DefaultValueFactory = _ => 20 };
+        var minCluster = new Option<int?>("--min-cluster-size") { Description = "Smallest number of seqlets a reported pattern needs. Default: 2 % of the metacluster's seqlets, at least 5 and at most 20 (tfmodisco-lite's 20)." };
         var command = new Command("modisco", "Discover motifs from DeepLIFT-SHAP attributions (--model, --input) or saved arrays (--sequences, --attributions) with TF-MoDISco-lite and write an HTML report.")
         {
             input, target, references, database, report, patterns, h5, minCluster,
@@ -90,6 +90,10 @@ internal static class ModiscoCommand
                 }
 
                 console.Info(string.Create(CultureInfo.InvariantCulture, $"{found.PositivePatterns.Count} positive and {found.NegativePatterns.Count} negative pattern(s) from {found.SeqletCall.Seqlets.Count} seqlet(s); report written to {path}"));
+                if (found.Diagnostic is { EmptyReason: { } reason } diagnostic)
+                {
+                    console.Info($"no patterns found: {reason}. Stages: {diagnostic}");
+                }
                 return ExitCodes.Success;
             }
         });

@@ -28,8 +28,8 @@ internal sealed class Aggregate
 
     public int Width => Cwm.GetLength(1);
 
-    /// <summary>Aligns a cluster: strongest seqlet first, every other one to the running mean of hypothetical contributions; then trims.</summary>
-    public static Aggregate? Build(AttributionData data, List<Placement> cluster, int width, ModiscoOptions options)
+    /// <summary>Aligns a cluster: strongest seqlet first, every other one to the running mean of hypothetical contributions; then polishes (<see cref="Polish"/>).</summary>
+    public static Aggregate? Build(AttributionData data, List<Placement> cluster, int width, ModiscoOptions options, double[] background)
     {
         if (cluster.Count == 0)
         {
@@ -40,82 +40,127 @@ internal sealed class Aggregate
             .Select(p => (P: p, Total: Total(data.Extract(data.Contributions, p, 0, width)!)))
             .OrderByDescending(t => Math.Abs(t.Total)).ThenBy(t => t.P.Example).ThenBy(t => t.P.Anchor)
             .Select(t => t.P).ToList();
+        // As tfmodisco-lite's merge_in_seqlets_filledges: each seqlet, strongest first, is aligned (padded continuous Jaccard
+        // of L1-normalised hypothetical and actual contributions, both strands) to the running sums of those already placed.
         var minOverlap = Math.Max(1, (int)Math.Ceiling(options.MinOverlap * width));
-        var sum = data.Extract(data.Hypothetical, ordered[0], 0, width)!;
-        var count = 1;
+        var hypSum = data.Extract(data.Hypothetical, ordered[0], 0, width)!;
+        var contribSum = data.Extract(data.Contributions, ordered[0], 0, width)!;
         var members = new List<Placement> { ordered[0] };
         foreach (var p in ordered.Skip(1))
         {
-            var m = data.Extract(data.Hypothetical, p, 0, width)!;
-            var alignment = Similarity.Best(sum, m, AlphabetMatrix.ReverseComplement(m), minOverlap);
+            var hyp = data.Extract(data.Hypothetical, p, 0, width)!;
+            var contrib = data.Extract(data.Contributions, p, 0, width)!;
+            var alignment = Similarity.AlignPadded(Similarity.Features(hypSum, contribSum), Similarity.Features(hyp, contrib),
+                Similarity.Features(AlphabetMatrix.ReverseComplement(hyp), AlphabetMatrix.ReverseComplement(contrib)), width, minOverlap);
             var placed = alignment.Reverse
                 ? new Placement(p.Example, p.Anchor + width - 1 + alignment.Offset, true)
                 : p with { Anchor = p.Anchor - alignment.Offset };
             members.Add(placed);
-            var aligned = data.Extract(data.Hypothetical, placed, 0, width);
-            if (aligned is not null)
+            if (data.Extract(data.Hypothetical, placed, 0, width) is { } alignedHyp)
             {
-                count++;
+                var alignedContrib = data.Extract(data.Contributions, placed, 0, width)!;
                 for (var b = 0; b < 4; b++)
                 {
                     for (var c = 0; c < width; c++)
                     {
-                        sum[b, c] += aligned[b, c];
+                        hypSum[b, c] += alignedHyp[b, c];
+                        contribSum[b, c] += alignedContrib[b, c];
                     }
                 }
             }
         }
 
-        return FromPlacements(data, members, 0, width, options, retrim: true);
+        return Polish(data, members, width, options, background);
     }
 
     /// <summary>
-    /// Averages members over pattern columns [<paramref name="start"/>, <paramref name="start"/> + <paramref name="width"/>);
-    /// with <paramref name="retrim"/>, first narrows that frame to the window of <see cref="ModiscoOptions.TrimToWindowSize"/>
-    /// columns with the largest Σ|CWM| among columns supported by enough members.
+    /// tfmodisco-lite's polishing of an aligned frame of <paramref name="width"/> columns: keep the columns covered by at least
+    /// min(<see cref="ModiscoOptions.MinNumberToTrimTo"/>, <see cref="ModiscoOptions.FractionSupportToTrimTo"/> × best
+    /// coverage) members, pick the window of <see cref="ModiscoOptions.TrimToWindowSize"/> columns with the most information
+    /// content against <paramref name="background"/>, and add <see cref="ModiscoOptions.InitialFlankToAdd"/> columns on each
+    /// side. Members that then reach past a sequence end are dropped; null when none is left.
     /// </summary>
-    public static Aggregate FromPlacements(AttributionData data, List<Placement> members, int start, int width, ModiscoOptions options, bool retrim = false)
+    public static Aggregate? Polish(AttributionData data, List<Placement> members, int width, ModiscoOptions options, double[] background)
     {
-        if (retrim)
+        if (members.Count == 0)
         {
-            var (cwm, support) = Mean(data, data.Contributions, members, start, width);
-            var n = members.Count;
-            var needed = Math.Min(n, Math.Max((int)Math.Ceiling(options.FractionSupportToTrimTo * n), options.MinNumberToTrimTo));
-            var window = Math.Min(options.TrimToWindowSize, width);
-            var bestStart = 0;
-            var bestScore = double.NegativeInfinity;
-            for (var a = 0; a + window <= width; a++)
-            {
-                double score = 0;
-                var supported = true;
-                for (var c = a; c < a + window; c++)
-                {
-                    supported &= support[c] >= needed;
-                    for (var b = 0; b < 4; b++)
-                    {
-                        score += Math.Abs(cwm[b, c]);
-                    }
-                }
-
-                if (supported && score > bestScore)
-                {
-                    bestScore = score;
-                    bestStart = a;
-                }
-            }
-
-            start += bestStart;
-            width = window;
+            return null;
         }
 
+        var (oneHot, support) = Mean(data, data.OneHot, members, 0, width);
+        var needed = Math.Min(options.MinNumberToTrimTo, support.Max() * options.FractionSupportToTrimTo);
+        int left = 0, right = width;
+        while (left < width - 1 && support[left] < needed)
+        {
+            left++;
+        }
+
+        while (right > left + 1 && support[right - 1] < needed)
+        {
+            right--;
+        }
+
+        var ic = InformationContent(oneHot, background);
+        var window = Math.Min(options.TrimToWindowSize, right - left);
+        var bestStart = left;
+        var bestScore = double.NegativeInfinity;
+        for (var a = left; a + window <= right; a++)
+        {
+            double score = 0;
+            for (var c = a; c < a + window; c++)
+            {
+                score += ic[c];
+            }
+
+            if (score > bestScore + 1e-12)
+            {
+                bestScore = score;
+                bestStart = a;
+            }
+        }
+
+        var polished = FromPlacements(data, members, bestStart - options.InitialFlankToAdd, window + 2 * options.InitialFlankToAdd, options);
+        return polished.Members.Count > 0 ? polished : null;
+    }
+
+    /// <summary>Per-column information content (bits) of mean one-hot columns against a background, as tfmodisco-lite computes it (pseudocount 0.001).</summary>
+    public static double[] InformationContent(double[,] ppm, double[] background)
+    {
+        const double Pseudocount = 0.001;
+        var w = ppm.GetLength(1);
+        var ic = new double[w];
+        for (var c = 0; c < w; c++)
+        {
+            double total = 0;
+            for (var b = 0; b < 4; b++)
+            {
+                total += ppm[b, c];
+            }
+
+            for (var b = 0; b < 4; b++)
+            {
+                var p = total > 0 ? ppm[b, c] / total : 0.25;
+                ic[c] += Math.Log2((p + Pseudocount) / (1 + Pseudocount * 4)) * p - Math.Log2(background[b]) * background[b];
+            }
+        }
+
+        return ic;
+    }
+
+    /// <summary>
+    /// Averages members over pattern columns [<paramref name="start"/>, <paramref name="start"/> + <paramref name="width"/>),
+    /// re-anchored so that column 0 is <paramref name="start"/>; members outside the sequence and duplicates are dropped.
+    /// </summary>
+    public static Aggregate FromPlacements(AttributionData data, List<Placement> members, int start, int width, ModiscoOptions options)
+    {
         // Re-anchor members so that column 0 is the frame start; drop members outside the sequence and duplicates.
-        var seen = new HashSet<(int, int, bool)>();
+        var seen = new HashSet<(int, int)>();
         var kept = new List<Placement>();
         foreach (var m in members)
         {
             var moved = m with { Anchor = m.Reverse ? m.Anchor - start : m.Anchor + start };
             var (s, e) = moved.Interval(0, width);
-            if (s >= 0 && e <= data.Length && seen.Add((moved.Example, s, moved.Reverse)))
+            if (s >= 0 && e <= data.Length && seen.Add((moved.Example, s)))
             {
                 kept.Add(moved);
             }
@@ -144,26 +189,15 @@ internal sealed class Aggregate
         return new Aggregate(kept, ppm, meanCwm, meanHyp, totals);
     }
 
-    public bool PassesInformationFilter(ModiscoOptions options)
+    /// <summary>tfmodisco-lite's final information filter: the best window of <see cref="ModiscoOptions.InformationWindow"/>
+    /// columns sums to at least <see cref="ModiscoOptions.MinInformationContent"/> bits against the background.</summary>
+    public bool PassesInformationFilter(ModiscoOptions options, double[] background)
     {
-        var w = Width;
-        var ic = new double[w];
-        for (var c = 0; c < w; c++)
+        var ic = InformationContent(Ppm, background);
+        var window = Math.Min(options.InformationWindow, ic.Length);
+        for (var a = 0; a + window <= ic.Length; a++)
         {
-            ic[c] = 2;
-            for (var b = 0; b < 4; b++)
-            {
-                if (Ppm[b, c] > 0)
-                {
-                    ic[c] += Ppm[b, c] * Math.Log2(Ppm[b, c]);
-                }
-            }
-        }
-
-        var window = Math.Min(options.InformationWindow, w);
-        for (var a = 0; a + window <= w; a++)
-        {
-            if (ic.Skip(a).Take(window).Average() >= options.MinInformationContent)
+            if (ic.Skip(a).Take(window).Sum() >= options.MinInformationContent)
             {
                 return true;
             }

@@ -87,15 +87,7 @@ public static partial class ModiscoHdf5
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(contributions);
-        ArgumentNullException.ThrowIfNull(hypothetical);
-        ArgumentNullException.ThrowIfNull(oneHot);
-        SeqletArrays.RequireSameShape(contributions, hypothetical, nameof(hypothetical));
-        SeqletArrays.RequireSameShape(contributions, oneHot, nameof(oneHot));
-        if (contributions.GetLength(1) != 4)
-        {
-            throw new ArgumentException($"Expected 4 channels (A, C, G, T), got {contributions.GetLength(1)}.", nameof(contributions));
-        }
+        SeqletArrays.RequireDnaContributions(contributions, hypothetical, oneHot);
 
         var data = new Arrays(contributions, hypothetical, oneHot);
         var file = new H5File();
@@ -136,36 +128,7 @@ public static partial class ModiscoHdf5
     /// </exception>
     public static ModiscoResultsFile Read(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"TF-MoDISco results file '{path}' does not exist.", path);
-        }
-
-        IDisposable handle;
-        IH5Group root;
-        try
-        {
-            var file = H5File.OpenRead(path);
-            handle = file;
-            root = file;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new ModiscoFileException(path, "/", $"not a readable HDF5 file ({e.Message})", e);
-        }
-
-        using (handle)
-        {
-            try
-            {
-                return new Reader(path).ReadRoot(root);
-            }
-            catch (Exception e) when (e is not (ModiscoFileException or OutOfMemoryException))
-            {
-                throw new ModiscoFileException(path, "/", $"the HDF5 content could not be read ({e.Message})", e);
-            }
-        }
+        return Hdf5Reading.Read(path, "TF-MoDISco results file", root => new Reader(path).ReadRoot(root), (reason, e) => new ModiscoFileException(path, "/", reason, e));
     }
 
     private static H5Group PatternGroup(ModiscoPattern pattern, Arrays data)

@@ -16,6 +16,7 @@ internal static partial class ModiscoLog
     public const int MetaclusterId = 2403;
     public const int EndId = 2404;
     public const int NoSeqletsId = 2405;
+    public const int NoPatternsId = 2406;
 
     [LoggerMessage(EventId = StartId, Level = LogLevel.Information, Message = "modisco: {Examples} examples × {Length} nt")]
     public static partial void Start(ILogger logger, int examples, int length);
@@ -31,4 +32,7 @@ internal static partial class ModiscoLog
 
     [LoggerMessage(EventId = NoSeqletsId, Level = LogLevel.Warning, Message = "modisco: no seqlets passed the thresholds; are the attributions all zero?")]
     public static partial void NoSeqlets(ILogger logger);
+
+    [LoggerMessage(EventId = NoPatternsId, Level = LogLevel.Warning, Message = "modisco: no patterns: {Reason}")]
+    public static partial void NoPatterns(ILogger logger, string reason);
 }

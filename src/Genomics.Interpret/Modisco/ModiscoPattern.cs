@@ -44,7 +44,7 @@ public sealed class ModiscoPattern
     /// <summary>Hypothetical contribution weight matrix: mean hypothetical contributions over the aligned seqlets (a copy).</summary>
     public double[,] HypotheticalCwm => (double[,])_hypothetical.Clone();
 
-    /// <summary>Sub-patterns found by re-clustering this pattern's seqlets (empty when sub-clustering is off or found one group).</summary>
+    /// <summary>Sub-patterns found by re-clustering this pattern's seqlets (largest first; empty when sub-clustering is off or found one group).</summary>
     public IReadOnlyList<ModiscoPattern> Subpatterns { get; }
 
     /// <summary>The pattern as a <see cref="Motif"/> (PPM + CWM, sites = seqlet count).</summary>
@@ -57,6 +57,9 @@ public sealed class ModiscoPattern
 /// <param name="NegativePatterns">Patterns of the negative metacluster, largest first.</param>
 public sealed record ModiscoResult(WindowedSeqletResult SeqletCall, IReadOnlyList<ModiscoPattern> PositivePatterns, IReadOnlyList<ModiscoPattern> NegativePatterns)
 {
+    /// <summary>How many seqlets each stage kept or removed and, when nothing was found, why (null for results not made by <see cref="TfModisco"/>).</summary>
+    public ModiscoDiagnostic? Diagnostic { get; init; }
+
     /// <summary>Positive then negative patterns.</summary>
     public IEnumerable<ModiscoPattern> Patterns => PositivePatterns.Concat(NegativePatterns);
 }

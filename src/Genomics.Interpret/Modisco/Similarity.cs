@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using Genomics.Models.Numerics;
+
 namespace Genomics.Interpret.Modisco;
 
 /// <summary>Best alignment of one matrix against another: similarity, offset (moving column c ↔ fixed column c + offset) and strand.</summary>
@@ -57,6 +60,238 @@ internal static class Similarity
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// tfmodisco-lite's seqlet representation: per column, the 4 hypothetical then the 4 actual contributions, each track
+    /// L1-normalised over the whole matrix; column-major, 8 values per column.
+    /// </summary>
+    public static float[] Features(double[,] hypothetical, double[,] contributions)
+    {
+        var w = hypothetical.GetLength(1);
+        double hNorm = L1(hypothetical), cNorm = L1(contributions);
+        var f = new float[8 * w];
+        for (var c = 0; c < w; c++)
+        {
+            for (var b = 0; b < 4; b++)
+            {
+                f[8 * c + b] = (float)(hypothetical[b, c] / hNorm);
+                f[8 * c + 4 + b] = (float)(contributions[b, c] / cNorm);
+            }
+        }
+
+        return f;
+    }
+
+    /// <summary>
+    /// Best continuous Jaccard of <paramref name="moving"/> or <paramref name="movingReverse"/> against <paramref name="fixedFeatures"/>
+    /// (both <see cref="Features"/> of width <paramref name="width"/>) over shifts that keep ≥ <paramref name="minOverlap"/>
+    /// columns: as in tfmodisco-lite, the fixed matrix is zero-padded, so the moving matrix's columns that hang over count
+    /// in the denominator.
+    /// </summary>
+    public static double BestPadded(float[] fixedFeatures, float[] moving, float[] movingReverse, int width, int minOverlap) =>
+        AlignPadded(fixedFeatures, moving, movingReverse, width, minOverlap).Similarity;
+
+    /// <summary><see cref="BestPadded"/> with the shift (moving column c ↔ fixed column c + offset) and strand that reach it.</summary>
+    public static Alignment AlignPadded(float[] fixedFeatures, float[] moving, float[] movingReverse, int width, int minOverlap)
+    {
+        var best = new Alignment(double.NegativeInfinity, 0, false);
+        var pad = width - minOverlap;
+        Span<double> prefix = stackalloc double[width + 1];
+        for (var strand = 0; strand < 2; strand++)
+        {
+            var y = strand == 0 ? moving : movingReverse;
+            prefix[0] = 0;
+            for (var c = 0; c < width; c++)
+            {
+                double column = 0;
+                for (var k = 0; k < 8; k++)
+                {
+                    column += Math.Abs(y[8 * c + k]);
+                }
+
+                prefix[c + 1] = prefix[c] + column;
+            }
+
+            for (var offset = -pad; offset <= pad; offset++)
+            {
+                // Moving column c sits on fixed column c + offset; columns c in [from, to) overlap, the rest hang over.
+                int from = Math.Max(0, -offset), to = Math.Min(width, width - offset);
+                var (num, den) = JaccardTerms(fixedFeatures.AsSpan(8 * (from + offset), 8 * (to - from)), y.AsSpan(8 * from, 8 * (to - from)));
+                den += prefix[from] + (prefix[width] - prefix[to]);
+                var s = den > 0 ? num / den : 0;
+                if (s > best.Similarity)
+                {
+                    best = new Alignment(s, offset, strand == 1);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Continuous Jaccard of two equal-length feature vectors, unaligned (tfmodisco-lite's pairwise_jaccard).</summary>
+    public static double Jaccard(float[] x, float[] y)
+    {
+        var (num, den) = JaccardTerms(x, y);
+        return den > 0 ? num / den : 0;
+    }
+
+    /// <summary>Σ min(|x|, |y|)·sign(x)·sign(y) and Σ max(|x|, |y|) over two spans of equal length (vectorised by 8).</summary>
+    private static (double Num, double Den) JaccardTerms(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        var i = 0;
+        double num = 0, den = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vNum = Vector256<float>.Zero;
+            var vDen = Vector256<float>.Zero;
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var xv = Vector256.Create(x.Slice(i, 8));
+                var yv = Vector256.Create(y.Slice(i, 8));
+                var ax = Vector256.Abs(xv);
+                var ay = Vector256.Abs(yv);
+                var min = Vector256.Min(ax, ay);
+                var negative = Vector256.LessThan(xv * yv, Vector256<float>.Zero);
+                vNum += Vector256.ConditionalSelect(negative, -min, min);
+                vDen += Vector256.Max(ax, ay);
+            }
+
+            num = Vector256.Sum(vNum);
+            den = Vector256.Sum(vDen);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            float xv = x[i], yv = y[i];
+            float ax = Math.Abs(xv), ay = Math.Abs(yv);
+            var min = ax < ay ? ax : ay;
+            num += xv * yv < 0 ? -min : min;
+            den += ax > ay ? ax : ay;
+        }
+
+        return (num, den);
+    }
+
+    /// <summary>
+    /// tfmodisco-lite's pattern aligner: the child's contributions, mean-centred and L2-normalised ("magnitude"), slide over the
+    /// parent's, zero-padded by ⌈(1 − min overlap) × child width⌉ on each side; each window's score is the cosine of the two;
+    /// both strands of the child. Returns the best score, the child's offset in parent columns and the strand.
+    /// </summary>
+    public static Alignment BestCosine(double[,] parent, double[,] child, double minOverlapFraction)
+    {
+        var p = Magnitude(parent);
+        var best = new Alignment(double.NegativeInfinity, 0, false);
+        int wp = parent.GetLength(1), wc = child.GetLength(1);
+        var pad = (int)Math.Ceiling(wc * (1 - minOverlapFraction));
+        for (var strand = 0; strand < 2; strand++)
+        {
+            var x = Magnitude(strand == 0 ? child : AlphabetMatrix.ReverseComplement(child));
+            for (var offset = -pad; offset + wc <= wp + pad; offset++)
+            {
+                double dot = 0, norm = 0;
+                for (var c = 0; c < wc; c++)
+                {
+                    var pc = c + offset;
+                    if (pc < 0 || pc >= wp)
+                    {
+                        continue;
+                    }
+
+                    for (var b = 0; b < 4; b++)
+                    {
+                        dot += x[b, c] * p[b, pc];
+                        norm += p[b, pc] * p[b, pc];
+                    }
+                }
+
+                var s = norm > 0 ? dot / Math.Sqrt(norm) : 0;
+                if (s > best.Similarity + 1e-12)
+                {
+                    best = new Alignment(s, offset, strand == 1);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static double[,] Magnitude(double[,] m)
+    {
+        double mean = 0;
+        foreach (var v in m)
+        {
+            mean += v;
+        }
+
+        mean /= m.Length;
+        var r = new double[m.GetLength(0), m.GetLength(1)];
+        double norm = 0;
+        for (var b = 0; b < m.GetLength(0); b++)
+        {
+            for (var c = 0; c < m.GetLength(1); c++)
+            {
+                r[b, c] = m[b, c] - mean;
+                norm += r[b, c] * r[b, c];
+            }
+        }
+
+        norm = Math.Sqrt(norm) + 1e-7;
+        for (var b = 0; b < m.GetLength(0); b++)
+        {
+            for (var c = 0; c < m.GetLength(1); c++)
+            {
+                r[b, c] /= norm;
+            }
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// An embedding's <paramref name="top"/> largest entries (by magnitude; tfmodisco-lite keeps a seqlet's top 20 gapped
+    /// k-mers) as parallel arrays sorted by key, L2-normalised, for fast dot products.
+    /// </summary>
+    public static (int[] Keys, double[] Values) Sparse(Dictionary<int, double> embedding, int top = 20)
+    {
+        var keys = embedding.OrderByDescending(e => Math.Abs(e.Value)).ThenBy(e => e.Key).Take(top).Select(e => e.Key).Order().ToArray();
+        var values = keys.Select(k => embedding[k]).ToArray();
+        var norm = Math.Sqrt(values.Sum(v => v * v));
+        if (norm > 0)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] /= norm;
+            }
+        }
+
+        return (keys, values);
+    }
+
+    /// <summary>Dot product of two <see cref="Sparse"/> vectors.</summary>
+    public static double Dot((int[] Keys, double[] Values) a, (int[] Keys, double[] Values) b)
+    {
+        int i = 0, j = 0;
+        double dot = 0;
+        while (i < a.Keys.Length && j < b.Keys.Length)
+        {
+            var (ka, kb) = (a.Keys[i], b.Keys[j]);
+            if (ka == kb)
+            {
+                dot += a.Values[i++] * b.Values[j++];
+            }
+            else if (ka < kb)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return dot;
     }
 
     public static double L1(double[,] m)

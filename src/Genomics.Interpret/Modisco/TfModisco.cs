@@ -11,12 +11,16 @@ namespace Genomics.Interpret.Modisco;
 /// TF-MoDISco-lite motif discovery from attribution maps: seqlets → metaclusters by sign → coarse similarity (gapped
 /// k-mer embeddings, nearest neighbours) → fine similarity (continuous Jaccard of aligned hypothetical contributions)
 /// → perplexity-based affinities → Leiden clustering → aligned aggregation into patterns (trimmed) → optional
-/// sub-clustering → merging of similar patterns → final size and information filters.
+/// spurious-merge detection and merging of similar patterns → final size and information filters → sub-patterns.
 /// </summary>
 /// <remarks>
-/// All arrays are (N, 4, L), alphabet-major A, C, G, T. Deterministic for a seed. Pattern merging uses one similarity
-/// threshold on aligned hypothetical CWMs instead of tfmodisco-lite's (probability, similarity) pairs, and
-/// similarities are computed for all seqlet pairs of the coarse neighbourhood (O(n²) in the metacluster size).
+/// All arrays are (N, 4, L), alphabet-major A, C, G, T. Deterministic for a seed. Follows tfmodisco-lite 2.x: two clustering
+/// rounds (the second re-clusters the polished seqlets of the first round's patterns), spurious-merge detection by
+/// sub-clustering, merging on (cross-contamination, similarity) threshold pairs with dealbreakers, final size and
+/// information filters, then sub-patterns of each final pattern. Differences: the coarse embedding is a simpler gapped
+/// k-mer count, a merged pattern's seqlets move with one alignment of the two patterns rather than one alignment each,
+/// and the final minimum cluster size scales with the metacluster by default (<see cref="ModiscoOptions.FinalMinClusterSize"/>).
+/// The result's <see cref="ModiscoResult.Diagnostic"/> counts what each stage removed.
 /// The options are fixed at construction (and validated there); the context, progress and cancellation come with each
 /// run. An instance holds no state between runs, so one may serve several threads.
 /// </remarks>
@@ -66,15 +70,7 @@ public sealed class TfModisco
     public ModiscoResult Run(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot,
         ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(contributions);
-        ArgumentNullException.ThrowIfNull(hypothetical);
-        ArgumentNullException.ThrowIfNull(oneHot);
-        SeqletArrays.RequireSameShape(contributions, hypothetical, nameof(hypothetical));
-        SeqletArrays.RequireSameShape(contributions, oneHot, nameof(oneHot));
-        if (contributions.GetLength(1) != 4)
-        {
-            throw new ArgumentException($"Expected 4 channels (A, C, G, T), got {contributions.GetLength(1)}.", nameof(contributions));
-        }
+        SeqletArrays.RequireDnaContributions(contributions, hypothetical, oneHot);
 
         cancellationToken.ThrowIfCancellationRequested();
         var ctx = context ?? ComputeContext.Default;
@@ -103,6 +99,7 @@ public sealed class TfModisco
 
         var signed = call.Seqlets.Select(s => (Seqlet: s, Total: Sum(data.Contributions, s))).ToList();
         var results = new List<ModiscoPattern>[2];
+        var diagnostics = new ModiscoMetaclusterDiagnostic[2];
         for (var m = 0; m < 2; m++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -113,9 +110,17 @@ public sealed class TfModisco
                 .Select(s => s.Seqlet with { Score = s.Total })
                 .ToList();
             var label = sign > 0 ? "pos_patterns" : "neg_patterns";
-            results[m] = members.Count >= Math.Max(2, options.MinMetaclusterSize)
-                ? Metacluster(data, members, sign, label, options, () => Step(label + ": clustering"), cancellationToken)
-                : [];
+            if (members.Count >= Math.Max(2, options.MinMetaclusterSize))
+            {
+                (results[m], diagnostics[m]) = Metacluster(data, members, sign, label, options, () => Step(label + ": clustering"), cancellationToken);
+            }
+            else
+            {
+                results[m] = [];
+                diagnostics[m] = new ModiscoMetaclusterDiagnostic(label, members.Count, options.MinMetaclusterSize, 0, 0, 0, 0, 0,
+                    options.ResolveFinalMinClusterSize(members.Count), 0, 0, 0, 0, 0, 0);
+            }
+
             ModiscoLog.Metacluster(logger, label, members.Count, results[m].Count);
             while (done < 1 + 3 * (m + 1))
             {
@@ -123,224 +128,256 @@ public sealed class TfModisco
             }
         }
 
+        var diagnostic = new ModiscoDiagnostic(call.Seqlets.Count, diagnostics);
         ModiscoLog.End(logger, results[0].Count, results[1].Count, clock.Elapsed.TotalSeconds);
-        return new ModiscoResult(call, results[0], results[1]);
+        if (diagnostic.EmptyReason is { } reason)
+        {
+            ModiscoLog.NoPatterns(logger, reason);
+        }
+
+        return new ModiscoResult(call, results[0], results[1]) { Diagnostic = diagnostic };
     }
 
-    private static List<ModiscoPattern> Metacluster(AttributionData data, List<Seqlet> seqlets, int sign, string label, ModiscoOptions options, Action step, CancellationToken ct)
+    private static (List<ModiscoPattern> Patterns, ModiscoMetaclusterDiagnostic Diagnostic) Metacluster(
+        AttributionData data, List<Seqlet> seqlets, int sign, string label, ModiscoOptions options, Action step, CancellationToken ct)
     {
-        var clusters = Cluster(data, seqlets.Select(s => new Placement(s.Example, s.Start, false)).ToList(), seqlets[0].Length, options.Perplexity, options, ct);
-        step();
+        var finalMinClusterSize = options.ResolveFinalMinClusterSize(seqlets.Count);
+        var width = seqlets[0].Length;
+        var current = seqlets.Select(s => new Placement(s.Example, s.Start, false)).ToList();
+        var background = Background(data, current, width);
+
+        // Two rounds, as tfmodisco-lite runs them: the second re-clusters the polished seqlets of the first round's patterns
+        // (re-assigning each seqlet by its similarity to all others), without the correlation filter.
         var patterns = new List<Aggregate>();
-        foreach (var cluster in clusters)
+        int removedByCorrelation = 0, clusters = 0;
+        for (var round = 0; round < 2 && current.Count > 0; round++)
         {
             ct.ThrowIfCancellationRequested();
-            var aggregate = Aggregate.Build(data, cluster, seqlets[0].Length, options);
-            if (aggregate is not null)
+            var (found, removed) = SeqletClusterer.Cluster(data, current, width, options, correlationFilter: round == 0, ct);
+            if (round == 0)
             {
-                patterns.Add(aggregate);
+                removedByCorrelation = removed;
+                clusters = found.Count;
             }
+
+            patterns = [.. found.Select(c => Aggregate.Build(data, c, width, options, background)).OfType<Aggregate>().Where(a => Math.Sign(a.ContributionTotals.Sum()) == sign)];
+            current = [.. patterns.SelectMany(p => p.Members).DistinctBy(m => (m.Example, m.Interval(0, width).Start))
+                .Select(m => (P: m, Total: Math.Abs(Total(data, m, options.TrimToWindowSize + 2 * options.InitialFlankToAdd))))
+                .OrderByDescending(t => t.Total).ThenBy(t => t.P.Example).ThenBy(t => t.P.Anchor).Select(t => t.P)];
+            width = options.TrimToWindowSize + 2 * options.InitialFlankToAdd;
         }
 
         step();
-        patterns = Merge(data, patterns, options, ct);
+        patterns = PatternMerging.DetectSpuriousMerging(data, patterns, options, background, finalMinClusterSize, ct);
+        step();
+        var afterMerging = patterns.Sum(p => p.Members.Count);
+        var bySize = patterns.Where(p => p.Members.Count < finalMinClusterSize).ToList();
+        var byInformation = patterns.Where(p => p.Members.Count >= finalMinClusterSize && !p.PassesInformationFilter(options, background)).ToList();
         var kept = patterns
-            .Where(p => p.Members.Count >= options.FinalMinClusterSize && p.PassesInformationFilter(options))
+            .Where(p => p.Members.Count >= finalMinClusterSize && p.PassesInformationFilter(options, background))
             .OrderByDescending(p => p.Members.Count).ThenBy(p => p.Members[0].Example).ThenBy(p => p.Members[0].Anchor)
             .ToList();
+        var redundant = 0;
+        if (options.RedundantPatternSimilarity is { } threshold)
+        {
+            (kept, redundant) = MergeRedundant(data, kept, threshold, options);
+        }
+
+        var reassigned = 0;
+        if (options.ReassignSeqlets && kept.Count > 0)
+        {
+            (kept, reassigned) = Reassign(data, seqlets, kept, options, ct);
+        }
+
         var result = new List<ModiscoPattern>();
         for (var k = 0; k < kept.Count; k++)
         {
             var name = $"{label}.pattern_{k}";
             IReadOnlyList<ModiscoPattern> subpatterns = [];
-            if (options.Subcluster && kept[k].Members.Count >= 2)
+            if (options.Subcluster)
             {
-                var sub = Cluster(data, kept[k].Members, kept[k].Width, options.SubclusterPerplexity, options, ct);
+                var sub = SeqletClusterer.Subcluster(data, kept[k].Members, kept[k].Width, options.SubclusterPerplexity, options, ct);
                 if (sub.Count > 1)
                 {
-                    subpatterns = [.. sub.Select(c => Aggregate.FromPlacements(data, c, 0, kept[k].Width, options))
-                        .OrderByDescending(a => a.Members.Count)
-                        .Select((a, i) => a.ToPattern($"{name}.subpattern_{i}", sign, []))];
+                    subpatterns = [.. sub.Select((c, i) => Aggregate.FromPlacements(data, c, 0, kept[k].Width, options).ToPattern($"{name}.subpattern_{i}", sign, []))];
                 }
             }
 
             result.Add(kept[k].ToPattern(name, sign, subpatterns));
         }
 
-        return result;
+        var inPatterns = kept.Sum(p => p.Members.Count);
+        var diagnostic = new ModiscoMetaclusterDiagnostic(label, seqlets.Count, options.MinMetaclusterSize, removedByCorrelation, clusters,
+            Math.Max(0, seqlets.Count - removedByCorrelation - afterMerging), patterns.Count, afterMerging, finalMinClusterSize,
+            bySize.Count, bySize.Sum(p => p.Members.Count), byInformation.Count, byInformation.Sum(p => p.Members.Count), kept.Count, inPatterns)
+        {
+            Reassigned = reassigned,
+            MergedAsRedundant = redundant,
+        };
+        return (result, diagnostic);
     }
 
-    /// <summary>Coarse neighbours, fine similarity, correlation filter, perplexity affinities and Leiden; returns clusters of placements.</summary>
-    private static List<List<Placement>> Cluster(AttributionData data, List<Placement> placements, int width, double perplexity, ModiscoOptions options, CancellationToken ct)
+    /// <summary>
+    /// Folds each final pattern, smallest first, into the larger final pattern it resembles most when their CWM similarity
+    /// (the merging aligner's, averaged over both directions) reaches <paramref name="threshold"/>: its seqlets move into the
+    /// larger pattern's frame at that alignment. Returns the patterns, largest first, and how many were folded.
+    /// </summary>
+    private static (List<Aggregate> Patterns, int Folded) MergeRedundant(AttributionData data, List<Aggregate> patterns, double threshold, ModiscoOptions options)
     {
-        var n = placements.Count;
-        var hyp = placements.Select(p => data.Extract(data.Hypothetical, p, 0, width)!).ToArray();
-        var hypRc = hyp.Select(AlphabetMatrix.ReverseComplement).ToArray();
-        var contrib = placements.Select(p => data.Extract(data.Contributions, p, 0, width)!).ToArray();
-        var oneHot = placements.Select(p => data.Extract(data.OneHot, p, 0, width)!).ToArray();
-        var forward = contrib.Select((c, i) => Similarity.GappedKmerEmbedding(c, oneHot[i])).ToArray();
-        var reverse = contrib.Select((c, i) => Similarity.GappedKmerEmbedding(AlphabetMatrix.ReverseComplement(c), AlphabetMatrix.ReverseComplement(oneHot[i]))).ToArray();
-        var minOverlap = Math.Max(1, (int)Math.Ceiling(options.MinOverlap * width));
-        var k = Math.Min(options.NearestNeighbours, n - 1);
-
-        var neighbours = new int[n][];
-        var coarse = new double[n][];
-        var fine = new double[n][];
-        for (var i = 0; i < n; i++)
+        var list = patterns.OrderByDescending(p => p.Members.Count).ToList();
+        var folded = 0;
+        for (var small = list.Count - 1; small > 0; small--)
         {
-            ct.ThrowIfCancellationRequested();
-            var scored = Enumerable.Range(0, n).Where(j => j != i)
-                .Select(j => (J: j, S: Math.Max(Similarity.Cosine(forward[i], forward[j]), Similarity.Cosine(forward[i], reverse[j]))))
-                .OrderByDescending(p => p.S).ThenBy(p => p.J).Take(k).ToArray();
-            neighbours[i] = [.. scored.Select(p => p.J)];
-            coarse[i] = [.. scored.Select(p => p.S)];
-            fine[i] = [.. neighbours[i].Select(j => Similarity.Best(hyp[i], hyp[j], hypRc[j], minOverlap).Similarity)];
-        }
-
-        var keep = Enumerable.Range(0, n).Where(i => neighbours[i].Length < 3 || !(Correlation.Pearson(coarse[i], fine[i], zeroVarianceResult: 1) < options.CorrelationThreshold)).ToArray();
-        if (keep.Length == 0)
-        {
-            return [];
-        }
-
-        var index = new Dictionary<int, int>();
-        for (var t = 0; t < keep.Length; t++)
-        {
-            index[keep[t]] = t;
-        }
-
-        var graph = new WeightedGraph(keep.Length);
-        var rows = new Dictionary<(int, int), double>();
-        foreach (var i in keep)
-        {
-            var js = new List<int>();
-            var d = new List<double>();
-            for (var t = 0; t < neighbours[i].Length; t++)
+            (int Index, double Similarity) best = (-1, double.NegativeInfinity);
+            for (var large = 0; large < small; large++)
             {
-                if (index.TryGetValue(neighbours[i][t], out var target))
+                var similarity = 0.5 * (Similarity.BestCosine(list[large].Cwm, list[small].Cwm, options.MinOverlap).Similarity
+                    + Similarity.BestCosine(list[small].Cwm, list[large].Cwm, options.MinOverlap).Similarity);
+                if (similarity > best.Similarity)
                 {
-                    js.Add(target);
-                    d.Add(Math.Log(1 / (0.5 * Math.Max(fine[i][t], 1e-7)) - 1));
+                    best = (large, similarity);
                 }
             }
 
-            var p = PerplexityRow(d, perplexity);
-            for (var t = 0; t < js.Count; t++)
+            if (best.Similarity < threshold)
             {
-                var key = index[i] < js[t] ? (index[i], js[t]) : (js[t], index[i]);
-                rows[key] = rows.GetValueOrDefault(key) + p[t] / 2;
+                continue;
             }
+
+            var (parent, child) = (list[best.Index], list[small]);
+            var alignment = Similarity.BestCosine(parent.Cwm, child.Cwm, options.MinOverlap);
+            list[best.Index] = Aggregate.FromPlacements(data, [.. parent.Members, .. child.Members.Select(m => PatternMerging.Compose(m, child.Width, alignment))], 0, parent.Width, options);
+            list.RemoveAt(small);
+            folded++;
         }
 
-        foreach (var ((a, b), w) in rows.OrderBy(r => r.Key))
-        {
-            graph.AddEdge(a, b, w);
-        }
-
-        var membership = graph.TotalWeight > 0
-            ? Leiden.FindPartition(graph, options.LeidenRuns, unchecked((int)(options.Seed ?? ModiscoOptions.DefaultSeed)), cancellationToken: ct).Membership
-            : new int[keep.Length];
-        return [.. membership.Select((c, t) => (c, t)).GroupBy(p => p.c).OrderBy(g => g.Key).Select(g => g.Select(p => placements[keep[p.t]]).ToList())];
+        return ([.. list.OrderByDescending(p => p.Members.Count).ThenBy(p => p.Members[0].Example).ThenBy(p => p.Members[0].Anchor)], folded);
     }
 
-    /// <summary>Conditional probabilities exp(−β d) / Σ with β found by bisection so that the row's perplexity matches.</summary>
-    internal static double[] PerplexityRow(IReadOnlyList<double> distances, double perplexity)
+    /// <summary>
+    /// Offers every seqlet of the metacluster that no final pattern covers (no member overlaps it by half a pattern width) to the final
+    /// patterns: at each shift that keeps the pattern inside the seqlet, on both strands, the continuous Jaccard of the
+    /// window's hypothetical contributions with the pattern's hypothetical CWM; the seqlet joins the pattern where that
+    /// reaches the pattern's own 10th-percentile member similarity by the widest margin. Returns the patterns and how many
+    /// seqlets joined.
+    /// </summary>
+    private static (List<Aggregate> Patterns, int Added) Reassign(AttributionData data, List<Seqlet> seqlets, List<Aggregate> patterns, ModiscoOptions options, CancellationToken ct)
     {
-        var n = distances.Count;
-        if (n == 0)
+        // A seqlet is covered when a member of some pattern overlaps it by half the pattern's width or more.
+        var intervals = new Dictionary<int, List<(int Start, int End)>>();
+        foreach (var p in patterns)
         {
-            return [];
-        }
+            foreach (var m in p.Members)
+            {
+                if (!intervals.TryGetValue(m.Example, out var list))
+                {
+                    intervals[m.Example] = list = [];
+                }
 
-        var target = Math.Log(Math.Min(perplexity, n));
-        double lo = double.NegativeInfinity, hi = double.PositiveInfinity, beta = 1;
-        var p = new double[n];
-        var dMin = distances.Min();
-        for (var iteration = 0; iteration < 100; iteration++)
-        {
-            double sum = 0, weighted = 0;
-            for (var t = 0; t < n; t++)
-            {
-                p[t] = Math.Exp(-beta * (distances[t] - dMin));
-                sum += p[t];
-                weighted += p[t] * (distances[t] - dMin);
-            }
-
-            var entropy = Math.Log(sum) + beta * weighted / sum;
-            for (var t = 0; t < n; t++)
-            {
-                p[t] /= sum;
-            }
-
-            if (Math.Abs(entropy - target) < 1e-5)
-            {
-                break;
-            }
-
-            if (entropy > target)
-            {
-                lo = beta;
-                beta = double.IsPositiveInfinity(hi) ? beta * 2 : (beta + hi) / 2;
-            }
-            else
-            {
-                hi = beta;
-                beta = double.IsNegativeInfinity(lo) ? beta / 2 : (beta + lo) / 2;
+                list.Add(m.Interval(0, p.Width));
             }
         }
 
-        return p;
-    }
+        var candidates = seqlets.Where(s => !intervals.TryGetValue(s.Example, out var list)
+            || !list.Any(iv => Math.Min(iv.End, s.End) - Math.Max(iv.Start, s.Start) >= (iv.End - iv.Start) / 2)).ToList();
+        if (candidates.Count == 0)
+        {
+            return (patterns, 0);
+        }
 
-    private static List<Aggregate> Merge(AttributionData data, List<Aggregate> patterns, ModiscoOptions options, CancellationToken ct)
-    {
-        while (patterns.Count > 1)
+        var norms = patterns.Select(p => Similarity.L1(p.Hypothetical)).ToArray();
+        double Score(int k, double[,] window) => Similarity.ContinuousJaccard(patterns[k].Hypothetical, window, 0, norms[k], Similarity.L1(window));
+        var thresholds = patterns.Select((p, k) =>
+        {
+            var own = p.Members.Select(m => data.Extract(data.Hypothetical, m, 0, p.Width)).OfType<double[,]>().Select(w => Score(k, w)).Order().ToArray();
+            return own.Length == 0 ? double.PositiveInfinity : own[(int)(0.1 * (own.Length - 1))];
+        }).ToArray();
+        var added = patterns.Select(_ => new List<Placement>()).ToArray();
+        foreach (var seqlet in candidates)
         {
             ct.ThrowIfCancellationRequested();
-            (int A, int B, double S) best = (-1, -1, double.NegativeInfinity);
-            for (var a = 0; a < patterns.Count; a++)
+            (int K, Placement P, double Margin) best = (-1, default, 0);
+            for (var k = 0; k < patterns.Count; k++)
             {
-                for (var b = a + 1; b < patterns.Count; b++)
+                var w = patterns[k].Width;
+                for (var shift = 0; shift + w <= seqlet.Length; shift++)
                 {
-                    var minOverlap = Math.Max(1, (int)Math.Ceiling(options.MinOverlap * Math.Min(patterns[a].Width, patterns[b].Width)));
-                    var s = Similarity.Best(patterns[a].Hypothetical, patterns[b].Hypothetical, AlphabetMatrix.ReverseComplement(patterns[b].Hypothetical), minOverlap).Similarity;
-                    if (s > best.S)
+                    foreach (var reverse in new[] { false, true })
                     {
-                        best = (a, b, s);
+                        var placement = reverse ? new Placement(seqlet.Example, seqlet.Start + shift + w - 1, true) : new Placement(seqlet.Example, seqlet.Start + shift, false);
+                        if (data.Extract(data.Hypothetical, placement, 0, w) is not { } window)
+                        {
+                            continue;
+                        }
+
+                        var margin = Score(k, window) - thresholds[k];
+                        if (margin >= best.Margin && (best.K < 0 || margin > best.Margin))
+                        {
+                            best = (k, placement, margin);
+                        }
                     }
                 }
             }
 
-            if (best.S < options.MergeSimilarityThreshold)
+            if (best.K >= 0)
             {
-                break;
+                added[best.K].Add(best.P);
+            }
+        }
+
+        var total = 0;
+        var result = new List<Aggregate>();
+        for (var k = 0; k < patterns.Count; k++)
+        {
+            if (added[k].Count == 0)
+            {
+                result.Add(patterns[k]);
+                continue;
             }
 
-            var (pa, pb) = (patterns[best.A], patterns[best.B]);
-            var minO = Math.Max(1, (int)Math.Ceiling(options.MinOverlap * Math.Min(pa.Width, pb.Width)));
-            var alignment = Similarity.Best(pa.Hypothetical, pb.Hypothetical, AlphabetMatrix.ReverseComplement(pb.Hypothetical), minO);
-            var moved = pb.Members.Select(m => Compose(m, pb.Width, alignment)).ToList();
-            var merged = Aggregate.FromPlacements(data, [.. pa.Members, .. moved], 0, pa.Width, options, retrim: true);
-            patterns.RemoveAt(best.B);
-            patterns[best.A] = merged;
+            var grown = Aggregate.FromPlacements(data, [.. patterns[k].Members, .. added[k]], 0, patterns[k].Width, options);
+            total += grown.Members.Count - patterns[k].Members.Count;
+            result.Add(grown);
         }
 
-        return patterns;
+        return ([.. result.OrderByDescending(p => p.Members.Count).ThenBy(p => p.Members[0].Example).ThenBy(p => p.Members[0].Anchor)], total);
     }
 
-    /// <summary>Re-expresses a member placement of pattern B in pattern A's columns, given B's alignment to A.</summary>
-    private static Placement Compose(Placement member, int widthB, Alignment alignment)
+    /// <summary>Base composition of the metacluster's seqlets (tfmodisco-lite's background for information content).</summary>
+    private static double[] Background(AttributionData data, List<Placement> placements, int width)
     {
-        if (!alignment.Reverse)
+        var counts = new double[4];
+        foreach (var p in placements)
         {
-            // B column c ↔ A column c + o: A column 0 is B column −o.
-            return member with { Anchor = member.Reverse ? member.Anchor + alignment.Offset : member.Anchor - alignment.Offset };
+            if (data.Extract(data.OneHot, p, 0, width) is { } m)
+            {
+                for (var b = 0; b < 4; b++)
+                {
+                    for (var c = 0; c < width; c++)
+                    {
+                        counts[b] += m[b, c];
+                    }
+                }
+            }
         }
 
-        // RC(B) column c ↔ A column c + o, RC(B) column c = B column widthB − 1 − c; A column 0 = B column widthB − 1 + o, read backwards.
-        var bColumn = widthB - 1 + alignment.Offset;
-        var position = member.Reverse ? member.Anchor - bColumn : member.Anchor + bColumn;
-        return new Placement(member.Example, position, !member.Reverse);
+        var total = counts.Sum();
+        return total > 0 ? [.. counts.Select(c => Math.Max(c / total, 1e-6))] : [0.25, 0.25, 0.25, 0.25];
+    }
+
+    private static double Total(AttributionData data, Placement p, int width)
+    {
+        var m = data.Extract(data.Contributions, p, 0, width);
+        double t = 0;
+        if (m is not null)
+        {
+            foreach (var v in m)
+            {
+                t += v;
+            }
+        }
+
+        return t;
     }
 
     private static double Sum(float[,,] contributions, Seqlet s)

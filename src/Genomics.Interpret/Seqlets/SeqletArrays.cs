@@ -113,6 +113,22 @@ public static class SeqletArrays
         return result;
     }
 
+    /// <summary>Contribution scores, hypothetical contributions and one-hot DNA of one shape (N, 4, L).</summary>
+    /// <exception cref="ArgumentNullException">An array is null.</exception>
+    /// <exception cref="ArgumentException">The shapes differ, or the arrays do not have 4 channels.</exception>
+    internal static void RequireDnaContributions(float[,,] contributions, float[,,] hypothetical, float[,,] oneHot)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        ArgumentNullException.ThrowIfNull(hypothetical);
+        ArgumentNullException.ThrowIfNull(oneHot);
+        RequireSameShape(contributions, hypothetical, nameof(hypothetical));
+        RequireSameShape(contributions, oneHot, nameof(oneHot));
+        if (contributions.GetLength(1) != 4)
+        {
+            throw new ArgumentException($"Expected 4 channels (A, C, G, T), got {contributions.GetLength(1)}.", nameof(contributions));
+        }
+    }
+
     internal static void RequireSameShape(float[,,] first, float[,,] second, string paramName)
     {
         for (var d = 0; d < 3; d++)

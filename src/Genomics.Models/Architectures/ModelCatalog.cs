@@ -10,6 +10,7 @@ using Genomics.Models.Architectures.DeepDifE;
 using Genomics.Models.Architectures.NeuronMotifDemo;
 using Genomics.Models.Architectures.PairedAllele;
 using Genomics.Models.Serialization;
+using Genomics.Models.Serialization.PyTorch;
 
 namespace Genomics.Models.Architectures;
 
@@ -105,8 +106,19 @@ public static class ModelCatalog
     /// <exception cref="CheckpointCorruptException">The file is not a valid checkpoint.</exception>
     /// <exception cref="InvalidOperationException">The checkpoint holds no options, or its architecture cannot be determined.</exception>
     /// <exception cref="CheckpointMismatchException">The weights do not fit the architecture.</exception>
+    /// <remarks>
+    /// A PyTorch weight file (<see cref="PyTorchWeights.Extensions"/>: .pt, .pth, .bin, .ckpt, .safetensors) records no
+    /// architecture or options: <paramref name="architecture"/> is then required, as <c>name</c> or <c>name:preset</c>
+    /// (the default preset otherwise), and the weights are read by <see cref="LoadPyTorch"/>.
+    /// </remarks>
+    /// <exception cref="PyTorchWeightsException">A PyTorch weight file is not readable.</exception>
     public static ISequenceModel Load(string path, string? architecture = null)
     {
+        if (PyTorchWeights.IsPyTorchFile(path))
+        {
+            return LoadPyTorchByName(path, architecture);
+        }
+
         var file = Checkpoint.Read(path);
         ModelCatalogEntry entry;
         if (architecture is not null)
@@ -133,6 +145,60 @@ public static class ModelCatalog
         try
         {
             file.LoadInto(model.Module);
+            return model;
+        }
+        catch
+        {
+            model.Module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Builds a zoo architecture and loads PyTorch weights into it (<see cref="PyTorchWeights.LoadInto(ISequenceModel, string, string?)"/>):
+    /// a state dict in the original's names or this library's, from torch.save, Lightning .ckpt or safetensors files.
+    /// </summary>
+    /// <param name="path">The weight file.</param>
+    /// <param name="architecture">The architecture's short or module type name.</param>
+    /// <param name="options">The options the weights were trained with (an object of the entry's <see cref="ModelCatalogEntry.OptionsType"/>); null for the default preset.</param>
+    /// <returns>The model with the loaded weights, on the CPU.</returns>
+    /// <exception cref="ArgumentException">The architecture is unknown, or the options are of another type.</exception>
+    /// <exception cref="PyTorchWeightsException">The file is not readable.</exception>
+    /// <exception cref="CheckpointMismatchException">The weights do not fit the architecture built from the options.</exception>
+    public static ISequenceModel LoadPyTorch(string path, string architecture, object? options = null)
+    {
+        var entry = Get(architecture);
+        if (options is not null && !entry.OptionsType.IsInstanceOfType(options))
+        {
+            throw new ArgumentException($"Architecture '{entry.Name}' takes {entry.OptionsType.Name}, not {options.GetType().Name}.", nameof(options));
+        }
+
+        var model = options is null ? entry.Create() : entry.Build(options);
+        try
+        {
+            PyTorchWeights.LoadInto(model, path);
+            return model;
+        }
+        catch
+        {
+            model.Module.Dispose();
+            throw;
+        }
+    }
+
+    private static ISequenceModel LoadPyTorchByName(string path, string? architecture)
+    {
+        if (string.IsNullOrWhiteSpace(architecture))
+        {
+            throw new InvalidOperationException($"{path}: a PyTorch state dict does not record its architecture; name it (--architecture NAME or NAME:PRESET, see 'genomics models').");
+        }
+
+        var colon = architecture.IndexOf(':', StringComparison.Ordinal);
+        var entry = Get(colon < 0 ? architecture : architecture[..colon]);
+        var model = entry.Create(colon < 0 ? null : architecture[(colon + 1)..]);
+        try
+        {
+            PyTorchWeights.LoadInto(model, path);
             return model;
         }
         catch

@@ -74,7 +74,8 @@ public sealed class LeidenTests
     public void PerplexityRowHasTheRequestedEntropy()
     {
         double[] d = [0.1, 0.5, 1, 2, 3, 4, 5, 6];
-        var p = Genomics.Interpret.Modisco.TfModisco.PerplexityRow(d, 4);
+        var (beta, norm) = Genomics.Interpret.Modisco.SeqletClusterer.Perplexity(d, 4, plusOne: false);
+        var p = d.Select(x => Math.Exp(-beta * x) / norm).ToArray();
         var entropy = -p.Where(x => x > 0).Sum(x => x * Math.Log(x));
         using (Assert.EnterMultipleScope())
         {

@@ -29,7 +29,7 @@ public sealed class ModiscoTests
             }
 
             Assert.That(patterns.All(p => p.Seqlets.Count >= 20 && p.Width == 30), Is.True);
-            Assert.That(patterns.Sum(p => p.Seqlets.Count), Is.LessThanOrEqualTo(60));
+            Assert.That(patterns.Sum(p => p.Seqlets.Count), Is.LessThanOrEqualTo(result.SeqletCall.Seqlets.Count), "no seqlet counted twice");
         }
     }
 
@@ -71,7 +71,35 @@ public sealed class ModiscoTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Patterns, Is.Empty);
-            Assert.That(factory.EventIds, Is.SupersetOf(new[] { 2401, 2402, 2404 }));
+            Assert.That(factory.EventIds, Is.SupersetOf(new[] { 2401, 2402, 2404, 2406 }));
+            // The caller's minimum passing fraction still calls seqlets on flat maps; none carries a contribution, so no cluster becomes a pattern.
+            Assert.That(result.Diagnostic!.SeqletsCalled, Is.EqualTo(result.SeqletCall.Seqlets.Count));
+            Assert.That(result.Diagnostic.EmptyReason, Does.Contain("pos_patterns: no cluster became a pattern"));
+            Assert.That(result.Diagnostic.ToString(), Does.StartWith($"{result.SeqletCall.Seqlets.Count} seqlets called, 0 in patterns"));
+        }
+    }
+
+    [Test]
+    public void DiagnosticCountsEachStageAndNamesTheOneThatLeftZero()
+    {
+        var data = new PlantedMotifs();
+        var found = new Genomics.Interpret.Modisco.TfModisco(s_fast).Run(data.Contributions, data.Hypothetical, data.OneHot);
+        var tooLarge = new Genomics.Interpret.Modisco.TfModisco(s_fast with { FinalMinClusterSize = 1000 }).Run(data.Contributions, data.Hypothetical, data.OneHot);
+        var positive = found.Diagnostic!.Metaclusters[0];
+        var empty = tooLarge.Diagnostic!.Metaclusters[0];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(found.Diagnostic.SeqletsCalled, Is.EqualTo(found.SeqletCall.Seqlets.Count));
+            Assert.That(found.Diagnostic.Metaclusters.Sum(m => m.Seqlets), Is.EqualTo(found.SeqletCall.Seqlets.Count));
+            Assert.That(found.Diagnostic.EmptyReason, Is.Null);
+            Assert.That(positive.Name, Is.EqualTo("pos_patterns"));
+            Assert.That(positive.Patterns, Is.EqualTo(found.PositivePatterns.Count));
+            Assert.That(positive.SeqletsInPatterns, Is.EqualTo(found.PositivePatterns.Sum(p => p.Seqlets.Count)));
+            Assert.That(positive.SeqletsInPatterns, Is.EqualTo(positive.SeqletsAfterMerging - positive.SeqletsRemovedBySize - positive.SeqletsRemovedByInformation + positive.Reassigned));
+            Assert.That(positive.FinalMinClusterSize, Is.EqualTo(5), "60 seqlets: the scaled default's floor");
+            Assert.That(tooLarge.Patterns, Is.Empty);
+            Assert.That(empty.PatternsRemovedBySize, Is.EqualTo(empty.PatternsAfterMerging));
+            Assert.That(tooLarge.Diagnostic.EmptyReason, Does.Contain("pos_patterns: every pattern had fewer than 1000 seqlets"));
         }
     }
 
@@ -92,7 +120,7 @@ public sealed class ModiscoTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(() => new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { LeidenRuns = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("LeidenRuns"));
-            Assert.That(() => new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { MergeSimilarityThreshold = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("MergeSimilarityThreshold"));
+            Assert.That(() => new Genomics.Interpret.Modisco.TfModisco(new ModiscoOptions { FinalMinClusterSize = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("FinalMinClusterSize"));
             Assert.That(new Genomics.Interpret.Modisco.TfModisco().Options, Is.EqualTo(new ModiscoOptions()));
             Assert.That(new Genomics.Interpret.Modisco.TfModisco(s_fast).Options, Is.SameAs(s_fast));
         }

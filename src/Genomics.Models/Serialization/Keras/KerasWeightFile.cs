@@ -1,3 +1,4 @@
+using Genomics.Models.IO;
 using PureHDF;
 
 namespace Genomics.Models.Serialization.Keras;
@@ -60,40 +61,7 @@ public sealed class KerasWeightFile
     /// </exception>
     public static KerasWeightFile Read(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Keras weight file '{path}' does not exist.", path);
-        }
-
-        IDisposable handle;
-        IH5Group root;
-        try
-        {
-            var file = H5File.OpenRead(path);
-            handle = file;
-            root = file;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new KerasImportException(path, null, $"not a readable HDF5 file ({e.Message})", e);
-        }
-
-        using (handle)
-        {
-            try
-            {
-                return ReadOpen(path, root);
-            }
-            catch (KerasImportException)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                throw new KerasImportException(path, null, $"the HDF5 content could not be read ({e.Message})", e);
-            }
-        }
+        return Hdf5Reading.Read(path, "Keras weight file", root => ReadOpen(path, root), (reason, e) => new KerasImportException(path, null, reason, e));
     }
 
     /// <summary>Whether the file has a layer group with this name.</summary>
