@@ -3,6 +3,7 @@ using Genomics.Cli.Commands;
 using Genomics.Models.IO;
 using Genomics.Models.Runtime;
 using Genomics.Models.Serialization;
+using Genomics.Models.Serialization.Keras;
 using Genomics.Models.Serialization.PyTorch;
 
 namespace Genomics.Cli;
@@ -79,7 +80,7 @@ public static class GenomicsCli
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         TorchRuntimeException => (ExitCodes.RuntimeUnavailable, "native runtime"),
-        DataFormatException or CheckpointCorruptException or CheckpointMismatchException or PyTorchWeightsException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.InvalidInput, "invalid input"),
+        DataFormatException or CheckpointCorruptException or CheckpointMismatchException or KerasImportException or PyTorchWeightsException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.InvalidInput, "invalid input"),
         CliArgumentException or ArgumentException => (ExitCodes.InvalidInput, "invalid argument"),
         InvalidOperationException => (ExitCodes.InvalidInput, "invalid input"),
         _ => (ExitCodes.Failure, e.GetType().Name),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Genomics.Models.Abstractions;
 using Genomics.Models.Architectures;
+using Genomics.Models.Serialization.Keras;
 
 namespace Genomics.Cli;
 
@@ -28,7 +29,8 @@ internal sealed class ModelArgument(string description)
             throw new CliArgumentException("--model", $"'{path}' is a directory; give a checkpoint file (written by 'genomics train' or ModelCatalog.Save).");
         }
 
-        var model = ModelCatalog.Load(path, result.GetValue(Architecture));
+        // A Keras full-model file (.h5 with a model_config attribute) is imported; anything else is a checkpoint.
+        var model = KerasModel.IsKerasModelFile(path) ? KerasModel.Load(path) : ModelCatalog.Load(path, result.GetValue(Architecture));
         try
         {
             return body(model);

@@ -30,6 +30,31 @@ public sealed class AsmmCommandTests
         }
     }
 
+    [Test]
+    public void Asmm_LoadsAKerasFullModelFile()
+    {
+        using var scratch = new ScratchFolder();
+        var keras = Path.Combine(DotnetCli.RepositoryRoot, "tests", "Genomics.Models.Tests", "Serialization", "Keras", "fixtures", "basset_like.h5");
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 12).Select(_ => TestSequences.RandomBases(random, 60) + ",1");
+        var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
+        var output = scratch.PathOf("asmm.csv");
+        var (code, _, log) = CliHarness.Run("asmm", "-m", keras, "-i", table, "-o", output, "-k", "3", "--min-count", "10", "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        Assert.That(File.ReadAllLines(output), Has.Length.GreaterThan(1));
+    }
+
+    [Test]
+    public void Asmm_UnsupportedKerasModel_IsInvalidInputNamingTheLayer()
+    {
+        using var scratch = new ScratchFolder();
+        var keras = Path.Combine(DotnetCli.RepositoryRoot, "tests", "Genomics.Models.Tests", "Serialization", "Keras", "fixtures", "unsupported_lstm.h5");
+        var table = scratch.WriteText("background.csv", "Seqs,Labels\nACGTACGTACGTACGTACGT,1\n");
+        var (code, _, log) = CliHarness.Run("asmm", "-m", keras, "-i", table, "-o", scratch.PathOf("asmm.csv"), "-k", "3", "--min-count", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput), log);
+        Assert.That(log, Does.Contain("lstm_1").And.Contain("LSTM"));
+    }
+
     [TestCase("Auto", EvaluationAlgorithm.Auto)]
     [TestCase("full", EvaluationAlgorithm.Full)]
     [TestCase("LocalEdits", EvaluationAlgorithm.LocalEdits)]

@@ -14,7 +14,7 @@ internal static class AsmmCommand
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
-        var models = new ModelArgument("A checkpoint of a one-hot DNA model (written by 'genomics train' or ModelCatalog.Save).");
+        var models = new ModelArgument("A checkpoint of a one-hot DNA model (written by 'genomics train' or ModelCatalog.Save), or a Keras full-model .h5 file (model.save) of a sequential CNN.");
         var input = new Option<FileInfo>("--input", "-i") { Description = "DeepASMM's input table of true-positive samples (Seqs,Labels; CSV/TSV/TXT, optionally .gz).", Required = true };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Result CSV with DeepASMM's columns (written atomically).", Required = true };
         var k = new Option<int>("-k", "--motif-length") { Description = "k-mer length of the candidate motifs.", DefaultValueFactory = _ => 8 };

@@ -24,6 +24,10 @@ internal static class KerasTestData
 
     public static KerasForwardReference Reference => s_reference.Value;
 
+    /// <summary>A path below the repository root.</summary>
+    public static string Repository(params string[] parts)
+        => Path.Combine([s_repositoryRoot.Value, .. parts]);
+
     public static string Shared(params string[] parts)
         => Path.Combine([s_repositoryRoot.Value, "..", "shared", "data", .. parts]);
 
