@@ -197,8 +197,8 @@ public sealed class OnnxSequenceModel : ISequenceModel, IForwardOnlyModel
         {
             var hint = dims[lengthAxis] == channels
                 ? o.Layout == OnnxInputLayout.ChannelsFirst
-                    ? " Its channels look last, (N, L, C): load it with Layout = OnnxInputLayout.ChannelsLast (the CLI's --layout channels-last)."
-                    : " Its channels look first, (N, C, L): load it with Layout = OnnxInputLayout.ChannelsFirst (the CLI's --layout channels-first)."
+                    ? " Its channels look last, (N, L, C): load it with Layout = OnnxInputLayout.ChannelsLast (the CLI's --onnx-layout channels-last)."
+                    : " Its channels look first, (N, C, L): load it with Layout = OnnxInputLayout.ChannelsFirst (the CLI's --onnx-layout channels-first)."
                 : o.Input is null ? " Give OnnxModelOptions.Input for inputs other than one-hot DNA." : string.Empty;
             throw new OnnxModelException(path, $"its input '{name}' has shape {Shape(meta)}, read as {expected} with {dims[channelAxis]} channels, but the model's input has {channels}.{hint}");
         }
