@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace Genomics.Packaging.Tests;
 
 /// <summary>
-/// Packs Genomics.Models, Genomics.Tuning, Genomics.Interpret and Genomics.Interpret.Plots from the build output into a
+/// Packs Genomics.Models, Genomics.Tuning, Genomics.Models.Onnx, Genomics.Interpret and Genomics.Interpret.Plots from the build output into a
 /// local feed, checks what the packages hold and depend on, and builds and runs fresh console applications that take
 /// them from that feed (what `dotnet add package` gives a user), including the native-library fix the packages carry.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class PackageConsumptionTests
     private string _version = null!;
 
     /// <summary>The library packages, in dependency order.</summary>
-    private static readonly string[] PackageIds = ["Genomics.Models", "Genomics.Tuning", "Genomics.Interpret", "Genomics.Interpret.Plots"];
+    private static readonly string[] PackageIds = ["Genomics.Models", "Genomics.Tuning", "Genomics.Models.Onnx", "Genomics.Interpret", "Genomics.Interpret.Plots"];
 
     [OneTimeSetUp]
     public void PackIntoLocalFeed()
@@ -61,6 +61,7 @@ public sealed class PackageConsumptionTests
 
     [TestCase("Genomics.Models")]
     [TestCase("Genomics.Tuning")]
+    [TestCase("Genomics.Models.Onnx")]
     [TestCase("Genomics.Interpret")]
     [TestCase("Genomics.Interpret.Plots")]
     public void Package_HoldsAssemblyDocsReadmeLicenceAndBuildTargets(string id)
@@ -99,6 +100,7 @@ public sealed class PackageConsumptionTests
     }
 
     [TestCase("Genomics.Tuning", "Genomics.Models")]
+    [TestCase("Genomics.Models.Onnx", "Genomics.Models")]
     [TestCase("Genomics.Interpret.Plots", "Genomics.Interpret")]
     public void Package_DependsOnItsBaseOfTheSameVersion(string id, string dependsOn)
     {
@@ -128,6 +130,23 @@ public sealed class PackageConsumptionTests
         {
             Assert.That(dependencies.Keys, Does.Contain("SkiaSharp").And.Contain("SkiaSharp.NativeAssets.Linux.NoDependencies"));
             Assert.That(Entries("Genomics.Interpret.Plots"), Does.Contain("licenses/LICENSE-DejaVu.txt"));
+        }
+    }
+
+    [Test]
+    public void OnnxRuntime_IsOnlyADependencyOfTheOnnxPackage()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Dependencies("Genomics.Models.Onnx").Keys, Does.Contain("Microsoft.ML.OnnxRuntime"));
+            foreach (var core in new[] { "Genomics.Models", "Genomics.Interpret" })
+            {
+                Assert.That(Dependencies(core).Keys, Has.None.StartsWith("Microsoft.ML.OnnxRuntime").And.None.EqualTo("Genomics.Models.Onnx"), core);
+                Assert.That(AssemblyReferences(core), Has.None.StartsWith("Microsoft.ML.OnnxRuntime"), core);
+                Assert.That(TypeNamespaces(core), Has.None.StartsWith("Genomics.Models.Onnx"), core);
+            }
+
+            Assert.That(TypeNamespaces("Genomics.Models.Onnx"), Does.Contain("Genomics.Models.Onnx"));
         }
     }
 
