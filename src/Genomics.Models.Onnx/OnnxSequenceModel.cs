@@ -14,8 +14,8 @@ namespace Genomics.Models.Onnx;
 /// </summary>
 /// <remarks>
 /// <para>The model is forward-only (<see cref="IForwardOnlyModel"/>): saliency, DeepLIFT-SHAP and the trainer refuse
-/// it with <see cref="ForwardOnlyModelException"/>. It does not describe a convolutional trunk, so
-/// <see cref="Compute.ComputeContext"/>-independent fast ISM (local edits) falls back to full passes under
+/// it with <see cref="ForwardOnlyModelException"/>. It does not describe a convolutional trunk
+/// (<see cref="IConvolutionalTrunk"/>), so fast ISM and local-edit DeepASMM fall back to full forward passes under
 /// <c>EvaluationAlgorithm.Auto</c>. It has no <see cref="Layers"/>, so the neuron engines, which read layers, do not
 /// apply.</para>
 /// <para><see cref="Module"/> is a parameterless TorchSharp module whose forward pass runs the session, so evaluation

@@ -218,6 +218,32 @@ public sealed class PackageConsumptionTests
         Assert.That(run.Output, Does.Contain("trials 5").And.Contain("svg True"));
     }
 
+    [Test]
+    public void FreshConsoleApp_WithOnnx_RunsAnOnnxModelAndIsm()
+    {
+        var model = Path.Combine(DotnetCli.RepositoryRoot, "tests", "Genomics.Interpret.Tests", "Onnx", "tiny_cnn.onnx");
+        var app = new ConsumerApp(Path.Combine(_root, "onnx-consumer"), "OnnxConsumer")
+        {
+            Packages = [("Genomics.Models.Onnx", _version), ("Genomics.Interpret", _version), ("TorchSharp-cpu", "0.107.0")],
+            Sources = [new("local", _feed, "Genomics.*"), new("nuget.org", "https://api.nuget.org/v3/index.json", "*")],
+            Program = $$""""
+            using Genomics.Interpret.Mutagenesis;
+            using Genomics.Models.Encoding;
+            using Genomics.Models.Onnx;
+
+            using var model = OnnxSequenceModel.Load("""{{model}}""");
+            using var x = OneHotEncoder.Encode(new[] { "ACGTACGTTTGACAACGTAC" });
+            using var y = model.Evaluate(x);
+            using var ism = new InSilicoMutagenesis().Run(model, x);
+            Console.WriteLine($"outputs {string.Join("x", y.shape)} ism {string.Join("x", ism.Deltas.shape)} {ism.Algorithm}");
+            """",
+        }.Write();
+
+        var run = DotnetCli.Run(app, Timeout, "run", "-c", "Release");
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Contain("outputs 1x2 ism 1x2x4x20 Full"));
+    }
+
     private HashSet<string> Entries(string id)
     {
         using var package = ZipFile.OpenRead(Path.Combine(_feed, $"{id}.{_version}.nupkg"));
