@@ -21,7 +21,8 @@ public sealed record OnnxModelOptions
     /// another alphabet; its channel count and length must fit the file's input.</summary>
     public SequenceInputSpec? Input { get; init; }
 
-    /// <summary>The name of the input to feed; null takes the file's only input.</summary>
+    /// <summary>The name the file's input must have, checked at load; null takes the file's only input (files with
+    /// several inputs are refused: ONNX Runtime needs every input fed).</summary>
     public string? InputName { get; init; }
 
     /// <summary>The outputs to return, in order, concatenated along the target axis; null takes all of the file's

@@ -160,7 +160,7 @@ public sealed class OnnxSequenceModel : ISequenceModel, IForwardOnlyModel
         {
             if (names.Count != 1)
             {
-                throw new OnnxModelException(path, $"it has {names.Count} inputs ({string.Join(", ", names)}); a sequence model takes one. Name the sequence input with OnnxModelOptions.InputName.");
+                throw new OnnxModelException(path, $"it has {names.Count} inputs ({string.Join(", ", names)}); only models with one input (the sequences) are supported.");
             }
 
             name = names[0];

@@ -7,7 +7,7 @@ namespace Genomics.Models.Abstractions;
 public sealed class ForwardOnlyModelException : NotSupportedException
 {
     /// <summary>The engines that need only forward passes, as the message lists them.</summary>
-    public const string ForwardOnlyEngines = "prediction, in-silico mutagenesis (ISM), DeepASMM, variant effects (AlleleSwapVariantEffects, SequenceEditEffects) and perturbation experiments (Marginalize, Ablate, Space)";
+    public const string ForwardOnlyEngines = "prediction, in-silico mutagenesis (ISM), DeepASMM, variant effects (SequenceEditEffects) and perturbation experiments (Marginalize, Ablate, Space)";
 
     /// <summary>Initializes a new instance with a generic message.</summary>
     public ForwardOnlyModelException()
