@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Genomics.Cli.Commands;
+using Genomics.Models.Abstractions;
 using Genomics.Models.IO;
+using Genomics.Models.Onnx;
 using Genomics.Models.Runtime;
 using Genomics.Models.Serialization;
 using Genomics.Models.Serialization.Keras;
@@ -80,7 +82,8 @@ public static class GenomicsCli
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         TorchRuntimeException => (ExitCodes.RuntimeUnavailable, "native runtime"),
-        DataFormatException or CheckpointCorruptException or CheckpointMismatchException or KerasImportException or PyTorchWeightsException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.InvalidInput, "invalid input"),
+        ForwardOnlyModelException => (ExitCodes.InvalidInput, "forward-only model"),
+        DataFormatException or OnnxModelException or CheckpointCorruptException or CheckpointMismatchException or KerasImportException or PyTorchWeightsException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.InvalidInput, "invalid input"),
         CliArgumentException or ArgumentException => (ExitCodes.InvalidInput, "invalid argument"),
         InvalidOperationException => (ExitCodes.InvalidInput, "invalid input"),
         _ => (ExitCodes.Failure, e.GetType().Name),

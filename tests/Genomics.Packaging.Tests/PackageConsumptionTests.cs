@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace Genomics.Packaging.Tests;
 
 /// <summary>
-/// Packs Genomics.Models, Genomics.Tuning, Genomics.Interpret and Genomics.Interpret.Plots from the build output into a
+/// Packs Genomics.Models, Genomics.Tuning, Genomics.Models.Onnx, Genomics.Interpret and Genomics.Interpret.Plots from the build output into a
 /// local feed, checks what the packages hold and depend on, and builds and runs fresh console applications that take
 /// them from that feed (what `dotnet add package` gives a user), including the native-library fix the packages carry.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class PackageConsumptionTests
     private string _version = null!;
 
     /// <summary>The library packages, in dependency order.</summary>
-    private static readonly string[] PackageIds = ["Genomics.Models", "Genomics.Tuning", "Genomics.Interpret", "Genomics.Interpret.Plots"];
+    private static readonly string[] PackageIds = ["Genomics.Models", "Genomics.Tuning", "Genomics.Models.Onnx", "Genomics.Interpret", "Genomics.Interpret.Plots"];
 
     [OneTimeSetUp]
     public void PackIntoLocalFeed()
@@ -61,6 +61,7 @@ public sealed class PackageConsumptionTests
 
     [TestCase("Genomics.Models")]
     [TestCase("Genomics.Tuning")]
+    [TestCase("Genomics.Models.Onnx")]
     [TestCase("Genomics.Interpret")]
     [TestCase("Genomics.Interpret.Plots")]
     public void Package_HoldsAssemblyDocsReadmeLicenceAndBuildTargets(string id)
@@ -99,6 +100,7 @@ public sealed class PackageConsumptionTests
     }
 
     [TestCase("Genomics.Tuning", "Genomics.Models")]
+    [TestCase("Genomics.Models.Onnx", "Genomics.Models")]
     [TestCase("Genomics.Interpret.Plots", "Genomics.Interpret")]
     public void Package_DependsOnItsBaseOfTheSameVersion(string id, string dependsOn)
     {
@@ -128,6 +130,23 @@ public sealed class PackageConsumptionTests
         {
             Assert.That(dependencies.Keys, Does.Contain("SkiaSharp").And.Contain("SkiaSharp.NativeAssets.Linux.NoDependencies"));
             Assert.That(Entries("Genomics.Interpret.Plots"), Does.Contain("licenses/LICENSE-DejaVu.txt"));
+        }
+    }
+
+    [Test]
+    public void OnnxRuntime_IsOnlyADependencyOfTheOnnxPackage()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Dependencies("Genomics.Models.Onnx").Keys, Does.Contain("Microsoft.ML.OnnxRuntime"));
+            foreach (var core in new[] { "Genomics.Models", "Genomics.Interpret" })
+            {
+                Assert.That(Dependencies(core).Keys, Has.None.StartsWith("Microsoft.ML.OnnxRuntime").And.None.EqualTo("Genomics.Models.Onnx"), core);
+                Assert.That(AssemblyReferences(core), Has.None.StartsWith("Microsoft.ML.OnnxRuntime"), core);
+                Assert.That(TypeNamespaces(core), Has.None.StartsWith("Genomics.Models.Onnx"), core);
+            }
+
+            Assert.That(TypeNamespaces("Genomics.Models.Onnx"), Does.Contain("Genomics.Models.Onnx"));
         }
     }
 
@@ -197,6 +216,32 @@ public sealed class PackageConsumptionTests
         var run = DotnetCli.Run(app, Timeout, "run", "-c", "Release");
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(run.Output, Does.Contain("trials 5").And.Contain("svg True"));
+    }
+
+    [Test]
+    public void FreshConsoleApp_WithOnnx_RunsAnOnnxModelAndIsm()
+    {
+        var model = Path.Combine(DotnetCli.RepositoryRoot, "tests", "Genomics.Interpret.Tests", "Onnx", "tiny_cnn.onnx");
+        var app = new ConsumerApp(Path.Combine(_root, "onnx-consumer"), "OnnxConsumer")
+        {
+            Packages = [("Genomics.Models.Onnx", _version), ("Genomics.Interpret", _version), ("TorchSharp-cpu", "0.107.0")],
+            Sources = [new("local", _feed, "Genomics.*"), new("nuget.org", "https://api.nuget.org/v3/index.json", "*")],
+            Program = $$""""
+            using Genomics.Interpret.Mutagenesis;
+            using Genomics.Models.Encoding;
+            using Genomics.Models.Onnx;
+
+            using var model = OnnxSequenceModel.Load("""{{model}}""");
+            using var x = OneHotEncoder.Encode(new[] { "ACGTACGTTTGACAACGTAC" });
+            using var y = model.Evaluate(x);
+            using var ism = new InSilicoMutagenesis().Run(model, x);
+            Console.WriteLine($"outputs {string.Join("x", y.shape)} ism {string.Join("x", ism.Deltas.shape)} {ism.Algorithm}");
+            """",
+        }.Write();
+
+        var run = DotnetCli.Run(app, Timeout, "run", "-c", "Release");
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Contain("outputs 1x2 ism 1x2x4x20 Full"));
     }
 
     private HashSet<string> Entries(string id)

@@ -69,8 +69,11 @@ internal static class AttributionPipeline
     /// <param name="progress">Receives (name, examples done, N) once per batch; optional.</param>
     /// <param name="cancellationToken">Checked before the plan is prepared and before every batch.</param>
     /// <returns>The result; it owns its tensors.</returns>
+    /// <exception cref="ForwardOnlyModelException">The model runs forward passes only (an ONNX model), so it has no gradients.</exception>
     public static AttributionResult Run(string name, ISequenceModel model, Tensor sequences, AttributionTarget target, ComputeContext? context, Func<ComputeContext, AttributionPlan> prepare, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ForwardOnlyModelException.ThrowIfForwardOnly(model, $"The attribution method '{name}'");
         AttributionRows.Validate(model, sequences, target);
         cancellationToken.ThrowIfCancellationRequested();
         var ctx = context ?? ComputeContext.Default;

@@ -76,10 +76,12 @@ public sealed class Trainer
     /// <exception cref="Serialization.CheckpointCorruptException">Resuming, and the training-state file is damaged or is not one.</exception>
     /// <exception cref="Serialization.CheckpointMismatchException">Resuming, and the saved weights do not fit the model.</exception>
     /// <exception cref="ModelBusyException">Another thread uses the model at the same time.</exception>
+    /// <exception cref="ForwardOnlyModelException">The model runs forward passes only (an ONNX model), so it cannot be trained.</exception>
     public TrainingResult Train(ISequenceModel model, TrainingSet training, TrainingSet? validation = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(training);
+        ForwardOnlyModelException.ThrowIfForwardOnly(model, "Training (Trainer.Train)");
         training.Validate(nameof(training));
         if (_options.BatchTransform is null)
         {
