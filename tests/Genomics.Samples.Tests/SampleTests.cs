@@ -20,6 +20,7 @@ public sealed class SampleTests
         new object[] { "NeuronMotif", Array.Empty<string>(), new[] { "conv2-neuron1-mode0.svg" } },
         new object[] { "DeepAllele", Array.Empty<string>(), new[] { "ism-pair480-alleleA.svg", "ism-pair480-alleleB.svg" } },
         new object[] { "DeepAsmm", new[] { "--min-count", "30" }, new[] { "output.csv" } },
+        new object[] { "PyTorchCheckpoint", Array.Empty<string>(), new[] { "attributions.tsv", "deeplift-sequence0.svg" } },
     ];
 
     [OneTimeSetUp]
@@ -41,6 +42,17 @@ public sealed class SampleTests
             var rows = File.ReadLines(scratch.PathOf("patterns.tsv")).ToList();
             Assert.That(rows[0], Is.EqualTo("pattern\tseqlets\tsubpatterns\tconsensus\tmatches"));
             Assert.That(rows.Skip(1).Select(r => r.Split('\t')[0]), Has.Some.StartsWith("pos_patterns.pattern_"), run.Output);
+        }
+
+        if (name == "PyTorchCheckpoint")
+        {
+            // The PyTorch-written weights reproduce PyTorch's recorded outputs (the program exits 1 otherwise), and both
+            // engines give a score for every position and base of the three 40-nt sequences.
+            Assert.That(run.Output, Does.Contain("outputs against PyTorch's: largest difference"));
+            var rows = File.ReadLines(scratch.PathOf("attributions.tsv")).ToList();
+            Assert.That(rows[0], Is.EqualTo("sequence\tposition\tbase\tdeeplift_shap\tism"));
+            Assert.That(rows, Has.Count.EqualTo(1 + (3 * 40 * 4)));
+            Assert.That(rows.Skip(1).Select(r => double.Parse(r.Split('\t')[3], System.Globalization.CultureInfo.InvariantCulture)), Has.Some.Not.EqualTo(0.0));
         }
 
         if (name == "DeepAsmm")
