@@ -173,17 +173,7 @@ public static class ModelCatalog
             throw new ArgumentException($"Architecture '{entry.Name}' takes {entry.OptionsType.Name}, not {options.GetType().Name}.", nameof(options));
         }
 
-        var model = options is null ? entry.Create() : entry.Build(options);
-        try
-        {
-            PyTorchWeights.LoadInto(model, path);
-            return model;
-        }
-        catch
-        {
-            model.Module.Dispose();
-            throw;
-        }
+        return WithPyTorchWeights(options is null ? entry.Create() : entry.Build(options), path);
     }
 
     private static ISequenceModel LoadPyTorchByName(string path, string? architecture)
@@ -195,7 +185,12 @@ public static class ModelCatalog
 
         var colon = architecture.IndexOf(':', StringComparison.Ordinal);
         var entry = Get(colon < 0 ? architecture : architecture[..colon]);
-        var model = entry.Create(colon < 0 ? null : architecture[(colon + 1)..]);
+        return WithPyTorchWeights(entry.Create(colon < 0 ? null : architecture[(colon + 1)..]), path);
+    }
+
+    /// <summary>Loads PyTorch weights into a freshly built model, disposing it when they do not load.</summary>
+    private static ISequenceModel WithPyTorchWeights(ISequenceModel model, string path)
+    {
         try
         {
             PyTorchWeights.LoadInto(model, path);
