@@ -80,32 +80,8 @@ public sealed class ConvolutionBlock
     public int OutputChannels => checked((int)Convolution.Module.OutChannels);
 
     /// <summary>The block's modules with their paths, in forward order.</summary>
-    public IEnumerable<(string Name, nn.Module Module)> Modules
-    {
-        get
-        {
-            yield return (Convolution.Name, Convolution.Module);
-            if (Normalization is { } norm)
-            {
-                yield return (norm.Name, norm.Module);
-            }
-
-            if (Activation is { } activation)
-            {
-                yield return (activation.Name, activation.Module);
-            }
-
-            if (Pool is { } pool)
-            {
-                yield return (pool.Name, pool.Module);
-            }
-
-            if (Dropout is { } dropout)
-            {
-                yield return (dropout.Name, dropout.Module);
-            }
-        }
-    }
+    public IEnumerable<(string Name, nn.Module Module)> Modules =>
+        NamedModule.Present(Convolution.Entry, Normalization?.Entry, Activation?.Entry, Pool?.Entry, Dropout?.Entry);
 
     /// <summary>Runs the block through each module's <c>call</c> (so forward hooks fire).</summary>
     /// <param name="input">(N, C, L).</param>

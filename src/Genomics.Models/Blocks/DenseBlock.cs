@@ -49,27 +49,8 @@ public sealed class DenseBlock
     public int Units => checked((int)Linear.Module.OutFeatures);
 
     /// <summary>The block's modules with their paths, in forward order.</summary>
-    public IEnumerable<(string Name, nn.Module Module)> Modules
-    {
-        get
-        {
-            yield return (Linear.Name, Linear.Module);
-            if (Normalization is { } norm)
-            {
-                yield return (norm.Name, norm.Module);
-            }
-
-            if (Activation is { } activation)
-            {
-                yield return (activation.Name, activation.Module);
-            }
-
-            if (Dropout is { } dropout)
-            {
-                yield return (dropout.Name, dropout.Module);
-            }
-        }
-    }
+    public IEnumerable<(string Name, nn.Module Module)> Modules =>
+        NamedModule.Present(Linear.Entry, Normalization?.Entry, Activation?.Entry, Dropout?.Entry);
 
     /// <summary>Runs the block through each module's <c>call</c> (so forward hooks fire).</summary>
     /// <param name="input">(N, F).</param>

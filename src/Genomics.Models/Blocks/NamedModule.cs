@@ -35,6 +35,9 @@ public sealed class NamedModule<TModule>
 
     /// <summary>The module.</summary>
     public TModule Module { get; }
+
+    /// <summary>The path and the module as one entry of a block's module list.</summary>
+    internal (string Name, nn.Module Module) Entry => (Name, Module);
 }
 
 /// <summary>Creates <see cref="NamedModule{TModule}"/> pairs with the module type inferred.</summary>
@@ -49,6 +52,12 @@ public static class NamedModule
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or has an empty segment.</exception>
     public static NamedModule<TModule> Of<TModule>(string name, TModule module)
         where TModule : nn.Module => new(name, module);
+
+    /// <summary>The entries that are present, in the order given (a block's optional modules are null when absent).</summary>
+    /// <param name="entries">Each module's entry, or null for a module the block lacks.</param>
+    /// <returns>The present entries.</returns>
+    internal static IEnumerable<(string Name, nn.Module Module)> Present(params (string Name, nn.Module Module)?[] entries) =>
+        entries.Where(e => e.HasValue).Select(e => e!.Value);
 
     /// <summary>
     /// Runs a block's modules in their forward order, each through its <c>call</c> (so forward hooks fire), the output
