@@ -325,7 +325,7 @@ public static class ConvolutionKernels
     /// Runs <paramref name="work"/> (first example, count, threads inside each product) over n examples: on this thread
     /// with every thread inside the products, or, with at least as many examples as threads, as one range per thread.
     /// </summary>
-    private static void ForExamples(long n, int threads, Action<long, long, int> work)
+    internal static void ForExamples(long n, int threads, Action<long, long, int> work)
     {
         if (threads <= 1 || n < threads)
         {

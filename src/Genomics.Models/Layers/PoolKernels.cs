@@ -220,25 +220,12 @@ public static class PoolKernels
         return (best, at);
     }
 
-    /// <summary>Spreads rows over libtorch's intra-op threads when there is enough work.</summary>
+    /// <summary>Spreads rows over libtorch's intra-op threads (as the convolutions spread examples) when there is
+    /// enough work; small tensors stay on the calling thread.</summary>
     private static void ForRows(long rows, long workPerRow, Action<long, long> work)
     {
-        var threads = Math.Max(1, get_num_threads());
-        if (threads <= 1 || rows < threads || rows * workPerRow < 1 << 16)
-        {
-            work(0, rows);
-            return;
-        }
-
-        var per = (rows + threads - 1) / threads;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-        {
-            var first = part * per;
-            if (first < rows)
-            {
-                work(first, Math.Min(per, rows - first));
-            }
-        });
+        var threads = rows * workPerRow < 1 << 16 ? 1 : Math.Max(1, get_num_threads());
+        ConvolutionKernels.ForExamples(rows, threads, (first, count, _) => work(first, count));
     }
 
     /// <summary>The autograd function: the forward loop, and the scatter of the upstream gradient to the winners.</summary>
