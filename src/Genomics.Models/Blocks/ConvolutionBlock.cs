@@ -83,7 +83,9 @@ public sealed class ConvolutionBlock
     public IEnumerable<(string Name, nn.Module Module)> Modules =>
         NamedModule.Present(Convolution.Entry, Normalization?.Entry, Activation?.Entry, Pool?.Entry, Dropout?.Entry);
 
-    /// <summary>Runs the block through each module's <c>call</c> (so forward hooks fire).</summary>
+    /// <summary>Runs the block through each module's <c>call</c> (so forward hooks fire). For inference (no gradient,
+    /// no attribution rules, evaluation-mode batch normalisation, no hooks on the convolution, normalisation or activation)
+    /// the normalisation and activation overwrite the convolution's output in one pass (<see cref="InferencePointwise"/>).</summary>
     /// <param name="input">(N, C, L).</param>
     /// <returns>(N, C', L'); intermediate tensors belong to the caller's dispose scope.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
@@ -96,7 +98,8 @@ public sealed class ConvolutionBlock
             x = nn.functional.pad(x, ((long)PaddingBefore, (long)PaddingAfter));
         }
 
-        return NamedModule.CallInOrder(Modules, x);
+        x = InferencePointwise.Run(Convolution.Module, Normalization?.Module, Activation?.Module, x);
+        return NamedModule.CallInOrder(NamedModule.Present(Pool?.Entry, Dropout?.Entry), x);
     }
 
     /// <summary>Lists the block's layers (all but the dropout), advancing the receptive field.</summary>

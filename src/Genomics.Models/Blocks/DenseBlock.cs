@@ -52,14 +52,16 @@ public sealed class DenseBlock
     public IEnumerable<(string Name, nn.Module Module)> Modules =>
         NamedModule.Present(Linear.Entry, Normalization?.Entry, Activation?.Entry, Dropout?.Entry);
 
-    /// <summary>Runs the block through each module's <c>call</c> (so forward hooks fire).</summary>
+    /// <summary>Runs the block through each module's <c>call</c> (so forward hooks fire); for inference the normalisation
+    /// and activation overwrite the linear layer's output in one pass, as in <see cref="ConvolutionBlock.Forward"/>.</summary>
     /// <param name="input">(N, F).</param>
     /// <returns>(N, <see cref="Units"/>); intermediate tensors belong to the caller's dispose scope.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     public Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return NamedModule.CallInOrder(Modules, input);
+        var x = InferencePointwise.Run(Linear.Module, Normalization?.Module, Activation?.Module, input);
+        return NamedModule.CallInOrder(NamedModule.Present(Dropout?.Entry), x);
     }
 
     /// <summary>Lists the block's layers (all but the dropout).</summary>
