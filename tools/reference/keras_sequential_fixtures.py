@@ -309,6 +309,22 @@ def image_l41():
     ]
 
 
+def same_pools():
+    """'same' pools that pad BEFORE the sequence: MaxPooling1D 4/4 over 41 positions (1 before, 2 after) and
+    AveragePooling1D 4 stride 3 over 11 (1 before, 1 after; the average divides by the real positions), then
+    MaxPooling1D 3 stride 2 over 4 (0 before, 1 after: the end-only case) and a sigmoid output."""
+    return "Sequential", (45, 4), [
+        conv1d("conv1d_1", 6, 5, activation="relu"),
+        pool("MaxPooling1D", "max_pooling1d_1", 4, padding="same"),
+        conv1d("conv1d_2", 5, 3, padding="same", activation="relu"),
+        pool("AveragePooling1D", "average_pooling1d_1", 4, strides=3, padding="same"),
+        conv1d("conv1d_3", 4, 2, padding="same"),
+        pool("MaxPooling1D", "max_pooling1d_2", 3, strides=2, padding="same"),
+        layer("Flatten", "flatten_1", data_format="channels_last"),
+        layer("Dense", "dense_1", units=3, activation="sigmoid", use_bias=True),
+    ]
+
+
 def unsupported_lstm():
     return "Sequential", (20, 4), [
         conv1d("conv1d_1", 4, 3),
@@ -336,6 +352,8 @@ def unsupported_branch():
 
 
 SUPPORTED = {"basset_like": basset_like, "deepcba_like": deepcba_like, "image_1l4": image_1l4, "image_l41": image_l41}
+# Added after the first fixtures; drawn last from the random stream so the earlier files keep their weights.
+LATER = {"same_pools": same_pools}
 UNSUPPORTED = {"unsupported_lstm": unsupported_lstm, "unsupported_causal": unsupported_causal, "unsupported_branch": unsupported_branch}
 
 
@@ -357,11 +375,11 @@ def main():
     os.makedirs(FIXTURES, exist_ok=True)
     rng = np.random.default_rng(20261207)
     reference = {"versions": {"numpy": np.__version__, "h5py": h5py.__version__, "keras_layout": KERAS_VERSION}, "models": {}}
-    for index, (key, make) in enumerate(list(SUPPORTED.items()) + list(UNSUPPORTED.items())):
+    for index, (key, make) in enumerate(list(SUPPORTED.items()) + list(UNSUPPORTED.items()) + list(LATER.items())):
         model_class, input_shape, layers = make()
         weights = make_weights([l for l in layers if l["class_name"] != "Add"] if key != "unsupported_branch" else layers[:2], input_shape, rng)
         write_h5(os.path.join(FIXTURES, key + ".h5"), model_class, key, input_shape, [dict(l) for l in layers], weights)
-        if key not in SUPPORTED:
+        if key in UNSUPPORTED:
             continue
         length = max(d for d in input_shape)
         sequences = ["".join(rng.choice(list("ACGT"), length)) for _ in range(4)]

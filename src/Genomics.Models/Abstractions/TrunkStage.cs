@@ -192,43 +192,45 @@ public sealed class TrunkStage
     }
 
     /// <summary>
-    /// Creates a stage for a pooling module on inputs of a known length, in floor or ceil mode: max-pools pad with −∞;
-    /// an average pool in ceil mode pads its partial last window with NaN and averages the values present, as the
-    /// module does.
+    /// Creates a stage for a pooling module on inputs of a known length, in floor or ceil mode, with or without the
+    /// pool's own padding: max-pools pad with −∞; average pools pad with NaN and average the values present (the real
+    /// positions), as the module does. <see cref="Apply"/> pools the padded slice without padding again.
     /// </summary>
     /// <param name="name">The stage name.</param>
     /// <param name="pool">The pooling module.</param>
-    /// <param name="inputLength">The length of the stage's input, at least the pool's kernel size.</param>
+    /// <param name="inputLength">The length of the stage's input; with the pool's padding at least the pool's kernel size.</param>
     /// <returns>The stage.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The input is shorter than the pooling window.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The padded input is shorter than the pooling window.</exception>
     public static TrunkStage ForPool(string name, Pool1d pool, int inputLength)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputLength, pool.KernelSize);
-        var kernel = pool.KernelSize;
-        var stride = pool.Stride;
-        var after = Math.Max(0, ((pool.OutputLength(inputLength) - 1) * stride) + kernel - inputLength);
-        if (pool.Kind == PoolKind.Max)
-        {
-            return new TrunkStage(name, kernel, stride, 0, after, double.NegativeInfinity, x => nn.functional.max_pool1d(x, kernel, stride));
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
+        var (before, padAfter) = pool.Padding(inputLength);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputLength + before + padAfter, pool.KernelSize, nameof(inputLength));
+        var after = Math.Max(0, ((pool.OutputLength(inputLength) - 1) * pool.Stride) + pool.KernelSize - inputLength - before);
+        return ForPaddedPool(name, pool, before, after);
+    }
 
-        if (after == 0)
+    /// <summary>
+    /// A pool stage with the given padding (−∞ for max-pools, NaN for average pools, whose windows average the values
+    /// present) whose <see cref="Apply"/> is the pool's floor-mode windowed operation without padding of its own.
+    /// </summary>
+    /// <param name="name">The stage name.</param>
+    /// <param name="pool">The pooling module.</param>
+    /// <param name="before">Positions added before the input.</param>
+    /// <param name="after">Positions added after the input.</param>
+    /// <returns>The stage.</returns>
+    internal static TrunkStage ForPaddedPool(string name, Pool1d pool, int before, int after)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (pool.Kind == PoolKind.Average && before == 0 && after == 0)
         {
+            var (kernel, stride) = (pool.KernelSize, pool.Stride);
             return new TrunkStage(name, kernel, stride, 0, 0, 0.0, x => nn.functional.avg_pool1d(x, kernel, stride));
         }
 
-        Tensor AveragePresent(Tensor x)
-        {
-            using var scope = torch.NewDisposeScope();
-            var windows = x.unfold(2, kernel, stride);
-            var missing = windows.isnan();
-            var sum = windows.masked_fill(missing, 0).sum(-1);
-            var present = missing.logical_not().sum(-1).to_type(x.dtype);
-            return (sum / present).MoveToOuterDisposeScope();
-        }
-
-        return new TrunkStage(name, kernel, stride, 0, after, double.NaN, AveragePresent);
+        var value = pool.Kind == PoolKind.Max ? double.NegativeInfinity : double.NaN;
+        return new TrunkStage(name, pool.KernelSize, pool.Stride, before, after, value, pool.PoolPaddedSlice);
     }
 
     /// <summary>

@@ -17,7 +17,9 @@ namespace Genomics.Models.Blocks;
 /// or <see cref="TrunkStage.ForConvolutionWeights(string, Conv1dLayer, int, int, int, int, int)"/> when the convolution
 /// pads or dilates by itself); consecutive element-wise modules (normalisation, activation; activation and dropout when
 /// no pool lies between) form one pointwise stage named by their paths joined with '+'; the pool is a windowed stage
-/// padded as the pool pads (floor mode: none; ceil mode: <see cref="TrunkStage.ForPool"/>).</para>
+/// padded as the pool pads (floor mode without padding: none, and the stage calls the pool; a pool that pads, or
+/// ceil mode: <see cref="TrunkStage.ForPool"/>, −∞ or NaN padding and a stage that pools the padded slice without padding
+/// it a second time).</para>
 /// <para>Layers: every module but the dropout, with receptive field and cumulative stride.</para>
 /// <para>The normalisation must act on each position alone (batch normalisation in evaluation mode, a layer norm over
 /// channels): engines that recompute only what a local edit changes rely on it.</para>
@@ -131,10 +133,10 @@ public sealed class ConvolutionBlock
 
     /// <summary>Appends the block's trunk stages (see the remarks of <see cref="ConvolutionBlock"/>).</summary>
     /// <param name="stages">Receives the stages in forward order.</param>
-    /// <param name="inputLength">The length of the block's input, or null when unknown; needed only for a ceil-mode pool.</param>
+    /// <param name="inputLength">The length of the block's input, or null when unknown; needed only for a ceil-mode pool or a TensorFlow 'same' pool.</param>
     /// <returns>The length of the block's output, or null when <paramref name="inputLength"/> is null.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stages"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The pool uses ceil mode and <paramref name="inputLength"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The pool uses ceil mode or TensorFlow 'same' padding and <paramref name="inputLength"/> is null.</exception>
     public int? AddTrunkStages(ICollection<TrunkStage> stages, int? inputLength)
     {
         ArgumentNullException.ThrowIfNull(stages);
@@ -163,13 +165,18 @@ public sealed class ConvolutionBlock
             Flush(stages, pointwise);
             var p = pool.Module;
             TrunkStage stage;
-            if (!p.CeilMode)
+            if (!p.CeilMode && !p.Pads)
             {
                 stage = new TrunkStage(pool.Name, p.KernelSize, p.Stride, 0, 0, p.Kind == PoolKind.Max ? double.NegativeInfinity : 0.0, p.call);
             }
+            else if (!p.CeilMode && !p.IsTensorFlowSame)
+            {
+                // The stage pads as the pool does; its apply pools the padded slice without padding it again.
+                stage = TrunkStage.ForPaddedPool(pool.Name, p, p.PaddingBefore, p.PaddingAfter);
+            }
             else
             {
-                var poolInput = length ?? throw new InvalidOperationException($"The ceil-mode pool {pool.Name} needs a known input length to describe its trunk stage.");
+                var poolInput = length ?? throw new InvalidOperationException($"The pool {pool.Name} (ceil mode or TensorFlow 'same' padding) needs a known input length to describe its trunk stage.");
                 stage = TrunkStage.ForPool(pool.Name, p, poolInput);
             }
 

@@ -51,6 +51,9 @@ internal sealed class ActivationRescaleFunction : SingleTensorFunction<Activatio
 /// routes (M − out_r)·g through the input's arg-max positions and (out_x − M)·g through the reference's, sums, and
 /// divides by Δin (0 where |Δin| &lt; ε, where input and reference are equal, or where Δin is not finite).
 /// </summary>
+/// <remarks>A padding <see cref="Pool1d"/> hands it the input padded with −∞: input and reference are padded alike, so
+/// the padded positions count as equal (multiplier 0, never −∞ − (−∞) = NaN), and a padded position never wins a
+/// window because every window holds a real one.</remarks>
 internal sealed class MaxPoolRuleFunction : SingleTensorFunction<MaxPoolRuleFunction>
 {
     public override string Name => "DeepLiftMaxPool";

@@ -79,6 +79,27 @@ public sealed class AttributionRulesTests
     }
 
     [Test]
+    public void PaddedMaxPool_InScope_GivesFiniteMultipliersOnRealPositionsOnly()
+    {
+        // Padding 1 before, window 2, stride 2: x = [−∞ | 1, 3, 2], r = [−∞ | 2, 0, 5]. Window 0: out_x = 1, out_r = 2,
+        // M = 2, (out_x − M) = −1 through r's arg-max (position 0), Δin = −1 → 1. Window 1: out_x = 3 (position 1),
+        // out_r = 5 (position 2), M = 5, −2 through position 2, Δin = −3 → 2/3. Σ m·Δin = −3 = Σ Δout.
+        using var pool = new Pool1d(PoolKind.Max, 2, 2, paddingBefore: 1, paddingAfter: 0);
+        float[] g;
+        using (AttributionRules.DeepLiftRescale())
+        {
+            g = GradientOf(t => pool.call(t), [1f, 3f, 2f, 2f, 0f, 5f], [2, 1, 3]);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(g, Has.Length.EqualTo(6));
+            Assert.That(g.All(float.IsFinite), Is.True);
+            Assert.That(g, Is.EqualTo(new[] { 1f, 0f, 2f / 3, 1f, 0f, 2f / 3 }).Within(1e-6));
+        }
+    }
+
+    [Test]
     public void Softmax_InScope_IsCompleteAndCentred()
     {
         float[] x = [1f, -2f, 0.5f];

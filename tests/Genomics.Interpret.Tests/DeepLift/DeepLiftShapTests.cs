@@ -224,6 +224,27 @@ public sealed class DeepLiftShapTests
     }
 
     [Test]
+    public void PoolsPaddingBeforeTheSequence_KeepCompletenessWithoutNaN()
+    {
+        // Max-pool with −∞ padding 1 before and 1 after, TensorFlow-'same' average pool: the padded positions take no
+        // part, so Σ scores = f(x) − mean f(r) and nothing is NaN.
+        using var model = Genomics.Interpret.Tests.Mutagenesis.MutagenesisTestModels.SamePoolBlock();
+        using var x = TestSequences.RandomOneHot(4, SamePoolBlockModel.Length, seed: 23);
+        var target = AttributionTarget.Output(1);
+        using var result = new DeepLiftShap(new DeepLiftShapOptions { References = 5, Seed = 6, KeepReferences = true }).Attribute(model, x, target);
+        var expected = ExpectedDifference(model, x, result.References!, target);
+        using var edge = result.Scores.narrow(2, 0, 3).abs().sum();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Scores.data<float>().ToArray().All(float.IsFinite), Is.True);
+            Assert.That(SumPerExample(result.Scores), Is.EqualTo(expected).Within(1e-4));
+            Assert.That(result.MaxConvergenceDelta, Is.LessThan(1e-4));
+            Assert.That(expected.Select(Math.Abs).Max(), Is.GreaterThan(1e-3), "the outputs must differ from the references' for the check to mean something");
+            Assert.That(edge.item<float>(), Is.GreaterThan(0f), "positions in the padded first window get their share");
+        }
+    }
+
+    [Test]
     public void TrackInput_WorksWithTrackReferencesAndRejectsSequenceOnlySettings()
     {
         var options = new ToyModelOptions(InputKind.Tracks, 3, 12, 1);

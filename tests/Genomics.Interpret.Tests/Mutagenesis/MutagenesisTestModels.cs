@@ -29,6 +29,7 @@ internal static class MutagenesisTestModels
         yield return new TestCaseData((Func<ISequenceModel>)(() => SingleAllele()), AlleleLength).SetArgDisplayNames("DeepAlleleSingle");
         yield return new TestCaseData((Func<ISequenceModel>)(() => Seeded(() => new DilatedResidualModel(DilatedResidualModel.Length))), DilatedResidualModel.Length).SetArgDisplayNames("DilatedResidual");
         yield return new TestCaseData((Func<ISequenceModel>)(() => BlockToy()), BlockToyLength).SetArgDisplayNames("BlockToy");
+        yield return new TestCaseData((Func<ISequenceModel>)(() => SamePoolBlock()), SamePoolBlockModel.Length).SetArgDisplayNames("SamePoolBlock");
     }
 
     /// <summary>
@@ -113,6 +114,9 @@ internal static class MutagenesisTestModels
 
     /// <summary>A seeded model built only from blocks (<see cref="ToyBlockModel"/>): padded strided convolution, ceil-mode average pool, dense head.</summary>
     public static ToyBlockModel BlockToy() => Seeded(() => new ToyBlockModel(new ToyBlockModelOptions(BlockToyLength, Targets: 3)));
+
+    /// <summary>A seeded block model whose max and average pools pad before the sequence (<see cref="SamePoolBlockModel"/>).</summary>
+    public static SamePoolBlockModel SamePoolBlock() => Seeded(() => new SamePoolBlockModel(targets: 3));
 
     public static NeuronMotifDemoModel NeuronMotif(NeuronMotifDemoOptions options) => Seeded(() => new NeuronMotifDemoModel(options));
 

@@ -478,6 +478,7 @@ internal sealed class KerasChainBuilder
         var k = sizes[lengthAxis] ?? throw layer.Error("pool_size is open");
         var s = strides[lengthAxis] ?? k;
         bool ceil;
+        (int Before, int After) pad = (0, 0);
         if (padding == "valid")
         {
             ceil = false;
@@ -487,14 +488,21 @@ internal sealed class KerasChainBuilder
         {
             var n = _length ?? throw layer.Error("padding 'same' pooling needs a fixed input length");
             var outN = (n + s - 1) / s;
-            var total = Math.Max(((outN - 1) * s) + k - n, 0);
+            var (before, after) = Pool1d.TensorFlowSamePadding(n, k, s);
             using var probe = new Pool1d(kind, k, s, ceilMode: true);
-            if (total / 2 != 0 || probe.OutputLength(n) != outN)
+            if (before == 0 && probe.OutputLength(n) == outN)
             {
-                throw layer.Error($"padding 'same' here pads {total / 2} position(s) before the sequence (window {k}, stride {s}, length {n}); only 'same' pooling that pads at the end is supported");
+                // Padding at the end only: a ceil-mode pool keeps the partial last window (its average counts the
+                // positions present), which is TensorFlow's result.
+                ceil = after > 0;
+            }
+            else
+            {
+                // Padding before the sequence: the pool pads as TensorFlow does (−∞ for max, left out of the average).
+                ceil = false;
+                pad = (before, after);
             }
 
-            ceil = total > 0;
             _length = outN;
         }
         else
@@ -507,7 +515,10 @@ internal sealed class KerasChainBuilder
             throw layer.Error("the pool window is longer than its input");
         }
 
-        conv.Pool = NamedModule.Of(ModulePath(layer), Track(new Pool1d(kind, k, s, ceil, ModulePath(layer))));
+        var module = pad == (0, 0)
+            ? new Pool1d(kind, k, s, ceil, ModulePath(layer))
+            : new Pool1d(kind, k, s, pad.Before, pad.After, ceilMode: false, ModulePath(layer));
+        conv.Pool = NamedModule.Of(ModulePath(layer), Track(module));
     }
 
     private void GlobalPool(KerasLayerConfig layer, PoolKind kind)

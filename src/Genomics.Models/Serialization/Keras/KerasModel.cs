@@ -17,7 +17,8 @@ namespace Genomics.Models.Serialization.Keras;
 /// Dropout and SpatialDropout (no-ops at inference); Flatten (Keras's channels-last order is kept); Reshape that only
 /// adds or removes singleton axes; Permute.</para>
 /// <para>Settings: padding 'valid' or 'same' (Keras places the odd padding element at the end), strides, dilation,
-/// use_bias. Pools with padding 'same' are supported when Keras pads only at the end of the sequence.</para>
+/// use_bias. Pools with padding 'same' pad as TensorFlow does, before and after the sequence (max: padded positions never
+/// win; average: divided by the real positions in each window).</para>
 /// <para>The model returns pre-activation outputs: a final sigmoid or softmax is removed and recorded in
 /// <see cref="Abstractions.SequenceOutputSpec.Activation"/>. The input is one-hot DNA (N, 4, L) whatever the Keras
 /// input layout was, with L taken from the Keras input shape; targets are named <c>target_0</c>, <c>target_1</c>, ….</para>

@@ -32,6 +32,7 @@ public sealed class KerasSequentialModelTests
     [TestCase("deepcba_like")]
     [TestCase("image_1l4")]
     [TestCase("image_l41")]
+    [TestCase("same_pools")]
     public void Load_MatchesNumpyForwardPass_InFloat32AndFloat64(string key)
     {
         var cases = s_reference.Value.Models[key].Cases;
@@ -108,6 +109,37 @@ public sealed class KerasSequentialModelTests
     }
 
     [Test]
+    public void Load_SamePoolsPaddingBeforeTheSequence_PadAsTensorFlowAndDescribeTheirStages()
+    {
+        // same_pools.h5: conv 5 (45 → 41), max 4/4 'same' (1 before, 2 after → 11), conv 'same', average 4 stride 3
+        // 'same' (1 before, 1 after → 4), conv 'same', max 3 stride 2 'same' (0 before, 1 after → 2: a ceil-mode pool).
+        using var model = KerasModel.Load(Fixture("same_pools"));
+        var pools = model.Architecture.Trunk.Select(b => b.Pool!.Module).ToArray();
+        var stages = model.TrunkStages.Where(s => s.Name.Contains("pooling", StringComparison.Ordinal)).ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pools.Select(p => (p.Kind, p.PaddingBefore, p.PaddingAfter, p.CeilMode)), Is.EqualTo(new[]
+            {
+                (PoolKind.Max, 1, 2, false),
+                (PoolKind.Average, 1, 1, false),
+                (PoolKind.Max, 0, 0, true),
+            }));
+            Assert.That(stages.Select(s => (s.Name, s.PaddingBefore, s.PaddingAfter)), Is.EqualTo(new[]
+            {
+                ("max_pooling1d_1", 1, 2),
+                ("average_pooling1d_1", 1, 1),
+                ("max_pooling1d_2", 0, 1),
+            }));
+            Assert.That(stages[0].PaddingValue, Is.EqualTo(double.NegativeInfinity));
+            Assert.That(double.IsNaN(stages[1].PaddingValue), Is.True);
+            Assert.That(model.Layers.Single(l => l.Name == "max_pooling1d_1").ReceptiveField, Is.EqualTo(8));
+            Assert.That(model.Layers.Single(l => l.Name == "max_pooling1d_1").Stride, Is.EqualTo(4));
+            Assert.That(model.Layers.Single(l => l.Name == "average_pooling1d_1").ReceptiveField, Is.EqualTo(8 + 8 + 12));
+            Assert.That(model.Layers.Single(l => l.Name == "average_pooling1d_1").Stride, Is.EqualTo(12));
+        }
+    }
+
+    [Test]
     public void Load_UnsupportedLayer_ThrowsNamingLayerAndClass()
     {
         var e = Assert.Throws<KerasImportException>(() => KerasModel.Load(Fixture("unsupported_lstm")))!;
@@ -138,7 +170,7 @@ public sealed class KerasSequentialModelTests
     }
 
     /// <summary>Architectures written here over basset_like.h5's weights (conv1d_1: kernel 7, 4 → 16 channels).</summary>
-    [TestCase("""{"class_name": "MaxPooling1D", "config": {"name": "pool", "pool_size": [4], "strides": [4], "padding": "same"}}""", "pool", "before the sequence")]
+    [TestCase("""{"class_name": "MaxPooling1D", "config": {"name": "pool", "pool_size": [4], "strides": [4], "padding": "full"}}""", "pool", "'full'")]
     [TestCase("""{"class_name": "Conv1D", "config": {"name": "conv1d_9", "filters": 2, "kernel_size": [3], "padding": "valid", "data_format": "channels_first"}}""", "conv1d_9", "channels_first")]
     [TestCase("""{"class_name": "Activation", "config": {"name": "act", "activation": "elu"}}""", "act", "'elu'")]
     [TestCase("""{"class_name": "Dense", "config": {"name": "dense_9", "units": 2}}""", "dense_9", "Flatten")]
