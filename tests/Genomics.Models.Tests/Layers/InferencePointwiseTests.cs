@@ -84,6 +84,22 @@ public sealed class InferencePointwiseTests
     }
 
     [Test]
+    public void DeepChrome_UnderNoGrad_EqualsItsForwardWithAGradient()
+    {
+        using var scope = NewDisposeScope();
+        using var seed = new TorchSeedScope(20);
+        using var model = new Genomics.Models.Architectures.DeepChrome.DeepChromeModel();
+        model.eval();
+        var x = randn(6, 5, 100);
+        var separate = model.forward(x.clone().requires_grad_()).detach();
+        using var noGrad = no_grad();
+        var before = InferencePointwise.FusedOnThisThread;
+        var fused = model.forward(x);
+        Assert.That(InferencePointwise.FusedOnThisThread - before, Is.EqualTo(3), "the convolution and both hidden layers");
+        Assert.That(fused.eq(separate).all().item<bool>(), Is.True, "ReLU in place gives the same values");
+    }
+
+    [Test]
     public void NaN_StaysNaN_ThroughTheFusedRelu()
     {
         using var scope = NewDisposeScope();

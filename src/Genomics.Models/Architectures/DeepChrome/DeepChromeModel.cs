@@ -74,11 +74,11 @@ public sealed class DeepChromeModel : SequenceModel<DeepChromeOptions>
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
-        var x = pool.call(relu1.call(conv.call(input)));
+        var x = pool.call(InferencePointwise.Run(conv, null, relu1, input));   // in place for inference
         x = dropout.call(x.flatten(1));
         for (var i = 0; i < hidden.Count; i++)
         {
-            x = hiddenActivations[i].call(hidden[i].call(x));
+            x = InferencePointwise.Run(hidden[i], null, hiddenActivations[i], x);
         }
 
         return output.call(x).MoveToOuterDisposeScope();
