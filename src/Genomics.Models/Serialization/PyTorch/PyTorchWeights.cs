@@ -13,7 +13,8 @@ namespace Genomics.Models.Serialization.PyTorch;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Pickles are read by a bounded unpickler that accepts tensors, storages and plain containers only; a pickle that
+/// Pickles are read by the library's one bounded pickle interpreter (the one behind <see cref="IO.PickleReader"/>) under a
+/// state-dict policy that accepts tensors, storages and plain containers only; a pickle that
 /// names any other Python global (which <c>pickle.load</c> would import and call) is refused with a
 /// <see cref="PyTorchWeightsException"/> naming the file and the global. Nothing in a file is executed. See
 /// docs/decisions/pytorch-weights.md.
