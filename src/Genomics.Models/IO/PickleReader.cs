@@ -15,8 +15,8 @@ namespace Genomics.Models.IO;
 /// whose REDUCE/BUILD/NEWOBJ opcodes call it, so loading an untrusted pickle with Python runs arbitrary code. This
 /// reader runs the library's one pickle interpreter (the same one that reads <c>torch.save</c> state dicts for
 /// <c>PyTorchWeights</c>, under another policy) with the numpy policy, and interprets only the opcodes that build data.
-/// Every global is checked against a fixed list when its opcode is read — numpy's array reconstruction (<c>numpy.core.multiarray._reconstruct</c>, <c>numpy.ndarray</c>,
-/// <c>numpy.dtype</c>, <c>numpy.core.multiarray.scalar</c>, <c>numpy.core.numeric._frombuffer</c>, and the same names
+/// Every global is checked against a fixed list when its opcode is read — numpy's array reconstruction
+/// (<c>numpy.core.multiarray._reconstruct</c>, <c>numpy.ndarray</c>, <c>numpy.dtype</c>, <c>numpy.core.multiarray.scalar</c>, <c>numpy.core.numeric._frombuffer</c>, and the same names
 /// under numpy 2's <c>numpy._core</c>), <c>_codecs.encode</c> (protocol 2's bytes) and <c>builtins</c>' <c>set</c>,
 /// <c>frozenset</c> and <c>bytearray</c> — and anything else throws <see cref="PickleGlobalRefusedException"/> naming the
 /// global and its byte offset. None of the listed names is ever called either: REDUCE and BUILD are interpreted by this

@@ -48,9 +48,6 @@ internal sealed class PickleMachine
         _policy = policy;
     }
 
-    /// <summary>Gets the byte offset of the opcode being interpreted.</summary>
-    public long Offset => _op;
-
     /// <summary>Reads one pickle under a policy.</summary>
     /// <param name="data">The pickle's bytes.</param>
     /// <param name="policy">What the pickle may name and how it is built; one instance per read.</param>
