@@ -2,8 +2,8 @@ using TorchSharp;
 
 namespace Genomics.Models.Serialization.PyTorch;
 
-/// <summary>What the bounded unpickler allows a pickle to name: nothing else is ever constructed.</summary>
-internal enum PickleGlobalKind
+/// <summary>What <see cref="TorchStateDictPolicy"/> allows a pickle to name: nothing else is ever constructed.</summary>
+internal enum TorchGlobalKind
 {
     /// <summary><c>collections.OrderedDict</c>.</summary>
     OrderedDict,
@@ -21,48 +21,20 @@ internal enum PickleGlobalKind
     Storage,
 }
 
-/// <summary>A global the pickle named and the reader allowed.</summary>
-internal sealed record PickleGlobal(string Module, string Name, PickleGlobalKind Kind, torch.ScalarType StorageType = torch.ScalarType.Float32)
-{
-    public override string ToString() => $"{Module}.{Name}";
-}
-
-/// <summary>A Python dict (or OrderedDict) in insertion order; keys are strings, integers or other plain values.</summary>
-internal sealed class PickleDict
-{
-    private readonly Dictionary<object, int> _index = [];
-    private int _nullKey = -1;
-
-    public List<KeyValuePair<object?, object?>> Items { get; } = [];
-
-    public void Set(object? key, object? value)
-    {
-        var found = key is null ? _nullKey : _index.GetValueOrDefault(key, -1);
-        if (found >= 0)
-        {
-            Items[found] = new(key, value);
-            return;
-        }
-
-        if (key is null)
-        {
-            _nullKey = Items.Count;
-        }
-        else
-        {
-            _index[key] = Items.Count;
-        }
-
-        Items.Add(new(key, value));
-    }
-
-    public object? Get(string key) => Items.FirstOrDefault(p => p.Key is string s && s == key).Value;
-
-    public bool ContainsKey(string key) => Items.Any(p => p.Key is string s && s == key);
-}
+/// <summary>What an allowed global means to <see cref="TorchStateDictPolicy"/>.</summary>
+/// <param name="Kind">Which of the allowed globals it is.</param>
+/// <param name="StorageType">The element type, for a typed storage.</param>
+internal sealed record TorchGlobal(TorchGlobalKind Kind, torch.ScalarType StorageType = torch.ScalarType.Float32);
 
 /// <summary>A storage named by a persistent id: <c>('storage', torch.FloatStorage, key, location, numel)</c>.</summary>
+/// <param name="Key">The storage's entry name under <c>NAME/data/</c>.</param>
+/// <param name="DType">The element type.</param>
+/// <param name="Count">The number of elements the pickle claims.</param>
 internal sealed record PickleStorage(string Key, torch.ScalarType DType, long Count);
 
 /// <summary>A tensor to rebuild: a strided view of a storage.</summary>
+/// <param name="Storage">The storage.</param>
+/// <param name="Offset">The offset, in elements.</param>
+/// <param name="Size">The size.</param>
+/// <param name="Stride">The strides, in elements.</param>
 internal sealed record PickleTensor(PickleStorage Storage, long Offset, long[] Size, long[] Stride);

@@ -13,7 +13,8 @@ namespace Genomics.Models.Serialization.PyTorch;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Pickles are read by a bounded unpickler that accepts tensors, storages and plain containers only; a pickle that
+/// Pickles are read by the library's one bounded pickle interpreter (the one behind <see cref="IO.PickleReader"/>) under a
+/// state-dict policy that accepts tensors, storages and plain containers only; a pickle that
 /// names any other Python global (which <c>pickle.load</c> would import and call) is refused with a
 /// <see cref="PyTorchWeightsException"/> naming the file and the global. Nothing in a file is executed. See
 /// docs/decisions/pytorch-weights.md.
@@ -253,22 +254,23 @@ public static class PyTorchWeights
 
     private static List<KeyValuePair<string, Tensor>> StateDictOf(string path, object? value)
     {
-        if (value is PickleDict top && (top.Get("state_dict") ?? top.Get("model_state_dict")) is PickleDict inner)
+        if (value is Dictionary<object, object?> top
+            && (top.GetValueOrDefault("state_dict") ?? top.GetValueOrDefault("model_state_dict")) is Dictionary<object, object?> inner)
         {
             value = inner;
         }
 
-        if (value is not PickleDict dict)
+        if (value is not Dictionary<object, object?> dict)
         {
             throw new PyTorchWeightsException(path, null, "the pickled object is not a state dict (a dict of tensors, or a checkpoint with a 'state_dict' entry)");
         }
 
         var result = new List<KeyValuePair<string, Tensor>>();
-        foreach (var (key, entry) in dict.Items)
+        foreach (var (key, entry) in dict)
         {
             if (key is not string name || entry is not Tensor tensor)
             {
-                throw new PyTorchWeightsException(path, key?.ToString(), "the state dict holds an entry that is not a tensor under a string key");
+                throw new PyTorchWeightsException(path, key.ToString(), "the state dict holds an entry that is not a tensor under a string key");
             }
 
             result.Add(new(name, tensor));

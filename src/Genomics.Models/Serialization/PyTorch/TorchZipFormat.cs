@@ -69,7 +69,7 @@ internal static class TorchZipFormat
                 }
             }
 
-            var pickle = PickleReader.Read(ReadEntry(path, pickles[0], MaxPickleBytes), path, pickles[0].FullName);
+            var pickle = TorchStateDictPolicy.Read(ReadEntry(path, pickles[0], MaxPickleBytes), path, pickles[0].FullName);
             var storages = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             try
             {
@@ -199,11 +199,11 @@ internal static class TorchZipFormat
                 return tensor;
             }
 
-            case PickleDict dict:
-                var copy = new PickleDict();
-                foreach (var (k, v) in dict.Items)
+            case Dictionary<object, object?> dict:
+                var copy = new Dictionary<object, object?>(dict.Count);
+                foreach (var (k, v) in dict)
                 {
-                    copy.Items.Add(new(k, Materialise(v, storage, created, depth + 1)));
+                    copy.Add(k, Materialise(v, storage, created, depth + 1));
                 }
 
                 return copy;
