@@ -24,7 +24,7 @@ internal static class ScanCommand
         var qvThresh = new Option<bool>("--qv-thresh") { Description = "Apply --thresh to q-values too (FIMO's --qv-thresh: sites with p-value and q-value at most --thresh)." };
         var maxStored = new Option<int>("--max-stored-scores") { Description = "Most sites kept per motif (FIMO's --max-stored-scores); the least significant are dropped beyond it.", DefaultValueFactory = _ => 100_000 };
         var pseudo = new Option<double>("--motif-pseudo", "--pseudocount") { Description = "Pseudocount added to every motif with the background before log-odds scoring (FIMO's --motif-pseudo).", DefaultValueFactory = _ => 0.1 };
-        var background = new Option<string>("--background") { Description = "Background of the log-odds scores and p-values (FIMO's --bfile), made strand-symmetric unless --norc: " + BackgroundArgument.Help, DefaultValueFactory = _ => "uniform" };
+        var background = new Option<string>("--background") { Description = "Background of the log-odds scores and p-values (FIMO's --bfile), made strand-symmetric unless --norc: " + BackgroundArgument.Help + " Uniform by default.", DefaultValueFactory = _ => "uniform" };
         var command = new Command("scan", "Scan sequences for motif sites (FIMO-style log-odds scores, exact p-values, both strands).")
         {
             motifs, sequences, output, gff, threshold, norc, qvalues, noQValue, qvThresh, maxStored, pseudo, background,
