@@ -11,7 +11,7 @@ namespace Genomics.Cli;
 /// </summary>
 internal static class BackgroundArgument
 {
-    public const string Help = "uniform (default), motif-file (the motif file's background letter frequencies), four frequencies a,c,g,t, or a MEME background file.";
+    public const string Help = "uniform, motif-file (the motif file's background letter frequencies), four frequencies a,c,g,t, or a MEME background file.";
 
     /// <summary>Parses the value; null means uniform.</summary>
     /// <param name="value">The option's value.</param>

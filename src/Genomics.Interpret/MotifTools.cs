@@ -41,7 +41,9 @@ public static class MotifTools
     /// <param name="progress">Receives one step per motif.</param>
     /// <param name="cancellationToken">Cancels the scan.</param>
     /// <returns>The hits, motif by motif in the order given, then as <see cref="MotifScanner.Scan(EncodedSequences, CancellationToken)"/>
-    /// orders them (sequence, position, strand); the same hits as a <see cref="MotifScanner"/> per motif.</returns>
+    /// orders them (sequence, position, strand); the same hits as a <see cref="MotifScanner"/> per motif, with q-values
+    /// (when asked for) drawing π₀'s bootstrap from one <see cref="Statistics.Drand48"/> stream for all motifs, as one FIMO
+    /// run does (<see cref="MotifScanner.Scan(EncodedSequences, Statistics.Drand48, CancellationToken)"/>).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="motifs"/>, <paramref name="sequences"/> or an item is null.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static IReadOnlyList<MotifHit> Fimo(IReadOnlyList<Motif> motifs, IReadOnlyList<string> sequences, MotifScanOptions? options = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -55,10 +57,11 @@ public static class MotifTools
 
         var encoded = EncodedSequences.FromStrings(sequences);
         var hits = new List<MotifHit>();
+        var bootstrap = new Statistics.Drand48();
         for (var m = 0; m < motifs.Count; m++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            hits.AddRange(new MotifScanner(motifs[m], options).Scan(encoded, cancellationToken));
+            hits.AddRange(new MotifScanner(motifs[m], options).Scan(encoded, bootstrap, cancellationToken));
             progress?.Report(new OperationProgress("fimo", m + 1, motifs.Count));
         }
 

@@ -99,6 +99,69 @@ public sealed class MotifCommandTests
     }
 
     [Test]
+    public void Tomtom_DefaultBackground_IsTheQueryFiles()
+    {
+        using var scratch = new ScratchFolder();
+        var uniformFile = File.ReadAllText(SharedData.Path("parallel_tomtom/Motifs.meme"));
+        var skewedFile = System.Text.RegularExpressions.Regex.Replace(uniformFile, @"A 0\.25 C 0\.25 G 0\.25 T 0\.25", "A 0.35 C 0.15 G 0.15 T 0.35");
+        Assert.That(skewedFile, Is.Not.EqualTo(uniformFile), "the fixture's background line was found");
+        var queries = scratch.WriteText("q.meme", skewedFile);
+        string[] common = ["tomtom", "-q", queries, "-t", SharedData.Path("parallel_tomtom/JASPAR2022_CORE_vertebrates_non-redundant_v2.meme"), "--min-overlap", "5", "--evalue", "--thresh", "5", "--threads", "1"];
+        var (code, byDefault, log) = CliHarness.Run(common);
+        var (code2, motifFile, log2) = CliHarness.Run([.. common, "--background", "motif-file"]);
+        var (code3, uniform, log3) = CliHarness.Run([.. common, "--background", "uniform"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+            Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+            Assert.That(code3, Is.EqualTo(ExitCodes.Success), log3);
+            Assert.That(byDefault, Is.EqualTo(motifFile));
+            Assert.That(Rows(byDefault).Select(r => r[3]), Is.Not.EqualTo(Rows(uniform).Select(r => r[3])), "the file's skewed background changes the pseudocounts and so the p-values");
+        }
+    }
+
+    [Test]
+    public void Scan_QValuesByDefault_StoreyOrBh_NoQValueAndQvThresh()
+    {
+        using var scratch = new ScratchFolder();
+        var motifs = scratch.WriteText("m.csv", "consensus\nTGACTCA\nCACGTG\n");
+        var random = new Random(21);
+        var sequences = Enumerable.Range(0, 4).Select(_ => new string(Enumerable.Range(0, 400).Select(_ => "ACGT"[random.Next(4)]).ToArray()) + "TGACTCACACGTG").ToList();
+        var fasta = scratch.WriteText("s.fa", string.Concat(sequences.Select((q, i) => $">s{i}\n{q}\n")));
+        string[] common = ["scan", "-m", motifs, "-s", fasta, "--thresh", "0.01"];
+        var (code, storey, log) = CliHarness.Run(common);
+        var (code2, bh, log2) = CliHarness.Run([.. common, "--qvalues", "bh"]);
+        var (code3, none, log3) = CliHarness.Run([.. common, "--no-qvalue"]);
+        var (code4, qv, log4) = CliHarness.Run([.. common, "--qv-thresh"]);
+        var (code5, _, error5) = CliHarness.Run([.. common, "--qv-thresh", "--no-qvalue"]);
+        var (code6, _, error6) = CliHarness.Run([.. common, "--max-stored-scores", "0"]);
+        var (code7, capped, log7) = CliHarness.Run([.. common, "--max-stored-scores", "5"]);
+
+        // The library with FIMO's settings: one bootstrap stream for the motifs in turn.
+        var options = new MotifScanOptions { PValueThreshold = 0.01, ComputeQValues = true, MaxStoredScores = 100_000 };
+        var encoded = EncodedSequences.FromStrings(sequences);
+        var bootstrap = new Genomics.Interpret.Statistics.Drand48();
+        var expected = new StringWriter();
+        MotifHitTable.WriteTsv(expected, [.. MotifFile.Read(motifs).SelectMany(m => new MotifScanner(m, options).Scan(encoded, bootstrap))], [.. sequences.Select((_, i) => $"s{i}")]);
+        var storeyRows = Rows(storey);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(new[] { code, code2, code3, code4, code7 }, Is.All.EqualTo(ExitCodes.Success), log + log2 + log3 + log4 + log7);
+            Assert.That(storeyRows, Is.EqualTo(Rows(expected.ToString())), "q-values by default, FIMO's");
+            Assert.That(storeyRows.Select(r => r[8]), Has.All.Not.Empty);
+            Assert.That(Rows(bh).Select(r => r[..8]), Is.EqualTo(storeyRows.Select(r => r[..8])));
+            Assert.That(Rows(bh).Zip(storeyRows).All(x => double.Parse(x.First[8], CultureInfo.InvariantCulture) >= double.Parse(x.Second[8], CultureInfo.InvariantCulture)), Is.True, "π₀ ≤ 1 only lowers q-values");
+            Assert.That(Rows(none).Select(r => r[8]), Has.All.Empty);
+            Assert.That(Rows(qv), Is.EqualTo(storeyRows.Where(r => double.Parse(r[8], CultureInfo.InvariantCulture) <= 0.01)));
+            Assert.That(code5, Is.EqualTo(ExitCodes.InvalidInput));
+            Assert.That(error5, Does.Contain("--qv-thresh"));
+            Assert.That(code6, Is.EqualTo(ExitCodes.InvalidInput));
+            Assert.That(error6, Does.Contain("--max-stored-scores"));
+            Assert.That(Rows(capped).GroupBy(r => r[0]).Select(g => g.Count()), Has.All.InRange(1, 5));
+        }
+    }
+
+    [Test]
     public void Tomtom_UnknownQueryIdOrBadBackground_IsInvalidInputNamingIt()
     {
         string[] common = ["tomtom", "-q", SharedData.Path("parallel_tomtom/Motifs.meme"), "-t", SharedData.Path("parallel_tomtom/Motifs.meme")];

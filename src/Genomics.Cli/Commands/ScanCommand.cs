@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Scanning;
+using Genomics.Interpret.Statistics;
 using Genomics.Models.IO;
 
 namespace Genomics.Cli.Commands;
@@ -14,14 +16,18 @@ internal static class ScanCommand
         var sequences = new Option<FileInfo>("--sequences", "-s") { Description = "Sequences to scan (FASTA, optionally .gz).", Required = true };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Hit table (tab-separated, FIMO's fimo.tsv columns); standard output when omitted." };
         var gff = new Option<FileInfo?>("--gff") { Description = "Also write the hits as GFF3, as FIMO's fimo.gff." };
-        var threshold = new Option<double>("--thresh") { Description = "Report sites with p-value at most this.", DefaultValueFactory = _ => 1e-4 };
+        var threshold = new Option<double>("--thresh") { Description = "Report sites with p-value (and with --qv-thresh also q-value) at most this.", DefaultValueFactory = _ => 1e-4 };
         var norc = new Option<bool>("--norc") { Description = "Scan the forward strand only." };
-        var qvalues = new Option<bool>("--qvalues") { Description = "Also compute Benjamini-Hochberg q-values over every scanned window." };
+        var qvalues = new Option<string>("--qvalues") { Description = "q-values: storey (FIMO's: pi0 estimated by MEME's bootstrap) or bh (Benjamini-Hochberg, pi0 = 1).", DefaultValueFactory = _ => "storey" };
+        qvalues.AcceptOnlyFromAmong("storey", "bh");
+        var noQValue = new Option<bool>("--no-qvalue") { Description = "Do not compute q-values (FIMO's --no-qvalue); scanning is faster." };
+        var qvThresh = new Option<bool>("--qv-thresh") { Description = "Apply --thresh to q-values too (FIMO's --qv-thresh: sites with p-value and q-value at most --thresh)." };
+        var maxStored = new Option<int>("--max-stored-scores") { Description = "Most sites kept per motif (FIMO's --max-stored-scores); the least significant are dropped beyond it.", DefaultValueFactory = _ => 100_000 };
         var pseudo = new Option<double>("--motif-pseudo", "--pseudocount") { Description = "Pseudocount added to every motif with the background before log-odds scoring (FIMO's --motif-pseudo).", DefaultValueFactory = _ => 0.1 };
-        var background = new Option<string>("--background") { Description = "Background of the log-odds scores and p-values (FIMO's --bfile), made strand-symmetric unless --norc: " + BackgroundArgument.Help, DefaultValueFactory = _ => "uniform" };
+        var background = new Option<string>("--background") { Description = "Background of the log-odds scores and p-values (FIMO's --bfile), made strand-symmetric unless --norc: " + BackgroundArgument.Help + " Uniform by default.", DefaultValueFactory = _ => "uniform" };
         var command = new Command("scan", "Scan sequences for motif sites (FIMO-style log-odds scores, exact p-values, both strands).")
         {
-            motifs, sequences, output, gff, threshold, norc, qvalues, pseudo, background,
+            motifs, sequences, output, gff, threshold, norc, qvalues, noQValue, qvThresh, maxStored, pseudo, background,
         };
         command.SetAction((result, ct) =>
         {
@@ -29,12 +35,25 @@ internal static class ScanCommand
             var set = MotifFile.Read(result.GetValue(motifs)!.FullName);
             var records = FastaReader.Read(result.GetValue(sequences)!.FullName).ToList();
             var both = !result.GetValue(norc);
+            if (result.GetValue(noQValue) && result.GetValue(qvThresh))
+            {
+                throw new CliArgumentException("--qv-thresh", "cannot be used with --no-qvalue (as in FIMO).");
+            }
+
+            if (result.GetValue(maxStored) < 1)
+            {
+                throw new CliArgumentException("--max-stored-scores", "must be at least 1.");
+            }
+
             var bg = BackgroundArgument.Parse(result.GetValue(background), set, "--background");
             var options = new MotifScanOptions
             {
                 PValueThreshold = result.GetValue(threshold),
                 BothStrands = both,
-                ComputeQValues = result.GetValue(qvalues),
+                ComputeQValues = !result.GetValue(noQValue),
+                QValues = result.GetValue(qvalues) == "bh" ? QValueMethod.BenjaminiHochberg : QValueMethod.Storey,
+                QValueThreshold = result.GetValue(qvThresh) ? result.GetValue(threshold) : null,
+                MaxStoredScores = result.GetValue(maxStored),
                 Pseudocount = result.GetValue(pseudo),
 
                 // FIMO reads its background symmetrised when it scans both strands.
@@ -52,10 +71,13 @@ internal static class ScanCommand
             var hits = new List<MotifHit>();
             var progress = console.Progress();
             var encoded = EncodedSequences.FromStrings(records.Select(r => r.Sequence).ToList());
+
+            // One FIMO run draws every motif's pi0 bootstrap from one never-seeded drand48 stream.
+            var bootstrap = new Drand48();
             for (var m = 0; m < set.Count; m++)
             {
                 ct.ThrowIfCancellationRequested();
-                hits.AddRange(new MotifScanner(set[m], options).Scan(encoded, ct));
+                hits.AddRange(new MotifScanner(set[m], options).Scan(encoded, bootstrap, ct));
                 progress?.Report(new Genomics.Models.Compute.OperationProgress("scan", m + 1, set.Count));
             }
 

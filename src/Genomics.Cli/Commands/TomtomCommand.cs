@@ -20,7 +20,7 @@ internal static class TomtomCommand
         var evalue = new Option<bool>("--evalue") { Description = "Apply --thresh to E-values instead of q-values." };
         var thresh = new Option<double>("--thresh") { Description = "Keep matches with q-value (or E-value with --evalue) at most this.", DefaultValueFactory = _ => 0.5 };
         var queryIds = new Option<string[]>("--query-id", "-m") { Description = "Compare only the query with this id (repeatable; tomtom's -m); an id no query has is an error.", AllowMultipleArgumentsPerToken = false };
-        var background = new Option<string>("--background") { Description = "Background for the pseudocounts (tomtom's -bfile, made strand-symmetric): " + BackgroundArgument.Help + " motif-file reads the query file's.", DefaultValueFactory = _ => "uniform" };
+        var background = new Option<string>("--background") { Description = "Background for the pseudocounts (tomtom's -bfile, made strand-symmetric): " + BackgroundArgument.Help + " The default, motif-file, reads the query file's, as tomtom does.", DefaultValueFactory = _ => "motif-file" };
         var qvalues = new Option<string>("--qvalues") { Description = "q-values: storey (tomtom's: pi0 estimated by MEME's bootstrap) or bh (Benjamini-Hochberg, pi0 = 1).", DefaultValueFactory = _ => "storey" };
         qvalues.AcceptOnlyFromAmong("storey", "bh");
         var threads = new Option<int>("--threads") { Description = "Queries compared at once, 1 to 4 x the processor count; 0 uses every core.", DefaultValueFactory = _ => 0 };
@@ -41,7 +41,8 @@ internal static class TomtomCommand
             var options = new TomtomOptions
             {
                 QueryIds = ids,
-                Background = BackgroundArgument.Parse(result.GetValue(background), queries, "--background"),
+                // Explicit even when uniform: a null background would fall back to the query file's.
+                Background = BackgroundArgument.Parse(result.GetValue(background), queries, "--background") ?? MotifBackground.Uniform,
                 QValues = result.GetValue(qvalues) == "bh" ? QValueMethod.BenjaminiHochberg : QValueMethod.Storey,
                 ColumnSimilarity = result.GetValue(dist) == "ed" ? ColumnSimilarity.NegativeEuclidean : ColumnSimilarity.Pearson,
                 MinOverlap = result.GetValue(minOverlap),

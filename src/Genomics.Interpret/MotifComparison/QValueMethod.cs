@@ -1,12 +1,15 @@
 namespace Genomics.Interpret.MotifComparison;
 
-/// <summary>How <see cref="TomtomComparer"/> turns a query's p-values into q-values.</summary>
+/// <summary>
+/// How p-values become q-values in <see cref="TomtomComparer"/> (a query's p-values against every target orientation)
+/// and in <see cref="Scanning.MotifScanner"/> (a motif's hits among every scored window).
+/// </summary>
 public enum QValueMethod
 {
     /// <summary>
-    /// MEME tomtom's q-values (its only method): Storey's π₀ estimated by MEME's bootstrap over a λ grid, then
+    /// MEME's q-values (tomtom's and FIMO's only method): Storey's π₀ estimated by MEME's bootstrap over a λ grid, then
     /// π₀ · p · m / rank made monotone (<see cref="Statistics.StoreyQValues"/>); the bootstrap draws come from
-    /// <c>drand48</c> continuing from query to query as in one tomtom run.
+    /// <c>drand48</c> continuing from query to query (motif to motif in a scan) as in one tomtom (FIMO) run.
     /// </summary>
     Storey,
 

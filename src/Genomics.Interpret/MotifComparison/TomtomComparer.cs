@@ -60,6 +60,9 @@ public sealed class TomtomComparer : IMotifComparer
     /// <remarks>
     /// Start and end messages go to the context's <see cref="ComputeContext.LoggerFactory"/>. The threads are
     /// <see cref="TomtomOptions.MaxDegreeOfParallelism"/>; the context's device, seed and batch size play no part.
+    /// With <see cref="TomtomOptions.Background"/> null, queries given as a <see cref="MotifSet"/> (a motif file) lend
+    /// it their <see cref="MotifSet.Background"/>, as tomtom takes the query file's background by default; other
+    /// query lists get the uniform background.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="queries"/>, <paramref name="targets"/> or an item is null.</exception>
     /// <exception cref="ArgumentException">No targets, or motifs of different alphabets.</exception>
@@ -102,11 +105,12 @@ public sealed class TomtomComparer : IMotifComparer
             }
         }
 
+        var background = Options.Background ?? (queries as MotifSet)?.Background;
         queries = SelectQueries(queries, Options.QueryIds);
         cancellationToken.ThrowIfCancellationRequested();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var logger = (context ?? ComputeContext.Default).LoggerFactory.CreateLogger<TomtomComparer>();
-        var database = TargetDatabase.Build(targets, Options);
+        var database = TargetDatabase.Build(targets, Options.Background == background ? Options : Options with { Background = background });
         MotifLog.ComparisonStart(logger, queries.Count, targets.Count, database.Orientations, database.ColumnCount);
         var results = new List<MotifMatch>[queries.Count];
         var widest = queries.Count == 0 ? 1 : queries.Max(query => query.Width);

@@ -30,9 +30,10 @@ public sealed record TomtomOptions
 
     /// <summary>
     /// Gets the background (<c>-bfile</c>): tomtom applies it to queries and targets through the pseudocount, made
-    /// strand-symmetric; its Pearson and Euclidean column scores use no background otherwise. Uniform when null. Tomtom's
-    /// own default is the query file's "Background letter frequencies" (<see cref="MotifSet.Background"/>), which for the
-    /// files the tools here pass is uniform.
+    /// strand-symmetric; its Pearson and Euclidean column scores use no background otherwise, but the pseudocount alone
+    /// changes the smoothed columns and so the scores and p-values. When null, tomtom's default: the query file's
+    /// "Background letter frequencies" when the queries are a <see cref="MotifSet"/> (<see cref="MotifSet.Background"/>,
+    /// uniform for files without that section), else uniform.
     /// </summary>
     public MotifBackground? Background { get; init; }
 

@@ -10,7 +10,7 @@ namespace Genomics.Interpret.Scanning;
 /// <param name="Strand">Forward, or Reverse when the reverse complement of the site matched.</param>
 /// <param name="Score">Log2-odds score of the site (bits), on its strand.</param>
 /// <param name="PValue">Probability that a background sequence of the motif's width scores at least as high.</param>
-/// <param name="QValue">Benjamini–Hochberg q-value over every scanned window, when requested.</param>
+/// <param name="QValue">FIMO's q-value (<see cref="MotifScanOptions.QValues"/>), when requested.</param>
 /// <param name="Site">The matched letters read on the hit's strand.</param>
 public sealed record MotifHit(
     string MotifId,

@@ -1,3 +1,4 @@
+using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Motifs;
 
 namespace Genomics.Interpret.Scanning;
@@ -24,11 +25,30 @@ public sealed record MotifScanOptions
     /// </summary>
     public int ScoreRange { get; init; } = 100;
 
-    /// <summary>Gets whether Benjamini–Hochberg q-values are computed over every scanned window (both strands).</summary>
+    /// <summary>
+    /// Gets whether the hits get q-values (false by default here; FIMO computes them unless <c>--no-qvalue</c>, and so
+    /// does the <c>scan</c> command). They are computed as FIMO computes them, by <see cref="QValues"/>, over the
+    /// reported hits with every scored window (each strand) counted as a test.
+    /// </summary>
     public bool ComputeQValues { get; init; }
 
-    /// <summary>Gets an optional q-value threshold applied after the p-value threshold (implies <see cref="ComputeQValues"/>); ≥ 0.</summary>
+    /// <summary>
+    /// Gets how q-values are computed: <see cref="QValueMethod.Storey"/>, FIMO's (π₀ estimated by MEME's bootstrap from
+    /// the p-values of the scored windows, or from a uniform sample of 10,000 of them, 1 for 100 or fewer), or
+    /// <see cref="QValueMethod.BenjaminiHochberg"/> (π₀ = 1).
+    /// </summary>
+    public QValueMethod QValues { get; init; } = QValueMethod.Storey;
+
+    /// <summary>Gets an optional q-value threshold applied after the p-value threshold (implies <see cref="ComputeQValues"/>; FIMO's <c>--qv-thresh</c> applies <c>--thresh</c> to both); ≥ 0.</summary>
     public double? QValueThreshold { get; init; }
+
+    /// <summary>
+    /// Gets the most hits kept per scan (FIMO's <c>--max-stored-scores</c>, 100,000 in FIMO and in the <c>scan</c>
+    /// command); null keeps every hit. When a hit arrives with the store full, the less significant half of the stored
+    /// hits (and every hit tied with the last one dropped) is dropped, and later hits must beat the largest p-value
+    /// still stored, as FIMO does; q-values are computed over the hits kept. At least 1.
+    /// </summary>
+    public int? MaxStoredScores { get; init; }
 
     /// <summary>Checks every setting; <see cref="MotifScanner"/> calls it when it is created.</summary>
     /// <returns>This instance.</returns>
@@ -50,6 +70,16 @@ public sealed record MotifScanOptions
         if (QValueThreshold is { } q && (double.IsNaN(q) || q < 0))
         {
             throw new ArgumentOutOfRangeException(nameof(QValueThreshold), q, "The q-value threshold must be ≥ 0.");
+        }
+
+        if (!Enum.IsDefined(QValues))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QValues), QValues, "Unknown q-value method.");
+        }
+
+        if (MaxStoredScores is { } max && max < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxStoredScores), max, "At least one hit must be storable.");
         }
 
         return this;

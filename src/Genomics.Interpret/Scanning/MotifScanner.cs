@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Genomics.Interpret.Motifs;
+using Genomics.Interpret.Statistics;
 using Genomics.Models.Encoding;
 using Genomics.Models.IO;
 
@@ -242,7 +243,26 @@ public sealed class MotifScanner
     public IReadOnlyList<MotifHit> Scan(EncodedSequences sequences, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        return ScanEncoded(sequences, cancellationToken);
+        return ScanEncoded(sequences, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Scans sequences encoded once, drawing π₀'s bootstrap samples (<see cref="MotifScanOptions.QValues"/> = Storey)
+    /// from a given generator: one generator passed to the scans of several motifs in turn continues its draws from
+    /// motif to motif, as one FIMO run does (FIMO never seeds <c>drand48</c>; a new <see cref="Drand48"/> is its state
+    /// at the start of a run). The other overloads start a new generator for each scan.
+    /// </summary>
+    /// <param name="sequences">The encoded sequences.</param>
+    /// <param name="bootstrap">The generator; advanced by <see cref="StoreyQValues.DrawsPerEstimate"/> draws when π₀ is estimated.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <returns>The hits, by sequence, position, then strand (forward first).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sequences"/> or <paramref name="bootstrap"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public IReadOnlyList<MotifHit> Scan(EncodedSequences sequences, Drand48 bootstrap, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        return ScanEncoded(sequences, bootstrap, cancellationToken);
     }
 
     /// <summary>Scans one-hot sequences laid out alphabet-major, (N, 4, L) flattened row-major as the tensors are.</summary>
@@ -254,29 +274,28 @@ public sealed class MotifScanner
     /// <exception cref="ArgumentNullException"><paramref name="oneHot"/> is null.</exception>
     /// <exception cref="ArgumentException">The array's length is not N × 4 × L.</exception>
     public IReadOnlyList<MotifHit> ScanOneHot(ReadOnlySpan<float> oneHot, int count, int length, CancellationToken cancellationToken = default) =>
-        ScanEncoded(EncodedSequences.FromOneHot(oneHot, count, length), cancellationToken);
+        ScanEncoded(EncodedSequences.FromOneHot(oneHot, count, length), null, cancellationToken);
 
-    private List<MotifHit> ScanEncoded(EncodedSequences sequences, CancellationToken cancellationToken)
+    private List<MotifHit> ScanEncoded(EncodedSequences sequences, Drand48? bootstrap, CancellationToken cancellationToken)
     {
         var width = WeightMatrix.Width;
         var wantQ = Options.ComputeQValues || Options.QValueThreshold is not null;
-        var allP = wantQ ? new List<double>() : null;
+        var windows = wantQ ? new PValueReservoir() : null;
         var hits = new List<(int Sequence, int Start, bool Reverse, double P)>();
         var both = Options.BothStrands;
 
-        // Every window's p-value is needed for q-values; otherwise only windows reaching the hit score are looked at.
-        var vectors = allP is null && Vector.IsHardwareAccelerated && _forwardVectors is not null;
+        // q-values need every window's p-value (count and sample); otherwise only windows reaching the hit score are looked at.
+        var vectors = windows is null && Vector.IsHardwareAccelerated && _forwardVectors is not null;
         for (var s = 0; s < sequences.Count; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var letters = sequences.Letters(s);
             var blockedBefore = sequences.BlockedBefore(s);
             var from = vectors ? ScanVectors(s, letters, blockedBefore, both, hits) : 0;
-            ScanWindows(s, letters, blockedBefore, from, both, hits, allP);
+            ScanWindows(s, letters, blockedBefore, from, both, hits, windows);
         }
 
-        double[]? qValues = null;
-        if (allP is not null)
+        if (Options.MaxStoredScores is not null)
         {
             var selected = new double[hits.Count];
             for (var i = 0; i < hits.Count; i++)
@@ -284,7 +303,22 @@ public sealed class MotifScanner
                 selected[i] = hits[i].P;
             }
 
-            qValues = QValuesOf(selected, allP);
+            if (FimoQValues.KeepStored(selected, Options.MaxStoredScores) is { } kept)
+            {
+                hits = kept.ConvertAll(i => hits[i]);
+            }
+        }
+
+        double[]? qValues = null;
+        if (windows is not null)
+        {
+            var selected = new double[hits.Count];
+            for (var i = 0; i < hits.Count; i++)
+            {
+                selected[i] = hits[i].P;
+            }
+
+            qValues = FimoQValues.Compute(selected, windows, Options.QValues, bootstrap ?? new Drand48());
         }
 
         var forwardScores = WeightMatrix.Values;
@@ -314,10 +348,10 @@ public sealed class MotifScanner
     }
 
     /// <summary>
-    /// Scores the windows from <paramref name="from"/> on one at a time (both strands in one pass), recording every
-    /// p-value in <paramref name="allP"/> when given and the windows that pass the threshold in <paramref name="hits"/>.
+    /// Scores the windows from <paramref name="from"/> on one at a time (both strands in one pass), offering every
+    /// p-value to <paramref name="windows"/> when given and the windows that pass the threshold in <paramref name="hits"/>.
     /// </summary>
-    private void ScanWindows(int sequence, short[] letters, int[]? blockedBefore, int from, bool both, List<(int, int, bool, double)> hits, List<double>? allP)
+    private void ScanWindows(int sequence, short[] letters, int[]? blockedBefore, int from, bool both, List<(int, int, bool, double)> hits, PValueReservoir? windows)
     {
         var width = WeightMatrix.Width;
         var forward = _forwardByPosition;
@@ -339,7 +373,7 @@ public sealed class MotifScanner
             }
 
             var p = PValueOfIntegerScore(totalForward);
-            allP?.Add(p);
+            windows?.Add(p);
             if (p <= Options.PValueThreshold)
             {
                 hits.Add((sequence, start, false, p));
@@ -348,7 +382,7 @@ public sealed class MotifScanner
             if (both)
             {
                 p = PValueOfIntegerScore(totalReverse);
-                allP?.Add(p);
+                windows?.Add(p);
                 if (p <= Options.PValueThreshold)
                 {
                     hits.Add((sequence, start, true, p));
@@ -423,36 +457,6 @@ public sealed class MotifScanner
         }
 
         return start;
-    }
-
-    /// <summary>Benjamini–Hochberg q-values of <paramref name="selected"/> among all tested p-values.</summary>
-    private static double[] QValuesOf(double[] selected, List<double> all)
-    {
-        var sorted = all.ToArray();
-        Array.Sort(sorted);
-        var m = sorted.Length;
-        var adjusted = new double[m];
-        var running = 1.0;
-        for (var r = m - 1; r >= 0; r--)
-        {
-            running = Math.Min(running, sorted[r] * m / (r + 1));
-            adjusted[r] = running;
-        }
-
-        var result = new double[selected.Length];
-        for (var i = 0; i < selected.Length; i++)
-        {
-            // Tied p-values share the q-value of their highest rank.
-            var index = Array.BinarySearch(sorted, selected[i]);
-            while (index + 1 < m && sorted[index + 1] == selected[i])
-            {
-                index++;
-            }
-
-            result[i] = adjusted[index];
-        }
-
-        return result;
     }
 
     private static string Site(short[] letters, int start, int width, bool reverse)

@@ -178,8 +178,15 @@ public sealed class OneLinerTests
         var actual = MotifTools.Fimo(motifs, sequences, options, new SynchronousProgress<OperationProgress>(reports));
         var defaults = MotifTools.Fimo(motifs, sequences);
         var expectedDefaults = motifs.SelectMany(m => new MotifScanner(m).Scan(sequences)).ToList();
+        var withQ = options with { ComputeQValues = true, PValueThreshold = 0.05 };
+        var encoded = EncodedSequences.FromStrings(sequences);
+        var run = new Genomics.Interpret.Statistics.Drand48();
+        var expectedQ = motifs.SelectMany(m => new MotifScanner(m, withQ).Scan(encoded, run)).ToList();
+        var actualQ = MotifTools.Fimo(motifs, sequences, withQ);
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(actualQ, Is.EqualTo(expectedQ), "one bootstrap stream for every motif, as one FIMO run");
+            Assert.That(actualQ.All(h => h.QValue is not null), Is.True);
             Assert.That(actual, Is.EqualTo(expected));
             Assert.That(actual, Is.Not.Empty);
             Assert.That(defaults, Is.EqualTo(expectedDefaults));

@@ -120,6 +120,29 @@ public sealed class TomtomOptionTests
         }
     }
 
+    [Test]
+    public void NoBackground_TakesTheQueryFilesBackground_AsTomtomDoes()
+    {
+        var random = new Random(13);
+        var targets = TomtomEquivalenceTests.RandomMotifs(random, 30, "T", 5, 12);
+        var queries = TomtomEquivalenceTests.RandomMotifs(random, 3, "Q", 6, 10);
+        var background = new MotifBackground([0.35, 0.1, 0.2, 0.35]);
+        var queryFile = new MotifSet(queries, background);
+        var options = new TomtomOptions { Threshold = double.PositiveInfinity, Pseudocount = 2 };
+        var fromFile = new TomtomComparer(options).Compare(queryFile, targets);
+        var given = new TomtomComparer(options with { Background = background }).Compare(queries, targets);
+        var uniform = new TomtomComparer(options).Compare(queries, targets);
+        var overridden = new TomtomComparer(options with { Background = MotifBackground.Uniform }).Compare(queryFile, targets);
+        var selected = new TomtomComparer(options with { QueryIds = [queries[1].Id] }).Compare(queryFile, targets);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromFile, Is.EqualTo(given), "a motif set lends its background");
+            Assert.That(overridden, Is.EqualTo(uniform), "an explicit background wins");
+            Assert.That(fromFile.Select(m => m.PValue), Is.Not.EqualTo(uniform.Select(m => m.PValue)));
+            Assert.That(selected, Is.EqualTo(given.Where(m => m.QueryId == queries[1].Id)), "selecting queries keeps the file's background");
+        }
+    }
+
     private static Motif Smoothed(Motif motif, MotifBackground background, double pseudocount)
     {
         var width = motif.Width;

@@ -1,3 +1,4 @@
+using Genomics.Interpret.MotifComparison;
 using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Scanning;
 using Genomics.Models.IO;
@@ -271,14 +272,17 @@ public sealed class MotifScannerTests
     }
 
     [Test]
-    public void QValues_AreBenjaminiHochbergOverAllWindows()
+    public void BenjaminiHochbergQValues_CountEveryWindow_OverTheReportedHits()
     {
         var motif = RandomMotif(4, 5);
         var sequence = "ACGTACGGTACCATGACTGACTGGGATCAGTCAGCTAGCTAGCATCGACTAGC";
-        var all = new MotifScanner(motif, new MotifScanOptions { PValueThreshold = 1, ComputeQValues = true }).Scan(sequence);
+        var bh = new MotifScanOptions { QValues = QValueMethod.BenjaminiHochberg };
+        var all = new MotifScanner(motif, bh with { PValueThreshold = 1, ComputeQValues = true }).Scan(sequence);
         var m = all.Count;
         var sorted = all.Select(h => h.PValue).OrderBy(p => p).ToArray();
-        var filtered = new MotifScanner(motif, new MotifScanOptions { PValueThreshold = 0.2, QValueThreshold = 0.9 }).Scan(sequence);
+        var reported = new MotifScanner(motif, bh with { PValueThreshold = 0.2, ComputeQValues = true }).Scan(sequence);
+        var hitP = reported.Select(h => h.PValue).OrderBy(p => p).ToArray();
+        var filtered = new MotifScanner(motif, bh with { PValueThreshold = 0.2, QValueThreshold = 0.9 }).Scan(sequence);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(m, Is.EqualTo(2 * (sequence.Length - 3)));
@@ -288,7 +292,15 @@ public sealed class MotifScannerTests
                 Assert.That(hit.QValue, Is.EqualTo(expected).Within(1e-12));
             }
 
-            Assert.That(filtered.Select(h => (h.Start, h.Strand)), Is.EqualTo(all.Where(h => h.PValue <= 0.2 && h.QValue <= 0.9).Select(h => (h.Start, h.Strand))));
+            // As FIMO: m counts every window, the monotone minimum runs over the reported hits only.
+            foreach (var hit in reported)
+            {
+                var expected = Enumerable.Range(0, hitP.Length).Where(r => hitP[r] >= hit.PValue).Min(r => Math.Min(1, hitP[r] * m / (r + 1)));
+                Assert.That(hit.QValue, Is.EqualTo(expected).Within(1e-12));
+            }
+
+            Assert.That(reported, Is.Not.Empty);
+            Assert.That(filtered.Select(h => (h.Start, h.Strand)), Is.EqualTo(reported.Where(h => h.QValue <= 0.9).Select(h => (h.Start, h.Strand))));
         }
     }
 
