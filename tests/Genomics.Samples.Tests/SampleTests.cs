@@ -47,6 +47,13 @@ public sealed class SampleTests
             Assert.That(ap1, Is.Not.Empty, run.Output);
             Assert.That(gata, Is.Not.Empty, run.Output);
             Assert.That(ap1.Intersect(gata), Is.Empty, run.Output);
+
+            // Among the positive-contribution patterns, each planted motif comes out exactly once, with a TOMTOM match.
+            var positive = best.Where(p => p.Pattern.StartsWith("pos_patterns.", StringComparison.Ordinal)).ToList();
+            Assert.That(positive.Count(p => ap1.Contains(p.Pattern)), Is.EqualTo(1), run.Output);
+            Assert.That(positive.Count(p => gata.Contains(p.Pattern)), Is.EqualTo(1), run.Output);
+            var ap1Q = rows.Skip(1).Select(r => r.Split('\t')).First(c => c[0] == positive.First(p => ap1.Contains(p.Pattern)).Pattern)[4].Split(';')[0].Split('=')[1];
+            Assert.That(double.Parse(ap1Q, System.Globalization.CultureInfo.InvariantCulture), Is.LessThan(0.05), run.Output);
         }
 
         if (name == "PyTorchCheckpoint")
