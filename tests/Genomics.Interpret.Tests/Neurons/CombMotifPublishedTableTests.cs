@@ -57,6 +57,13 @@ public sealed class CombMotifPublishedTableTests
             Assert.That(code.Count(c => c.Agreement == Agreement.AgreesDirectionOpen), Is.EqualTo(22), "significant rows whose synergy direction the signs leave open");
             Assert.That(code.Count(c => c.Agreement == Agreement.InteractionPMissing), Is.Zero);
             Assert.That(code.Where(c => c.Agreement == Agreement.Unexplained).Select(c => c.Row.Name), Is.Empty, "every disagreement falls into an explained category");
+            var agreeing = code.Where(c => c.Agreement == Agreement.Agrees).Select(c => c.Row).ToArray();
+            Assert.That(agreeing.Count(r => r.Published == InteractionType.Additive && r.InteractionP >= 0.05), Is.EqualTo(22), "agreeing additive rows (interaction p ≥ 0.05)");
+            Assert.That(agreeing.Where(r => r.Published != InteractionType.Additive).Select(r => (r.Name, r.Published)), Is.EqualTo(new[] { ("conv5_neuron13 CGCCGC×CCCCCN", InteractionType.PositiveSynergistic), ("conv5_neuron23 AAAAAA×TTTTTT", InteractionType.NegativeSynergistic) }), "agreeing rows with a significant interaction whose direction the signs fix");
+            var open = code.Where(c => c.Agreement == Agreement.AgreesDirectionOpen).Select(c => c.Row).ToArray();
+            Assert.That(open, Has.All.Matches<Row>(r => r.PA < 0 && r.InteractionP < 0.05), "direction-open rows: negative motif A, significant interaction");
+            Assert.That(open.Count(r => r.Published == InteractionType.NegativeAntagonistic), Is.EqualTo(19));
+            Assert.That(open.Where(r => r.Published == InteractionType.NegativeSynergistic).Select(r => r.Name), Is.EqualTo(new[] { "conv5_neuron22 TTTTTT×TTTTTT", "conv5_neuron40 TTTTTT×TTTTTT", "conv5_neuron49 TATATA×TATATA" }));
             Assert.That(zero.Select(r => r.Name), Is.EqualTo(new[] { "conv5_neuron33 ACACAC×ATATA", "conv5_neuron37 AGAGAG×TTTTT", "conv5_neuron41 TATATA×ACACAC", "conv5_neuron52 TTTT×CCCC" }));
 
             // The p-0 rows are exactly the pairs whose A and B act in opposite directions (not both significant, so not
