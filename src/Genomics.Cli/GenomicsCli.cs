@@ -76,6 +76,7 @@ public static class GenomicsCli
         yield return NeuronMotifCommand.Create(console);
         yield return AsmmCommand.Create(console);
         yield return ExportCommand.Create(console);
+        yield return VariantsCommand.Create(console);
     }
 
     internal static (int Code, string Kind) Classify(Exception e) => e switch

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.IO.Compression;
+using Genomics.TestKit;
+using NUnit.Framework;
+using Parquet;
+
+namespace Genomics.Cli.Tests;
+
+[NonParallelizable]
+public sealed class VariantsCommandTests
+{
+    private ScratchFolder _scratch = null!;
+    private string _checkpoint = null!;
+    private string _genome = null!;
+    private string _chr1 = null!;
+
+    [OneTimeSetUp]
+    public void SaveModelAndGenome()
+    {
+        _scratch = new ScratchFolder();
+        _checkpoint = CatalogCheckpoint.Save(_scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");   // DNA, 82 nt, one output
+        var random = new Random(5);
+        _chr1 = new string(Enumerable.Range(0, 300).Select(_ => "ACGT"[random.Next(4)]).ToArray());
+        _genome = _scratch.WriteText("genome.fa", $">chr1\n{_chr1}\n>chr2\nACGTACGTACGT\n");
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp() => _scratch.Dispose();
+
+    [Test]
+    public async Task ScoresEveryAllele_AsParquetAndTsvGz_WithTheSettingsAndCounts()
+    {
+        var vcf = WriteVcf("calls.vcf",
+            Record(100, _chr1[99].ToString(), Other(_chr1[99])),                                   // SNV
+            Record(150, _chr1[149].ToString(), $"{Other(_chr1[149])},{_chr1[149]}GA,<DUP>"),       // multi-allelic: SNV, insertion, symbolic
+            Record(200, _chr1.Substring(199, 4), _chr1[199].ToString()),                            // deletion of 3
+            Record(10, _chr1[9].ToString(), Other(_chr1[9])));                                     // too near the start for 82 nt
+        var parquet = _scratch.PathOf("scores.parquet");
+        var tsv = _scratch.PathOf("scores.tsv.gz");
+        var (code, _, log) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", parquet, "--threads", "1", "--chunk-size", "2");
+        var (code2, _, log2) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", tsv, "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+        Assert.That(log, Does.Contain("Scored 4 variant allele(s) of 4 record(s)").And.Contain("1 symbolic").And.Contain("1 allele(s) too near"));
+
+        using var text = new StreamReader(new GZipStream(File.OpenRead(tsv), CompressionMode.Decompress));
+        var lines = text.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines.Where(l => l.StartsWith("##", StringComparison.Ordinal)), Has.Some.StartsWith("##genomics.model_sha256="));
+        var rows = lines.Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
+        Assert.That(rows[0][..7], Is.EqualTo(new[] { "chrom", "pos", "id", "ref", "alt", "allele", "window_start" }));
+        Assert.That(rows.Skip(1).Select(r => $"{r[1]}:{r[4].Length}:{r[5]}"), Is.EqualTo(new[] { "100:1:1", "150:1:1", "150:3:2", "200:1:1" }));
+        foreach (var r in rows.Skip(1))
+        {
+            double reference = double.Parse(r[7], CultureInfo.InvariantCulture), alternative = double.Parse(r[8], CultureInfo.InvariantCulture);
+            Assert.That(double.Parse(r[9], CultureInfo.InvariantCulture), Is.EqualTo(alternative - reference).Within(1e-6));
+            Assert.That(double.Parse(r[10], CultureInfo.InvariantCulture), Is.EqualTo(Math.Log2((alternative + 1e-6) / (reference + 1e-6))).Within(1e-5));
+        }
+
+        await using var reader = await ParquetReader.CreateAsync(parquet);
+        Assert.That(reader.CustomMetadata["genomics.alleles_scored"], Is.EqualTo("4"));
+        Assert.That(reader.CustomMetadata["genomics.symbolic_skipped"], Is.EqualTo("1"));
+        Assert.That(reader.CustomMetadata["genomics.window_length"], Is.EqualTo("82"));
+        var fields = reader.Schema.DataFields;
+        var positions = new List<long>();
+        var alternatives = new List<float>();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var pos = new long[group.RowCount];
+            var alt = new float[group.RowCount];
+            await group.ReadAsync<long>(fields[1], pos, null, CancellationToken.None);
+            await group.ReadAsync<float>(fields[8], alt, null, CancellationToken.None);
+            positions.AddRange(pos);
+            alternatives.AddRange(alt);
+        }
+
+        Assert.That(positions, Is.EqualTo(new long[] { 100, 150, 150, 200 }));
+        Assert.That(alternatives, Is.EqualTo(rows.Skip(1).Select(r => float.Parse(r[8], CultureInfo.InvariantCulture))).Within(1e-6));
+    }
+
+    [Test]
+    public void AReferenceMismatch_StopsNamingTheLine_UnlessSkipped()
+    {
+        var vcf = WriteVcf("wrong.vcf", Record(100, Other(_chr1[99]), _chr1[99].ToString()));
+        var (code, _, error) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", _scratch.PathOf("x.tsv"), "--threads", "1");
+        Assert.That(code, Is.Not.EqualTo(ExitCodes.Success));
+        Assert.That(error, Does.Contain("wrong.vcf:2:").And.Contain("differs from the genome"));
+        Assert.That(File.Exists(_scratch.PathOf("x.tsv")), Is.False, "nothing is left half-written");
+        var (code2, _, log2) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", _scratch.PathOf("y.tsv"), "--threads", "1", "--skip-ref-mismatch");
+        Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+        Assert.That(log2, Does.Contain("1 REF mismatch"));
+    }
+
+    [Test]
+    public void BadArguments_AreInvalidInputNamingTheOption()
+    {
+        var vcf = WriteVcf("ok.vcf", Record(100, _chr1[99].ToString(), Other(_chr1[99])));
+        var (code, _, error) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", _scratch.PathOf("x.csv"));
+        var (code2, _, error2) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", _scratch.PathOf("none.vcf"), "-o", _scratch.PathOf("x.tsv"));
+        var (code3, _, error3) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", _scratch.PathOf("x.tsv"), "--chunk-size", "0");
+        Assert.That(new[] { code, code2, code3 }, Is.All.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(error, Does.Contain("--output"));
+        Assert.That(error2, Does.Contain("--vcf"));
+        Assert.That(error3, Does.Contain("--chunk-size"));
+    }
+
+    private static string Other(char b) => b == 'A' ? "C" : "A";
+
+    private static string Record(int position, string reference, string alternative) => $"chr1\t{position}\t.\t{reference}\t{alternative}\t.\tPASS\t.";
+
+    private string WriteVcf(string name, params string[] records) =>
+        _scratch.WriteText(name, "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n" + string.Join('\n', records) + "\n");
+}
