@@ -7,7 +7,8 @@ namespace Genomics.Benchmarks;
 /// Entry point: <c>dotnet run -c Release --project benchmarks/Genomics.Benchmarks -- --filter '*'</c> runs benchmarks;
 /// <c>-- neuronmotif-demo 1|2 [layer] [--log file]</c> runs the NeuronMotif demo experiment (<see cref="NeuronMotifDemoRun"/>);
 /// <c>-- neuronmotif-ctcf-pairs [population:perBin:seed ...]</c> tries reduced settings for demo 2's output neuron
-/// (<see cref="NeuronMotifCtcfPairSettingsRun"/>).
+/// (<see cref="NeuronMotifCtcfPairSettingsRun"/>); <c>-- genome-memory-setup DIR MB...</c> writes the inputs of
+/// benchmarks/genome-memory.sh (<see cref="GenomeMemorySetup"/>).
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,11 @@ public static class Program
         if (args.Length > 0 && args[0] == NeuronMotifCtcfPairSettingsRun.Command)
         {
             return NeuronMotifCtcfPairSettingsRun.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == GenomeMemorySetup.Command)
+        {
+            return GenomeMemorySetup.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -104,6 +104,25 @@ public sealed class VariantsCommandTests
         Assert.That(error3, Does.Contain("--chunk-size"));
     }
 
+    [Test]
+    public void PredictGenome_TilesEverySequence_AndEqualsPredictingTheWindowsAsAFasta()
+    {
+        var tiled = _scratch.PathOf("tiles.csv.gz");
+        var (code, _, log) = CliHarness.Run("predict", "-m", _checkpoint, "--genome", _genome, "--stride", "50", "--keep-last", "--chunk-size", "2", "-o", tiled, "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        using var text = new StreamReader(new GZipStream(File.OpenRead(tiled), CompressionMode.Decompress));
+        var rows = text.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var starts = new[] { 0, 50, 100, 150, 200, 218 };      // 300 nt, 82-nt windows every 50, one flush with the end; chr2 is too short
+        Assert.That(rows.Skip(1).Select(r => r.Split(',')[0]), Is.EqualTo(starts.Select(s => $"chr1:{s}-{s + 82}")));
+        var fasta = _scratch.WriteText("tiles.fa", string.Concat(starts.Select(s => $">chr1:{s}-{s + 82}\n{_chr1.Substring(s, 82)}\n")));
+        var (code2, direct, log2) = CliHarness.Run("predict", "-m", _checkpoint, "-i", fasta, "--threads", "1");
+        Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+        Assert.That(rows, Is.EqualTo(direct.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var (code3, _, error3) = CliHarness.Run("predict", "-m", _checkpoint, "--genome", _genome, "-i", fasta);
+        Assert.That(code3, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(error3, Does.Contain("either --input"));
+    }
+
     private static string Other(char b) => b == 'A' ? "C" : "A";
 
     private static string Record(int position, string reference, string alternative) => $"chr1\t{position}\t.\t{reference}\t{alternative}\t.\tPASS\t.";
