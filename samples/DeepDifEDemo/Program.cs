@@ -100,9 +100,18 @@ var modisco = new TfModisco(modiscoOptions).Run(SeqletArrays.TimesOneHot(hypothe
 clock.Stop();
 var positiveSeqlets = modisco.SeqletCall.Seqlets.Count(s => s.Score > 0);
 var negativeSeqlets = modisco.SeqletCall.Seqlets.Count(s => s.Score < 0);
+// tfmodisco-lite prints its metacluster sizes ("Using N positive seqlets"), split by the sign of each seqlet's core
+// window (flanks cut): the window scores here. The port's metaclusters split by the total over the whole seqlet.
+var metaclusters = modisco.Diagnostic?.Metaclusters ?? [];
+var positiveMeta = metaclusters.Where(m => m.Name.StartsWith("pos", StringComparison.Ordinal)).Sum(m => m.Seqlets);
+var negativeMeta = metaclusters.Where(m => m.Name.StartsWith("neg", StringComparison.Ordinal)).Sum(m => m.Seqlets);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"TF-MoDISco-lite: {positiveSeqlets} positive / {negativeSeqlets} negative seqlets -> {modisco.PositivePatterns.Count} positive / {modisco.NegativePatterns.Count} negative patterns; {clock.Elapsed.TotalSeconds:F0} s"));
-Console.WriteLine("reference run:   633 positive / 722 negative seqlets -> 8 positive / 7 negative patterns");
+    $"TF-MoDISco-lite: {modisco.SeqletCall.Seqlets.Count} seqlets called ({positiveSeqlets} positive / {negativeSeqlets} negative window scores); metaclusters {positiveMeta} positive / {negativeMeta} negative seqlets -> {modisco.PositivePatterns.Count} positive / {modisco.NegativePatterns.Count} negative patterns; {clock.Elapsed.TotalSeconds:F0} s"));
+Console.WriteLine("published run: metaclusters 633 positive / 722 negative seqlets -> 8 positive / 7 negative patterns");
+foreach (var stage in metaclusters)
+{
+    Console.WriteLine($"  {stage}");
+}
 
 // 4. TOMTOM (the report's settings are ModiscoReportOptions' defaults), patterns.tsv, report.html.
 var database = MemeMotifFormat.Read(Data("jaspar_cisbp_other_source_no_high_similarity_tfbs_annot.meme"));
