@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Genomics.Interpret.Abstractions;
 using Genomics.Interpret.DeepLift;
 using Genomics.Interpret.References;
@@ -76,6 +77,45 @@ public sealed class ConjoinedStrandsDeepLiftTests
             Assert.That(result.MaxConvergenceDelta, Is.LessThan(1e-4));
         }
     }
+
+    [Test]
+    public void PublishedModel_GivesTheIndependentDeepExplainerReferenceMaps()
+    {
+        // deepdife_deepexplainer_reference.json (tools/reference/deepdife_deepexplainer_reference.py): the published
+        // weights laid out by hand for torch, SHAP DeepExplainer's rules as float64 autograd functions, two demo promoters
+        // against three separately padded forward / reverse-complement background promoters. Both maps agree within
+        // 1e-5 of the largest |φ| (float32 here, float64 there).
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "DeepLift", "deepdife_deepexplainer_reference.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var root = document.RootElement;
+        string[] Strings(string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+        double[] Numbers(string name) => [.. Flatten(root.GetProperty(name))];
+
+        using var model = DeepDifEModel.FromKeras(SharedData.Path("deepdife", "model_single.json"), SharedData.Path("deepdife", "weights_single.h5"));
+        var conjoined = new ConjoinedStrands(model);
+        using var x = OneHotEncoder.Encode(Strings("inputs"));
+        using var stacked = ConjoinedStrands.StackWithReverseComplement(x);
+        using var backgroundForward = OneHotEncoder.Encode(Strings("background_forward"));
+        using var backgroundReverse = OneHotEncoder.Encode(Strings("background_reverse"));
+        using var background = ConjoinedStrands.Stack(backgroundForward, backgroundReverse);
+        var method = new DeepLiftShap(new DeepLiftShapOptions { References = 3, ReferenceGenerator = new BackgroundReferences(background), Strict = true });
+
+        using var result = method.Attribute(conjoined, stacked, AttributionTarget.Output(0));
+        using var forwardMap = result.Scores.narrow(1, 0, 4).contiguous().to_type(ScalarType.Float64);
+        using var reverseMap = result.Scores.narrow(1, 4, 4).contiguous().to_type(ScalarType.Float64);
+        var expectedForward = Numbers("phi_forward");
+        var largest = expectedForward.Concat(Numbers("phi_reverse")).Max(Math.Abs);
+        using var prediction = conjoined.Evaluate(stacked);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(prediction.to_type(ScalarType.Float64).data<double>().ToArray(), Is.EqualTo(Numbers("f_x")).Within(1e-5));
+            Assert.That(forwardMap.data<double>().ToArray(), Is.EqualTo(expectedForward).Within(1e-5 * largest));
+            Assert.That(reverseMap.data<double>().ToArray(), Is.EqualTo(Numbers("phi_reverse")).Within(1e-5 * largest));
+        }
+    }
+
+    private static IEnumerable<double> Flatten(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().SelectMany(Flatten) : [element.GetDouble()];
 
     [Test]
     public void Scores_AreRawPerChannelValues_NotProjectedOntoTheObservedBase()
