@@ -18,8 +18,8 @@ public static class Timing
     /// <returns>Per operation, the seconds of each timed run.</returns>
     /// <remarks>
     /// forward: evaluation mode, under no_grad. forward+backward: training mode (dropout on, batch statistics),
-    /// gradients reset to none, the training loss, backward. adam-step: the same followed by Adam (lr 1e-3, PyTorch's
-    /// other defaults). Each run owns a dispose scope, as every caller of the library does.
+    /// gradients reset to none, the training loss, backward. adam-step: the same followed by the library's Adam
+    /// (<c>OptimizerOptions.Adam(1e-3).Create</c>, as the trainer makes it; PyTorch's other defaults). Each run owns a dispose scope, as every caller of the library does.
     /// </remarks>
     public static IReadOnlyList<(string Operation, double[] Seconds)> Run(BenchCase benchCase, IReadOnlyCollection<string> operations, int warmup, int reps)
     {
@@ -28,7 +28,7 @@ public static class Timing
         var (model, input, targets) = benchCase.Create();
         var module = model.Module;
         var results = new List<(string, double[])>();
-        using var optimizer = optim.Adam(module.parameters(), 1e-3);
+        using var optimizer = Genomics.Models.Training.OptimizerOptions.Adam(1e-3).Create(module);   // the library's Adam, as its Trainer uses
         try
         {
             if (operations.Contains("forward"))

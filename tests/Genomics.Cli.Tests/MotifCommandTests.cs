@@ -136,6 +136,7 @@ public sealed class MotifCommandTests
         var (code5, _, error5) = CliHarness.Run([.. common, "--qv-thresh", "--no-qvalue"]);
         var (code6, _, error6) = CliHarness.Run([.. common, "--max-stored-scores", "0"]);
         var (code7, capped, log7) = CliHarness.Run([.. common, "--max-stored-scores", "5"]);
+        var (code8, bare, log8) = CliHarness.Run([.. common, "--qvalues"]);   // the flag's earlier on/off form
 
         // The library with FIMO's settings: one bootstrap stream for the motifs in turn.
         var options = new MotifScanOptions { PValueThreshold = 0.01, ComputeQValues = true, MaxStoredScores = 100_000 };
@@ -158,6 +159,8 @@ public sealed class MotifCommandTests
             Assert.That(code6, Is.EqualTo(ExitCodes.InvalidInput));
             Assert.That(error6, Does.Contain("--max-stored-scores"));
             Assert.That(Rows(capped).GroupBy(r => r[0]).Select(g => g.Count()), Has.All.InRange(1, 5));
+            Assert.That(code8, Is.EqualTo(ExitCodes.Success), log8);
+            Assert.That(Rows(bare), Is.EqualTo(storeyRows));
         }
     }
 

@@ -16,19 +16,7 @@ public static class DotnetCli
     public sealed record Result(int ExitCode, string Output);
 
     /// <summary>The repository root (the folder holding Genomics.sln), found from the test assembly's folder.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Genomics.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("Genomics.sln was not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => RepositoryFiles.Root;
 
     /// <summary>The build configuration of the running test assembly (Debug or Release).</summary>
     public static string Configuration =>

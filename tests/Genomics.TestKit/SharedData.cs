@@ -1,5 +1,3 @@
-using NUnit.Framework;
-
 namespace Genomics.TestKit;
 
 /// <summary>
@@ -8,8 +6,6 @@ namespace Genomics.TestKit;
 /// </summary>
 public static class SharedData
 {
-    private const string SolutionFileName = "Genomics.sln";
-
     private static readonly Lazy<string> s_root = new(FindRoot);
 
     /// <summary>Gets the absolute path of the shared data folder.</summary>
@@ -34,18 +30,9 @@ public static class SharedData
 
     private static string FindRoot()
     {
-        var start = TestContext.CurrentContext?.TestDirectory ?? AppContext.BaseDirectory;
-        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(folder.FullName, SolutionFileName)))
-            {
-                var data = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder.FullName, "..", "shared", "data"));
-                return Directory.Exists(data)
-                    ? data
-                    : throw new DirectoryNotFoundException($"Found {SolutionFileName} in '{folder.FullName}' but no shared data folder at '{data}'.");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above '{start}' contains {SolutionFileName}; cannot locate the shared data folder.");
+        var data = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryFiles.Root, "..", "shared", "data"));
+        return Directory.Exists(data)
+            ? data
+            : throw new DirectoryNotFoundException($"Found Genomics.sln in '{RepositoryFiles.Root}' but no shared data folder at '{data}'.");
     }
 }

@@ -137,7 +137,7 @@ public static class NeuronMotifDemoRun
     }
 
     /// <summary>Reads a whitespace-separated 4 × W count matrix (rows A, C, G, T).</summary>
-    private static double[,] Counts(string path)
+    internal static double[,] Counts(string path)
     {
         var rows = File.ReadAllLines(path)
             .Where(l => l.Trim().Length > 0)
@@ -156,7 +156,7 @@ public static class NeuronMotifDemoRun
     }
 
     /// <summary>The shared neuronmotif data folder: <c>../shared/data/neuronmotif</c> beside the folder holding Genomics.sln.</summary>
-    private static string DataFolder()
+    internal static string DataFolder()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

@@ -19,6 +19,7 @@ internal static class ScanCommand
         var threshold = new Option<double>("--thresh") { Description = "Report sites with p-value (and with --qv-thresh also q-value) at most this.", DefaultValueFactory = _ => 1e-4 };
         var norc = new Option<bool>("--norc") { Description = "Scan the forward strand only." };
         var qvalues = new Option<string>("--qvalues") { Description = "q-values: storey (FIMO's: pi0 estimated by MEME's bootstrap) or bh (Benjamini-Hochberg, pi0 = 1).", DefaultValueFactory = _ => "storey" };
+        qvalues.Arity = ArgumentArity.ZeroOrOne;   // a bare --qvalues (its earlier on/off form) means storey
         qvalues.AcceptOnlyFromAmong("storey", "bh");
         var noQValue = new Option<bool>("--no-qvalue") { Description = "Do not compute q-values (FIMO's --no-qvalue); scanning is faster." };
         var qvThresh = new Option<bool>("--qv-thresh") { Description = "Apply --thresh to q-values too (FIMO's --qv-thresh: sites with p-value and q-value at most --thresh)." };
@@ -51,7 +52,7 @@ internal static class ScanCommand
                 PValueThreshold = result.GetValue(threshold),
                 BothStrands = both,
                 ComputeQValues = !result.GetValue(noQValue),
-                QValues = result.GetValue(qvalues) == "bh" ? QValueMethod.BenjaminiHochberg : QValueMethod.Storey,
+                QValues = result.GetValue(qvalues) == "bh" ? QValueMethod.BenjaminiHochberg : QValueMethod.Storey,   // null (bare flag): storey
                 QValueThreshold = result.GetValue(qvThresh) ? result.GetValue(threshold) : null,
                 MaxStoredScores = result.GetValue(maxStored),
                 Pseudocount = result.GetValue(pseudo),

@@ -21,7 +21,8 @@ namespace Genomics.Interpret.Neurons;
 /// With more than 5 quadruples: Wilcoxon signed-rank tests (SciPy 1.7 defaults) a vs o, b vs o, n vs a, n vs b, n vs o,
 /// each signed negative when the first group's mean is larger. If A and B are both significant with opposite signs the
 /// type is <see cref="InteractionType.Opposite"/>; otherwise joint = o − n and marginal = a + b − 2n are compared by
-/// Wilcoxon and by their means, with the inequality of <see cref="MotifPairEpistasisOptions.Rule"/>.
+/// Wilcoxon and by their means, with the inequality of <see cref="MotifPairEpistasisOptions.Rule"/>. The rule itself is
+/// <see cref="Classify"/>, which also classifies published test results.
 /// </para>
 /// <para><b>Thread safety.</b> An instance may be called from several threads at once, on one model or on several: every network evaluation holds an evaluation <see cref="Genomics.Models.Compute.ModelStateScope"/> on the model, so concurrent calls share evaluation mode, give the same results as one after another, and leave the model's mode, device, parameters and buffers unchanged. A call while the same model trains (or training while a call runs) throws <see cref="Genomics.Models.Compute.ModelBusyException"/>.</para>
 /// </remarks>
@@ -50,6 +51,74 @@ public sealed class MotifPairEpistasisAnalysis
         _model = model;
         _options = (options ?? new MotifPairEpistasisOptions()).Validate();
         RequireTargetBelow(_options.Target, model.Output.Targets, nameof(MotifPairEpistasisOptions.Target));
+    }
+
+    /// <summary>
+    /// Whether motifs A and B act in opposite directions with both effects significant: CombMotif's type "none"
+    /// (<see cref="InteractionType.Opposite"/>), for which no interaction test is run.
+    /// </summary>
+    /// <param name="signedPA">Signed Wilcoxon p of A scrambled vs original (the table's <c>a-o</c>): negative when scrambling A raises the prediction.</param>
+    /// <param name="signedPB">Signed Wilcoxon p of B scrambled vs original (<c>b-o</c>).</param>
+    /// <param name="alpha">Significance level, in (0, 1). Default 0.05.</param>
+    /// <returns>True when |p_A| &lt; alpha, |p_B| &lt; alpha and the signs differ; false otherwise (also for NaN p-values).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not in (0, 1).</exception>
+    public static bool AreOpposite(double signedPA, double signedPB, double alpha = 0.05)
+    {
+        RequireAlpha(alpha);
+        return Math.Abs(signedPA) < alpha && Math.Abs(signedPB) < alpha && Math.Sign(signedPA) != Math.Sign(signedPB);
+    }
+
+    /// <summary>
+    /// CombMotif's classification of a motif pair from its test results alone (the rule every analysis of this class
+    /// applies): <see cref="InteractionType.Opposite"/> when <see cref="AreOpposite"/>; otherwise the family follows the
+    /// sign of <paramref name="signedPA"/> (positive: scrambling A lowers the prediction), the pair is additive unless
+    /// <paramref name="interactionP"/> &lt; <paramref name="alpha"/>, and synergy or antagonism follows the direction of
+    /// mean(joint) − mean(marginal) with the inequality of <paramref name="rule"/>.
+    /// </summary>
+    /// <param name="signedPA">Signed Wilcoxon p of A scrambled vs original (the table's <c>a-o</c>): negative when scrambling A raises the prediction.</param>
+    /// <param name="signedPB">Signed Wilcoxon p of B scrambled vs original (<c>b-o</c>).</param>
+    /// <param name="interactionP">Wilcoxon p of joint (o − n) vs marginal (a + b − 2n); NaN counts as not significant.</param>
+    /// <param name="jointVersusMarginal">The sign of mean(joint) − mean(marginal): positive, negative or 0 (equal means: additive).</param>
+    /// <param name="alpha">Significance level, in (0, 1). Default 0.05.</param>
+    /// <param name="rule">The synergy inequality for positive motifs. Default <see cref="EpistasisRule.Code"/>, the rule that produced CombMotif's published table.</param>
+    /// <returns>The interaction type (never <see cref="InteractionType.InsufficientData"/>, which depends on the number of quadruples).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not in (0, 1), or <paramref name="rule"/> is not a defined value.</exception>
+    public static InteractionType Classify(double signedPA, double signedPB, double interactionP, int jointVersusMarginal, double alpha = 0.05, EpistasisRule rule = EpistasisRule.Code)
+    {
+        RequireAlpha(alpha);
+        if (rule is not (EpistasisRule.Code or EpistasisRule.Readme))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rule), rule, "The rule must be EpistasisRule.Code or EpistasisRule.Readme.");
+        }
+
+        if (AreOpposite(signedPA, signedPB, alpha))
+        {
+            return InteractionType.Opposite;
+        }
+
+        var significant = interactionP < alpha;
+        var above = jointVersusMarginal > 0;
+        var below = jointVersusMarginal < 0;
+        if (signedPA > 0)
+        {
+            var synergy = rule == EpistasisRule.Code ? above : below;
+            var antagonism = rule == EpistasisRule.Code ? below : above;
+            return significant && synergy ? InteractionType.PositiveSynergistic
+                : significant && antagonism ? InteractionType.PositiveAntagonistic
+                : InteractionType.Additive;
+        }
+
+        return significant && below ? InteractionType.NegativeSynergistic
+            : significant && above ? InteractionType.NegativeAntagonistic
+            : InteractionType.Additive;
+    }
+
+    private static void RequireAlpha(double alpha)
+    {
+        if (alpha is <= 0 or >= 1 || double.IsNaN(alpha))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be in (0, 1).");
+        }
     }
 
     private static void RequireTargetBelow(int target, int targets, string paramName)
@@ -167,29 +236,14 @@ public sealed class MotifPairEpistasisAnalysis
         var meanJoint = joint.Average();
         var meanMarginal = marginal.Average();
         var alpha = _options.Alpha;
-        if (Math.Abs(pA) < alpha && Math.Abs(pB) < alpha && Math.Sign(pA) != Math.Sign(pB))
+        if (AreOpposite(pA, pB, alpha))
         {
             return new MotifPairEpistasis(task, pair, quadruples, pA, pB, pNA, pNB, pNO, InteractionType.Opposite, double.NaN, meanJoint, meanMarginal);
         }
 
         var p = Unsigned(joint, marginal);
-        var significant = p < alpha;
-        InteractionType type;
-        if (pA > 0)
-        {
-            var synergy = _options.Rule == EpistasisRule.Code ? meanJoint > meanMarginal : meanJoint < meanMarginal;
-            var antagonism = _options.Rule == EpistasisRule.Code ? meanJoint < meanMarginal : meanJoint > meanMarginal;
-            type = significant && synergy ? InteractionType.PositiveSynergistic
-                : significant && antagonism ? InteractionType.PositiveAntagonistic
-                : InteractionType.Additive;
-        }
-        else
-        {
-            type = significant && meanJoint < meanMarginal ? InteractionType.NegativeSynergistic
-                : significant && meanJoint > meanMarginal ? InteractionType.NegativeAntagonistic
-                : InteractionType.Additive;
-        }
-
+        var direction = meanJoint > meanMarginal ? 1 : meanJoint < meanMarginal ? -1 : 0;
+        var type = Classify(pA, pB, p, direction, alpha, _options.Rule);
         return new MotifPairEpistasis(task, pair, quadruples, pA, pB, pNA, pNB, pNO, type, p, meanJoint, meanMarginal);
     }
 

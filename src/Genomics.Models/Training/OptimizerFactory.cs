@@ -15,7 +15,7 @@ internal static class OptimizerFactory
 
         return options.Kind switch
         {
-            OptimizerKind.Adam => torch.optim.Adam(parameters, options.LearningRate, 0.9, 0.999, options.Epsilon, options.WeightDecay),
+            OptimizerKind.Adam => new Adam(parameters, options.LearningRate, 0.9, 0.999, options.Epsilon, options.WeightDecay),
             OptimizerKind.Sgd => torch.optim.SGD(parameters, options.LearningRate, options.Momentum, 0, options.WeightDecay),
             OptimizerKind.RmsProp => torch.optim.RMSProp(parameters, options.LearningRate, options.Alpha, options.Epsilon, options.WeightDecay, options.Momentum),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "Unknown optimiser."),

@@ -21,6 +21,21 @@ public sealed record OptimizerOptions
     /// <summary>Numerical-stability term for Adam and RMSprop, &gt; 0. Default 1e-8.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
+    /// <summary>
+    /// Creates the optimiser over the module's trainable parameters, as <see cref="Trainer"/> does; for training loops of
+    /// one's own. Adam is TorchSharp's with its update fused into one pass per float32 CPU parameter (same state and
+    /// saved-state layout; docs/decisions/fused-adam.md).
+    /// </summary>
+    /// <param name="module">The model.</param>
+    /// <returns>A TorchSharp optimiser; the caller disposes it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="module"/> is null.</exception>
+    /// <exception cref="ArgumentException">The module has no trainable parameters.</exception>
+    public TorchSharp.torch.optim.Optimizer Create(TorchSharp.torch.nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return OptimizerFactory.Create(module, this);
+    }
+
     /// <summary>Adam with the given learning rate.</summary>
     /// <param name="learningRate">Learning rate, &gt; 0.</param>
     /// <param name="weightDecay">L2 weight decay, ≥ 0.</param>

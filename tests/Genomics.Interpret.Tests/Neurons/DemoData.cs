@@ -21,6 +21,60 @@ internal static class DemoData
         return database;
     }
 
+    /// <summary>A count matrix divided column by column by its totals (rows A, C, G, T).</summary>
+    public static double[,] Probabilities(double[,] counts)
+    {
+        var w = counts.GetLength(1);
+        var p = new double[4, w];
+        for (var j = 0; j < w; j++)
+        {
+            var total = counts[0, j] + counts[1, j] + counts[2, j] + counts[3, j];
+            for (var b = 0; b < 4; b++)
+            {
+                p[b, j] = counts[b, j] / total;
+            }
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// Pearson correlation of <paramref name="motif"/> (4 × w probabilities) with the w columns of
+    /// <paramref name="matrix"/> starting at <paramref name="start"/>, over the 4·w values, the better of the motif and
+    /// its reverse complement.
+    /// </summary>
+    public static double Correlation(double[,] matrix, int start, double[,] motif)
+    {
+        return Math.Max(Pearson(matrix, start, motif, reverse: false), Pearson(matrix, start, motif, reverse: true));
+
+        static double Pearson(double[,] matrix, int start, double[,] motif, bool reverse)
+        {
+            var w = motif.GetLength(1);
+            var x = new double[4 * w];
+            var y = new double[4 * w];
+            for (var j = 0; j < w; j++)
+            {
+                for (var b = 0; b < 4; b++)
+                {
+                    x[(4 * j) + b] = matrix[b, start + j];
+                    y[(4 * j) + b] = reverse ? motif[3 - b, w - 1 - j] : motif[b, j];
+                }
+            }
+
+            var mx = x.Average();
+            var my = y.Average();
+            double sxy = 0, sxx = 0, syy = 0;
+            for (var i = 0; i < x.Length; i++)
+            {
+                sxy += (x[i] - mx) * (y[i] - my);
+                sxx += (x[i] - mx) * (x[i] - mx);
+                syy += (y[i] - my) * (y[i] - my);
+            }
+
+            return sxy / Math.Sqrt(sxx * syy);
+        }
+    }
+
     /// <summary>Reads a whitespace-separated 4 × W count matrix (rows A, C, G, T).</summary>
     public static double[,] Pwm(params string[] parts)
     {

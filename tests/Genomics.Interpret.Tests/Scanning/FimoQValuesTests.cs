@@ -1,3 +1,4 @@
+using Genomics.TestKit;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Genomics.Interpret.MotifComparison;
@@ -147,26 +148,9 @@ public sealed class FimoQValuesTests
 /// <summary>The values in fimo_qvalue_reference.json beside this file.</summary>
 internal sealed record FimoQValueReference([property: JsonPropertyName("cases")] FimoQValueCase[] Cases)
 {
-    private static readonly JsonSerializerOptions s_options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private static readonly Lazy<FimoQValueReference> s_instance = new(Load);
+    private static readonly Lazy<FimoQValueReference> s_instance = new(() => RepositoryFiles.ReadSnakeCaseJson<FimoQValueReference>("tests", "Genomics.Interpret.Tests", "Scanning", "fimo_qvalue_reference.json"));
 
     public static FimoQValueReference Instance => s_instance.Value;
-
-    private static FimoQValueReference Load()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Genomics.sln")))
-            {
-                var path = Path.Combine(directory.FullName, "tests", "Genomics.Interpret.Tests", "Scanning", "fimo_qvalue_reference.json");
-                return JsonSerializer.Deserialize<FimoQValueReference>(File.ReadAllText(path), s_options)
-                    ?? throw new InvalidDataException($"{path} holds no reference values.");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} contains Genomics.sln.");
-    }
 }
 
 /// <summary>One scan of the reference: window p-values in scan order, settings, and FIMO's stored hits and q-values.</summary>

@@ -1,3 +1,4 @@
+using Genomics.TestKit;
 using System.Text.Json;
 
 namespace Genomics.Interpret.Tests.Statistics;
@@ -8,26 +9,9 @@ namespace Genomics.Interpret.Tests.Statistics;
 /// </summary>
 internal sealed record StatisticsReference(string Scipy, TTestCase[] Ttest, WilcoxonCase[] Wilcoxon)
 {
-    private static readonly JsonSerializerOptions s_options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private static readonly Lazy<StatisticsReference> s_instance = new(Load);
+    private static readonly Lazy<StatisticsReference> s_instance = new(() => RepositoryFiles.ReadSnakeCaseJson<StatisticsReference>("tests", "Genomics.Interpret.Tests", "Statistics", "neuron_stats_reference.json"));
 
     public static StatisticsReference Instance => s_instance.Value;
-
-    private static StatisticsReference Load()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Genomics.sln")))
-            {
-                var path = Path.Combine(directory.FullName, "tests", "Genomics.Interpret.Tests", "Statistics", "neuron_stats_reference.json");
-                return JsonSerializer.Deserialize<StatisticsReference>(File.ReadAllText(path), s_options)
-                    ?? throw new InvalidDataException($"{path} holds no reference values.");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} contains Genomics.sln.");
-    }
 }
 
 public sealed record TTestCase(string Name, double[] A, double[] B, double Statistic, double Pvalue)

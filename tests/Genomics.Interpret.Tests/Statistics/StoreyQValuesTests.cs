@@ -1,3 +1,4 @@
+using Genomics.TestKit;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Genomics.Interpret.Statistics;
@@ -124,26 +125,9 @@ internal sealed record MemeQValueReference(
     [property: JsonPropertyName("drand48_after_100000")] double[] Drand48After100000,
     [property: JsonPropertyName("cases")] QValueCase[] Cases)
 {
-    private static readonly JsonSerializerOptions s_options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private static readonly Lazy<MemeQValueReference> s_instance = new(Load);
+    private static readonly Lazy<MemeQValueReference> s_instance = new(() => RepositoryFiles.ReadSnakeCaseJson<MemeQValueReference>("tests", "Genomics.Interpret.Tests", "Statistics", "meme_qvalue_reference.json"));
 
     public static MemeQValueReference Instance => s_instance.Value;
-
-    private static MemeQValueReference Load()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Genomics.sln")))
-            {
-                var path = Path.Combine(directory.FullName, "tests", "Genomics.Interpret.Tests", "Statistics", "meme_qvalue_reference.json");
-                return JsonSerializer.Deserialize<MemeQValueReference>(File.ReadAllText(path), s_options)
-                    ?? throw new InvalidDataException($"{path} holds no reference values.");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} contains Genomics.sln.");
-    }
 }
 
 public sealed record QValueCase(string Name, double[] Pvalues, double Pi0, double? Lambda, double[] Qvalues)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Genomics.TestKit;
 
 namespace Genomics.Models.Tests.Evaluation;
 
@@ -19,32 +19,9 @@ public sealed record MetricsReference(
     /// </summary>
     public const double Tolerance = 1e-12;
 
-    private static readonly JsonSerializerOptions s_options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private static readonly Lazy<MetricsReference> s_instance = new(Load);
+    private static readonly Lazy<MetricsReference> s_instance = new(() => RepositoryFiles.ReadSnakeCaseJson<MetricsReference>("tests", "Genomics.Models.Tests", "Evaluation", "metrics_reference.json"));
 
     public static MetricsReference Instance => s_instance.Value;
-
-    private static MetricsReference Load()
-    {
-        var path = Path.Combine(
-            RepositoryRoot(), "tests", "Genomics.Models.Tests", "Evaluation", "metrics_reference.json");
-        return JsonSerializer.Deserialize<MetricsReference>(File.ReadAllText(path), s_options)
-            ?? throw new InvalidDataException($"{path} holds no reference values.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Genomics.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} contains Genomics.sln.");
-    }
 
     public sealed record ReferenceVersions(string Python, string Numpy, string Scipy, string Sklearn);
 

@@ -10,7 +10,7 @@ namespace Genomics.Models.Tests.Serialization.Keras;
 /// </summary>
 internal static class KerasTestData
 {
-    private static readonly Lazy<string> s_repositoryRoot = new(FindRepositoryRoot);
+    private static readonly Lazy<string> s_repositoryRoot = new(() => Genomics.TestKit.RepositoryFiles.Root);
     private static readonly Lazy<KerasForwardReference> s_reference = new(LoadReference);
     private static readonly JsonSerializerOptions s_jsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -50,19 +50,6 @@ internal static class KerasTestData
 
         using var x = torch.tensor(data, [sequences.Count, 4, length]);
         return x.to_type(dtype);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Genomics.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} contains Genomics.sln.");
     }
 
     private static KerasForwardReference LoadReference()

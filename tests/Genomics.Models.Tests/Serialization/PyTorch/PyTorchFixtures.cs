@@ -17,7 +17,7 @@ namespace Genomics.Models.Tests.Serialization.PyTorch;
 internal static class PyTorchFixtures
 {
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private static readonly Lazy<string> s_folder = new(FindFolder);
+    private static readonly Lazy<string> s_folder = new(() => Genomics.TestKit.RepositoryFiles.Path("tests", "Genomics.Models.Tests", "Serialization", "PyTorch", "Fixtures"));
     private static readonly Lazy<Dictionary<string, Expected>> s_expected = new(LoadExpected);
 
     public static string Path(string name) => System.IO.Path.Combine(s_folder.Value, name);
@@ -51,19 +51,6 @@ internal static class PyTorchFixtures
         var output = model.Evaluate(input);
         Assert.That(output.shape, Is.EqualTo(expected.OutputShape));
         return output.data<float>().ToArray();
-    }
-
-    private static string FindFolder()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(directory.FullName, "Genomics.sln")))
-            {
-                return System.IO.Path.Combine(directory.FullName, "tests", "Genomics.Models.Tests", "Serialization", "PyTorch", "Fixtures");
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (Genomics.sln) was not found above " + AppContext.BaseDirectory);
     }
 
     private static Dictionary<string, Expected> LoadExpected()
