@@ -17,6 +17,7 @@ public sealed class SampleTests
     [
         new object[] { "HistoneModels", Array.Empty<string>(), new[] { "deepchrome-roc.svg", "deepchrome-pr.svg", "deepchrome-training.svg", "attentivechrome-roc.svg", "attentivechrome-training.svg", "attentivechrome-attention.svg", "attentivechrome-attention.png" } },
         new object[] { "DeepDifEMotifs", Array.Empty<string>(), new[] { "report.html", "attribution.svg", "patterns.tsv" } },
+        new object[] { "DeepDifEDemo", Array.Empty<string>(), new[] { "report.html", "patterns.tsv", "comparison.tsv" } },
         new object[] { "NeuronMotif", Array.Empty<string>(), new[] { "conv2-neuron1-mode0.svg" } },
         new object[] { "DeepAllele", Array.Empty<string>(), new[] { "ism-pair480-alleleA.svg", "ism-pair480-alleleB.svg" } },
         new object[] { "DeepAsmm", new[] { "--min-count", "30" }, new[] { "output.csv" } },
@@ -32,7 +33,8 @@ public sealed class SampleTests
         using var scratch = new ScratchFolder();
         var project = Path.Combine("samples", name);
         string[] command = ["run", "--project", project, "-c", DotnetCli.Configuration, "--no-build", "--", "--out", scratch.Root, .. arguments];
-        var run = DotnetCli.Run(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(5), command);
+        // DeepDifEDemo explains 202 promoters against 100 references with the published model: about 2 minutes on one thread.
+        var run = DotnetCli.Run(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(name == "DeepDifEDemo" ? 10 : 5), command);
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(files.Where(f => !File.Exists(scratch.PathOf(f))), Is.Empty, run.Output);
         if (name == "DeepDifEMotifs")
@@ -56,6 +58,11 @@ public sealed class SampleTests
             Assert.That(double.Parse(ap1Q, System.Globalization.CultureInfo.InvariantCulture), Is.LessThan(0.05), run.Output);
         }
 
+        if (name == "DeepDifEDemo")
+        {
+            DeepDifEDemoMatchesThePublishedReport(scratch, run.Output);
+        }
+
         if (name == "PyTorchCheckpoint")
         {
             // The PyTorch-written weights reproduce PyTorch's recorded outputs (the program exits 1 otherwise), and both
@@ -70,6 +77,46 @@ public sealed class SampleTests
         if (name == "DeepAsmm")
         {
             Assert.That(File.ReadLines(scratch.PathOf("output.csv")).First(), Is.EqualTo("Motifs,Motif_count,Af_score,Scs_score,Autonomous_functionality_score,Seqence_context_synergy_score"));
+        }
+    }
+
+    // DeepDifE's published interpretation demo (published model, 202 promoters, the 100-promoter background, TF-MoDISco-lite,
+    // TOMTOM against the plant database) against the published run: 633 positive / 722 negative seqlets, 8 + 7 patterns,
+    // top positive pattern ACGTG (bHLH, q 0.015). The recorded run is samples/DeepDifEDemo/recorded/.
+    private static void DeepDifEDemoMatchesThePublishedReport(ScratchFolder scratch, string output)
+    {
+        var rows = File.ReadLines(scratch.PathOf("patterns.tsv")).ToList();
+        Assert.That(rows[0], Is.EqualTo("pattern\tseqlets\tconsensus\ttrimmed_consensus\tmatches"), output);
+        var patterns = rows.Skip(1).Select(r => r.Split('\t')).ToList();
+        var positive = patterns.Where(c => c[0].StartsWith("pos_patterns.", StringComparison.Ordinal)).ToList();
+        var negative = patterns.Where(c => c[0].StartsWith("neg_patterns.", StringComparison.Ordinal)).ToList();
+        var top = positive.OrderByDescending(c => int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture)).First();
+        var topFamilies = top[4].Split(';').Select(m => m.Split('=')[0]).Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
+
+        // Metacluster sizes within 5 % of the published 633 / 722 (the recorded run has 643 / 710).
+        var seqlets = System.Text.RegularExpressions.Regex.Match(output, @"metaclusters (\d+) positive / (\d+) negative seqlets");
+        Assert.That(seqlets.Success, Is.True, output);
+        var comparison = File.ReadLines(scratch.PathOf("comparison.tsv")).Skip(1).Select(r => r.Split('\t')).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(int.Parse(seqlets.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.InRange(601, 665), output);
+            Assert.That(int.Parse(seqlets.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), Is.InRange(686, 758), output);
+
+            // Patterns: the recorded run has 9 positive (published 8) but only 2 negative (published 7).
+            Assert.That(positive, Has.Count.InRange(6, 12), output);
+            Assert.That(negative, Has.Count.GreaterThanOrEqualTo(1), output);
+
+            // The top positive pattern carries the ABRE / G-box core ACGTG, and its top 3 TOMTOM matches include an
+            // ABRE-binding family (bZIP; the published report's are bHLH CACGTG motifs, which rank lower here).
+            Assert.That(top[3], Does.Contain("ACGTG"), output);
+            Assert.That(topFamilies, Has.Some.AnyOf("bZIP", "bHLH"), output);
+
+            // Of the 15 published patterns (13 with TOMTOM matches), the recorded run recovers the top-match family of 7
+            // and at least one top-3 family of 11 among its same-sign patterns' top-3 families.
+            Assert.That(comparison, Has.Count.EqualTo(15), output);
+            Assert.That(comparison.Count(c => c[3] == "yes"), Is.GreaterThanOrEqualTo(6), output);
+            Assert.That(comparison.Count(c => c[4] == "yes"), Is.GreaterThanOrEqualTo(10), output);
+            Assert.That(comparison.Where(c => c[0] is "pos_patterns.pattern_3" or "pos_patterns.pattern_4").Select(c => c[3]), Is.All.EqualTo("yes"), output);
         }
     }
 }

@@ -24,7 +24,7 @@ public interface IReferenceGenerator
 
     /// <summary>Whether the generator accepts inputs of a kind. (Di)nucleotide shuffles and other sequence-based
     /// generators need one-hot input (the default); track generators (<see cref="ConstantReference"/>,
-    /// <see cref="TrackMeans"/>, <see cref="BinShuffle"/>) accept both kinds. Engines reject a mismatch with an
+    /// <see cref="TrackMeans"/>, <see cref="BinShuffle"/>) and fixed backgrounds (<see cref="BackgroundReferences"/>) accept both kinds. Engines reject a mismatch with an
     /// <see cref="ArgumentException"/>.</summary>
     /// <param name="kind">The model's input kind.</param>
     /// <returns>True when the generator can produce references for that kind of input.</returns>

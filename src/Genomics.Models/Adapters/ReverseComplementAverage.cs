@@ -1,4 +1,5 @@
 using Genomics.Models.Abstractions;
+using Genomics.Models.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,8 @@ namespace Genomics.Models.Adapters;
 /// The reverse complement of a (N, 4, L) one-hot batch in A, C, G, T order is the batch flipped along both the
 /// channel and the length axis. <see cref="AverageProbabilities"/> averages after the output activation instead
 /// (DeepDifE's "conjoined" prediction averages sigmoid outputs); the result is then a probability, and the output
-/// activation becomes none.
+/// activation becomes none. The activation goes through the library's <see cref="Activation"/> and
+/// <see cref="SoftmaxActivation"/> functions, so DeepLIFT's rescale rule covers it while attribution rules are active.
 /// </remarks>
 public sealed class ReverseComplementAverage : ISequenceModel
 {
@@ -76,8 +78,8 @@ public sealed class ReverseComplementAverage : ISequenceModel
 
     private Tensor Activate(Tensor raw) => _inner.Output.Activation switch
     {
-        OutputActivation.Sigmoid => torch.sigmoid(raw),
-        OutputActivation.Softmax => torch.softmax(raw, 1),
+        OutputActivation.Sigmoid => Activation.Apply(ActivationKind.Sigmoid, raw),
+        OutputActivation.Softmax => SoftmaxActivation.Apply(raw, 1),
         _ => raw,
     };
 

@@ -32,8 +32,9 @@ namespace Genomics.Models.Architectures.DeepDifE;
 /// model returns the logit and leaves the sigmoid to <see cref="OutputActivation.Sigmoid"/>; the L2 kernel penalty
 /// is a training option (<see cref="DeepDifEOptions.KernelL2"/>). The published "conjoined" prediction — the mean of
 /// the SIGMOID outputs for the forward and the reverse-complement input — is
-/// <c>new ReverseComplementAverage(model, averageProbabilities: true)</c>. Published weights load with
-/// <see cref="FromKeras(string, string)"/>.
+/// <c>new ReverseComplementAverage(model, averageProbabilities: true)</c>; the two-input form DeepDifE explains with
+/// SHAP's DeepExplainer (forward and reverse-complement inputs referenced separately) is
+/// <see cref="Adapters.ConjoinedStrands"/>. Published weights load with <see cref="FromKeras(string, string)"/>.
 /// </para>
 /// <para>
 /// The model is built from blocks (<see cref="BlockSequenceModel{TOptions}"/>); its trunk stages are <c>conv</c> (valid),
