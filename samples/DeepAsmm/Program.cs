@@ -42,7 +42,10 @@ var outDir = Directory.CreateDirectory(Option(args, "--out") ?? Path.Combine(Pat
 
 if (Option(args, "--plot") is { } recorded)
 {
-    DrawRanks(DeepAsmmResult.ReadCsv(recorded), Path.Combine(outDir, "asmm-ranks.svg"));
+    var scores = DeepAsmmResult.ReadCsv(recorded);
+    Console.WriteLine($"{scores.Motifs.Count} motifs from {recorded}");
+    Report(scores);
+    DrawRanks(scores, Path.Combine(outDir, "asmm-ranks.svg"));
     return 0;
 }
 
@@ -84,9 +87,7 @@ result.WriteCsv(csv);
 Console.WriteLine($"{result.Motifs.Count} {k}-mers with at least {minCount} occurrences ({result.Motifs.Min(m => m.Count)}…{result.Motifs.Max(m => m.Count)}), scored in {clock.Elapsed.TotalMinutes:F1} min; table: {csv}");
 if (train)
 {
-    Print("final autonomous functionality", result.RankedByAutonomy().Take(10).ToList());
-    Print("final sequence-context synergy", result.RankedBySynergy().Take(10).ToList());
-    Print("raw autonomous functionality", result.Motifs.OrderByDescending(m => m.AutonomyRaw).Take(10).ToList());
+    Report(result);
     DrawRanks(result, Path.Combine(outDir, "asmm-ranks.svg"));
 }
 else
@@ -143,6 +144,25 @@ BassetModel Train(List<string> positives)
     return trained;
 }
 
+// The top 10 by each score, and where the k-mers the original's demo puts on top (spec §1.5) rank here.
+void Report(DeepAsmmResult scores)
+{
+    Print("final autonomous functionality", scores.RankedByAutonomy().Take(10).ToList());
+    Print("final sequence-context synergy", scores.RankedBySynergy().Take(10).ToList());
+    var byRawAf = scores.Motifs.OrderByDescending(m => m.AutonomyRaw).ToList();
+    Print("raw autonomous functionality", byRawAf.Take(10).ToList());
+    var byAf = scores.RankedByAutonomy().ToList();
+    var byScs = scores.RankedBySynergy().ToList();
+    Console.WriteLine($"Ranks (1 = top, of {scores.Motifs.Count}) of the original demo's top k-mers:");
+    foreach (var motif in new[] { "CCCCGCCC", "GGGGCGGG", "GGGCGGGG", "CCCGCCCC", "TGAGTCAC", "GTGACTCA", "ATGAGTCA", "TGACTCAT", "CCAGCTGC", "CAGCTGCT", "CCACCTCC" })
+    {
+        var at = byAf.FindIndex(m => m.Motif == motif);
+        Console.WriteLine(at < 0
+            ? $"  {motif}  not a candidate"
+            : $"  {motif}  count {byAf[at].Count,3}  final AF #{at + 1}  raw AF #{byRawAf.FindIndex(m => m.Motif == motif) + 1}  final SCS #{byScs.FindIndex(m => m.Motif == motif) + 1}");
+    }
+}
+
 void Print(string what, IReadOnlyList<AsmmMotifScore> motifs)
 {
     Console.WriteLine($"Top 10 by {what}:");
@@ -157,7 +177,8 @@ void DrawRanks(DeepAsmmResult scores, string path)
     var plot = AsmmRankPlot.Draw(scores, new AsmmRankPlotOptions { Seed = (int)seed });
     plot.Image.Save(path);
     plot.Image.Save(Path.ChangeExtension(path, ".png"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Spearman rho(final AF, final SCS) = {plot.Rho:F4} (p = {plot.PValue:G3}) over all {scores.Motifs.Count} motifs; plot of {plot.Points} points: {path}"));
+    var all = Metrics.Spearman(scores.Motifs.Select(m => m.Autonomy).ToArray(), scores.Motifs.Select(m => m.Synergy).ToArray());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Spearman rho(final AF, final SCS) = {all:F4} over all {scores.Motifs.Count} motifs; {plot.Rho:F4} (p = {plot.PValue:G3}) over the {plot.Points} plotted; least-squares line y = {plot.Slope:F3} x + {plot.Intercept:F3}; plot: {path}"));
 }
 
 static string? Option(string[] args, string name)
