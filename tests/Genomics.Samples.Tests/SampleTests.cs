@@ -20,7 +20,6 @@ public sealed class SampleTests
         new object[] { "NeuronMotif", Array.Empty<string>(), new[] { "conv2-neuron1-mode0.svg" } },
         new object[] { "DeepAllele", Array.Empty<string>(), new[] { "ism-pair480-alleleA.svg", "ism-pair480-alleleB.svg" } },
         new object[] { "DeepAsmm", new[] { "--min-count", "30" }, new[] { "output.csv" } },
-        new object[] { "DeepAsmm", new[] { "--train", "--sequences", "60", "--epochs", "1", "--k", "6", "--min-count", "10" }, new[] { "output.csv", "asmm-ranks.svg", "asmm-ranks.png" } },
         new object[] { "PyTorchCheckpoint", Array.Empty<string>(), new[] { "attributions.tsv", "deeplift-sequence0.svg" } },
     ];
 
