@@ -313,7 +313,7 @@ public sealed class DeepAsmm
     /// The size ⌈N / p⌉ of the original locator's slices of samples (p = <see cref="DeepAsmmOptions.LocatorProcessors"/>):
     /// it records sample x as x mod that size.
     /// </summary>
-    private int LocatorSlice(int samples) => Math.Max(1, (samples + _options.LocatorProcessors - 1) / _options.LocatorProcessors);
+    private int LocatorSlice(int samples) => (int)Math.Max(1, (samples + (long)_options.LocatorProcessors - 1) / _options.LocatorProcessors);
 
     private void Check(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates)
     {
