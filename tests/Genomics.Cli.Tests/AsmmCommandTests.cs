@@ -30,6 +30,35 @@ public sealed class AsmmCommandTests
         }
     }
 
+    /// <summary>
+    /// With --original the original's num_processor decides which sample each occurrence is erased from (its locator
+    /// numbers samples within slices of ⌈N / p⌉): 8 (the default) and 1 give the same autonomy but different synergy.
+    /// </summary>
+    [Test]
+    public void Asmm_Original_NumProcessorChangesSynergyOnly()
+    {
+        using var scratch = new ScratchFolder();
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 20).Select(_ => TestSequences.RandomBases(random, 82) + ",1");
+        var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
+        string[][] Run(params string[] extra)
+        {
+            var output = scratch.PathOf($"asmm{extra.Length}.csv");
+            var (code, _, log) = CliHarness.Run(["asmm", "-m", checkpoint, "-i", table, "-o", output, "-k", "3", "--min-count", "20", "--threads", "1", "--original", .. extra]);
+            Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+            return File.ReadAllLines(output).Skip(1).Select(l => l.Split(',')).ToArray();
+        }
+
+        var eight = Run();
+        var one = Run("--num-processor", "1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(one.Select(r => r[2]), Is.EqualTo(eight.Select(r => r[2])), "Af_score");
+            Assert.That(one.Select(r => r[3]), Is.Not.EqualTo(eight.Select(r => r[3])), "Scs_score");
+        }
+    }
+
     [Test]
     public void Asmm_LoadsAKerasFullModelFile()
     {

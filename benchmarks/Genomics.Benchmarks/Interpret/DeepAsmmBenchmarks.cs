@@ -94,12 +94,13 @@ public class DeepAsmmBenchmarks
 
     /// <summary>
     /// Autonomy and synergy perturbations of <see cref="Motifs"/> candidates through the whole model (no reference pass:
-    /// the original's reference row).
+    /// the original's reference row; one locator slice per sample, so every reference is row 0 and the 8 sampled
+    /// motifs' batch never runs short of the original's row x).
     /// </summary>
     /// <returns>The number of scored motifs.</returns>
     [Benchmark]
     public int ScoreMotifsNaive() =>
-        new DeepAsmm(DeepAsmmOptions.Original with { Algorithm = EvaluationAlgorithm.Full })
+        new DeepAsmm(DeepAsmmOptions.Original with { Algorithm = EvaluationAlgorithm.Full, LocatorProcessors = _background.Count })
             .Run(_model, _background, _subset, ComputeContext.Default with { BatchSize = 128 })
             .Motifs.Count;
 

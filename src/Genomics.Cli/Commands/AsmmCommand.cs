@@ -30,9 +30,10 @@ internal static class AsmmCommand
             CustomParser = ParseAlgorithm,
         };
         var original = new Option<bool>("--original") { Description = "Reproduce the original DeepASMM's synergy score (its reference row and occurrence order quirks) instead of the intended behaviour." };
+        var processors = new Option<int>("--num-processor") { Description = "With --original: the original's num_processor, which decides the sample indices its synergy step uses (its locator numbers samples within slices of ceil(N / p)).", DefaultValueFactory = _ => 8 };
         var command = new Command("asmm", "Score candidate motifs by autonomy (motif alone in an empty input) and context synergy (motif erased from its context) over a model's outputs.")
         {
-            input, output, k, minCount, motifs, scanThreshold, top, target, algorithm, original,
+            input, output, k, minCount, motifs, scanThreshold, top, target, algorithm, original, processors,
         };
         common.AddTo(command);
         models.AddTo(command);
@@ -49,6 +50,7 @@ internal static class AsmmCommand
                     TopFraction = result.GetValue(top),
                     Target = result.GetValue(target),
                     Algorithm = result.GetValue(algorithm),
+                    LocatorProcessors = result.GetValue(processors),
                 };
                 var engine = new DeepAsmm(options.Validate());
                 var scores = result.GetValue(motifs) is { } motifFile

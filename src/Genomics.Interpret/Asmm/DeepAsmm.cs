@@ -70,6 +70,7 @@ public sealed class DeepAsmm
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>One row per k-mer, in order of first occurrence.</returns>
     /// <exception cref="ArgumentException">The model does not take the background's one-hot layout.</exception>
+    /// <exception cref="SynergyReferenceOutOfRangeException">With <see cref="SynergyReference.ChunkRow"/>, an occurrence's sample index is past the end of its motif chunk's batch (the original's index error).</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
     public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, int motifLength = 8, int minimumCount = 10, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Run(model, background, new KmerCandidateSource(motifLength, minimumCount), context, progress, cancellationToken);
@@ -83,6 +84,7 @@ public sealed class DeepAsmm
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>One row per candidate, in candidate order.</returns>
     /// <exception cref="ArgumentException">The model does not take the background's one-hot layout.</exception>
+    /// <exception cref="SynergyReferenceOutOfRangeException">With <see cref="SynergyReference.ChunkRow"/>, an occurrence's sample index is past the end of its motif chunk's batch (the original's index error).</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
     public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, IMotifCandidateSource source, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -101,6 +103,7 @@ public sealed class DeepAsmm
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>One row per candidate, in candidate order.</returns>
     /// <exception cref="ArgumentException">The model does not take the background's one-hot layout, the candidates refer to another input length or to missing samples, <see cref="DeepAsmmOptions.Target"/> is not an output of the model, or local-edit evaluation was requested for a model without a trunk description.</exception>
+    /// <exception cref="SynergyReferenceOutOfRangeException">With <see cref="SynergyReference.ChunkRow"/>, an occurrence's sample index x is not smaller than the number of occurrences in its motif chunk (where the original fails with an index error); thrown before any model evaluation.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
     public DeepAsmmResult Run(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -108,6 +111,11 @@ public sealed class DeepAsmm
         ArgumentNullException.ThrowIfNull(background);
         ArgumentNullException.ThrowIfNull(candidates);
         Check(model, background, candidates);
+        if (_options.SynergyReference == SynergyReference.ChunkRow)
+        {
+            CheckChunkRows(candidates, LocatorSlice(background.Count));
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var ctx = context ?? ComputeContext.Default;
         var logger = ctx.LoggerFactory.CreateLogger<DeepAsmm>();
@@ -172,8 +180,10 @@ public sealed class DeepAsmm
     /// <summary>
     /// Synergy (A3) over all motifs at once. Occurrences are numbered in motif order, then occurrence order; with
     /// <see cref="SynergyReference.ChunkRow"/> the reference of occurrence i in a chunk of
-    /// <see cref="DeepAsmmOptions.MotifsPerChunk"/> motifs is the perturbed outputs of the chunk's occurrence
-    /// (sample of i) mod (occurrences in the chunk), as in the original.
+    /// <see cref="DeepAsmmOptions.MotifsPerChunk"/> motifs is the perturbed outputs of the chunk's occurrence number
+    /// (sample of i, modulo the locator's slice with <see cref="DeepAsmmOptions.LocatorProcessors"/> &gt; 1, which is
+    /// also the sample the window is erased from), as in the original; where that row is past the chunk's end (the original's index error) it throws
+    /// before any evaluation (<see cref="CheckChunkRows"/>).
     /// </summary>
     private double[] ScoreSynergy(EditEvaluator evaluator, AsmmBackground background, MotifCandidateSet candidates, int[] targets, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
@@ -182,6 +192,8 @@ public sealed class DeepAsmm
         var start = new int[total];
         var width = new int[total];
         var referenceItem = new int[total];
+        var chunkRow = _options.SynergyReference == SynergyReference.ChunkRow;
+        var slice = chunkRow ? LocatorSlice(background.Count) : background.Count;
         var g = 0;
         for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
         {
@@ -193,16 +205,19 @@ public sealed class DeepAsmm
                 var zs = candidates.OccurrencePositions(m);
                 for (var j = 0; j < xs.Length; j++, g++)
                 {
-                    sample[g] = xs[j];
+                    sample[g] = xs[j] % slice;
                     start[g] = zs[j];
                     width[g] = candidates.Width(m);
                 }
             }
 
-            var rows = g - chunkStart;
-            for (var i = chunkStart; i < g; i++)
+            if (chunkRow)
             {
-                referenceItem[i] = chunkStart + (sample[i] % rows);
+                // Row x of the chunk's batch of masked predictions; CheckChunkRows made sure it exists.
+                for (var i = chunkStart; i < g; i++)
+                {
+                    referenceItem[i] = chunkStart + sample[i];
+                }
             }
         }
 
@@ -260,6 +275,45 @@ public sealed class DeepAsmm
 
         return sum;
     }
+
+    /// <summary>
+    /// With <see cref="SynergyReference.ChunkRow"/>: every occurrence's sample index x must be a row of its chunk's
+    /// batch of masked predictions (the occurrences of the chunk's <see cref="DeepAsmmOptions.MotifsPerChunk"/> motifs),
+    /// as the original indexes that batch with x and fails past its end.
+    /// </summary>
+    /// <param name="candidates">The candidates.</param>
+    /// <param name="slice">The original locator's slice of samples (<see cref="LocatorSlice"/>): x is recorded as x mod slice.</param>
+    /// <exception cref="SynergyReferenceOutOfRangeException">The first occurrence, in motif and scan order, whose x is past its chunk's end.</exception>
+    private void CheckChunkRows(MotifCandidateSet candidates, int slice)
+    {
+        for (var first = 0; first < candidates.Count; first += _options.MotifsPerChunk)
+        {
+            var last = Math.Min(candidates.Count, first + _options.MotifsPerChunk);
+            var rows = 0;
+            for (var m = first; m < last; m++)
+            {
+                rows += candidates.OccurrenceCount(m);
+            }
+
+            for (var m = first; m < last; m++)
+            {
+                foreach (var sample in candidates.OccurrenceSamples(m))
+                {
+                    var x = sample % slice;
+                    if (x >= rows)
+                    {
+                        throw new SynergyReferenceOutOfRangeException(candidates.Names[m], x, rows, _options.MotifsPerChunk);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The size ⌈N / p⌉ of the original locator's slices of samples (p = <see cref="DeepAsmmOptions.LocatorProcessors"/>):
+    /// it records sample x as x mod that size.
+    /// </summary>
+    private int LocatorSlice(int samples) => (int)Math.Max(1, (samples + (long)_options.LocatorProcessors - 1) / _options.LocatorProcessors);
 
     private void Check(ISequenceModel model, AsmmBackground background, MotifCandidateSet candidates)
     {

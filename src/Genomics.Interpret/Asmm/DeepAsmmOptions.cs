@@ -10,9 +10,10 @@ public sealed record DeepAsmmOptions
 
     /// <summary>
     /// The original tool's behaviour, including both quirks of the synergy score (<see cref="SynergyReference.ChunkRow"/>
-    /// and <see cref="SynergySelection.ScanOrder"/>) with its chunk of 100 motifs (k = 8 or 9, chunk size "small").
+    /// and <see cref="SynergySelection.ScanOrder"/>) with its chunk of 100 motifs (k = 8 or 9, chunk size "small") and
+    /// its default of 8 processors (<see cref="LocatorProcessors"/>).
     /// </summary>
-    public static DeepAsmmOptions Original { get; } = new() { SynergyReference = SynergyReference.ChunkRow, SynergySelection = SynergySelection.ScanOrder };
+    public static DeepAsmmOptions Original { get; } = new() { SynergyReference = SynergyReference.ChunkRow, SynergySelection = SynergySelection.ScanOrder, LocatorProcessors = 8 };
 
     /// <summary>
     /// The fraction of a motif's per-occurrence scores averaged (<c>top_r</c>), in (0, 1], or null for all of them
@@ -44,6 +45,16 @@ public sealed record DeepAsmmOptions
     /// <see cref="SynergyReference.ChunkRow"/>, where it decides which perturbed row is an occurrence's reference.
     /// </summary>
     public int MotifsPerChunk { get; init; } = 100;
+
+    /// <summary>
+    /// The original's <c>num_processor</c> p (at least 1; default 1, 8 in <see cref="Original"/>). Only matters with <see cref="SynergyReference.ChunkRow"/>:
+    /// with p &gt; 1 the original's k-mer locator splits the N samples into slices of ⌈N / p⌉ and records each
+    /// occurrence's sample index relative to its slice, so its synergy step erases the motif's window from sample
+    /// x mod ⌈N / p⌉ (not from x) and takes that row of the chunk's batch as the reference. The original's default, and
+    /// its Basset and maize demos, use 8; with 1 the sample indices are global and the Basset demo's table runs past a
+    /// chunk's batch (<see cref="SynergyReferenceOutOfRangeException"/>).
+    /// </summary>
+    public int LocatorProcessors { get; init; } = 1;
 
     /// <summary>
     /// How perturbed inputs are evaluated (default <see cref="EvaluationAlgorithm.Auto"/>: local-edit evaluation for models
@@ -86,6 +97,11 @@ public sealed record DeepAsmmOptions
         if (MotifsPerChunk < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MotifsPerChunk), MotifsPerChunk, "MotifsPerChunk must be at least 1.");
+        }
+
+        if (LocatorProcessors < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LocatorProcessors), LocatorProcessors, "LocatorProcessors must be at least 1.");
         }
 
         if (!Enum.IsDefined(SynergyReference))

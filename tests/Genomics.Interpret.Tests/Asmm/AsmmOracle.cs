@@ -3,7 +3,9 @@ namespace Genomics.Interpret.Tests.Asmm;
 /// <summary>
 /// A direct, string-based transcription of DeepASMM's steps A1–A3 (Jie-Lii/DeepASMM) for a linear model
 /// f_t(x) = b_t + Σ_l W[t, base(l) · L + l] (N contributes nothing), computed in double precision. Independent of the
-/// engine: no packing, no batching, lists expanded by multiplicity and sorted exactly as DeepASMM sorts them.
+/// engine: no packing, no batching, lists expanded by multiplicity and sorted exactly as DeepASMM sorts them. With the
+/// original's chunk-row reference, an occurrence whose sample index is past its chunk's batch throws
+/// <see cref="IndexOutOfRangeException"/>, where the original fails with NumPy's IndexError.
 /// </summary>
 internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets)
 {
@@ -11,8 +13,13 @@ internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets
 
     public sealed record Row(string Motif, int Count, double Af, double Scs);
 
-    public List<Row> Run(string[] samples, int k, int minimumCount, double? fraction, int minimumTop, bool chunkRowReference, bool scanOrder, int motifsPerChunk, int? subLength = null)
+    public List<Row> Run(string[] samples, int k, int minimumCount, double? fraction, int minimumTop, bool chunkRowReference, bool scanOrder, int motifsPerChunk, int? subLength = null, int processors = 1)
     {
+        // The original's locator with num_processor p records sample x relative to its slice of ⌈n / p⌉ samples (its
+        // split_works); the synergy step of the original then uses that index for the erased sample and the reference.
+        var sliceSize = (samples.Length + processors - 1) / processors;
+        int Recorded(int x) => chunkRowReference ? x - (x / sliceSize * sliceSize) : x;
+
         var order = new List<string>();
         var occurrences = new Dictionary<string, List<(int X, int Z)>>();
         for (var x = 0; x < samples.Length; x++)
@@ -43,8 +50,27 @@ internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets
         for (var first = 0; first < motifs.Count; first += motifsPerChunk)
         {
             var chunk = motifs.Skip(first).Take(motifsPerChunk).ToList();
-            var masked = chunk.SelectMany(m => occurrences[m].Select(o => Predict(Replace(samples[o.X], o.Z, new string('N', k))))).ToList();
+
+            // Spec A3.1: the chunk's batch of masked predictions, one row per occurrence, motifs in order and each
+            // motif's occurrences in scan order.
+            var batchRows = 0;
+            foreach (var m in chunk)
+            {
+                batchRows += occurrences[m].Count;
+            }
+
+            var batch = new double[batchRows][];
             var row = 0;
+            foreach (var m in chunk)
+            {
+                foreach (var (x, z) in occurrences[m])
+                {
+                    batch[row] = Predict(Replace(samples[Recorded(x)], z, new string('N', k)));
+                    row++;
+                }
+            }
+
+            row = 0;
             foreach (var m in chunk)
             {
                 var occ = occurrences[m];
@@ -59,8 +85,12 @@ internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets
                 var scs = new List<double>();
                 foreach (var (x, _) in occ)
                 {
-                    var reference = chunkRowReference ? masked[x % masked.Count] : Predict(samples[x]);
-                    scs.Add(Score(reference, masked[row++]));
+                    // Spec A3.2 quirk: the reference is row x of the chunk's batch (a plain array index, which fails
+                    // past the batch's end as the original's NumPy index does); intended: the unmodified sample.
+                    var reference = chunkRowReference ? batch[Recorded(x)] : Predict(samples[x]);
+
+                    scs.Add(Score(reference, batch[row]));
+                    row++;
                 }
 
                 if (!scanOrder)
@@ -88,10 +118,12 @@ internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets
             : sorted.Take(minimumTop).Sum() / minimumTop;
     }
 
-    private double Score(double[] reference, double[] f) =>
+    /// <summary>Σ over the oracle's targets of |(r − f) / (r + ε)|.</summary>
+    public double Score(double[] reference, double[] f) =>
         targets.Sum(t => Math.Abs((reference[t] - f[t]) / (reference[t] + Epsilon)));
 
-    private double[] Predict(string sequence)
+    /// <summary>The linear model's outputs for a sequence (N contributes nothing).</summary>
+    public double[] Predict(string sequence)
     {
         var length = sequence.Length;
         var result = new double[bias.Length];
@@ -111,5 +143,6 @@ internal sealed class AsmmOracle(double[,] weights, double[] bias, int[] targets
         return result;
     }
 
-    private static string Replace(string s, int at, string with) => string.Concat(s.AsSpan(0, at), with, s.AsSpan(at + with.Length));
+    /// <summary>The sequence with the characters from <paramref name="at"/> replaced by <paramref name="with"/>.</summary>
+    public static string Replace(string s, int at, string with) => string.Concat(s.AsSpan(0, at), with, s.AsSpan(at + with.Length));
 }

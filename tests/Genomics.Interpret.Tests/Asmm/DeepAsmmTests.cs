@@ -80,7 +80,7 @@ public sealed class DeepAsmmTests
     [Test]
     public void Scores_OriginalQuirks_EqualClosedFormOfTheOriginal_AndDifferFromIntended()
     {
-        var original = DeepAsmmOptions.Original with { Target = 1, TopFraction = 0.5, MinimumTopCount = 2, MotifsPerChunk = 3 };
+        var original = DeepAsmmOptions.Original with { Target = 1, TopFraction = 0.5, MinimumTopCount = 2, MotifsPerChunk = 3, LocatorProcessors = 1 };
         var quirky = Run(original);
         var intended = Run(original with { SynergyReference = SynergyReference.Sample, SynergySelection = SynergySelection.Highest });
         AssertMatches(quirky, Oracle([1]).Run(s_samples, 3, 2, 0.5, 2, true, true, 3));
@@ -88,6 +88,100 @@ public sealed class DeepAsmmTests
         {
             Assert.That(quirky.Motifs.Select(m => m.AutonomyRaw), Is.EqualTo(intended.Motifs.Select(m => m.AutonomyRaw)).Within(1e-4).Percent, "autonomy has no quirk");
             Assert.That(quirky.Motifs.Zip(intended.Motifs).Count(p => Math.Abs(p.First.SynergyRaw - p.Second.SynergyRaw) > 1e-3), Is.GreaterThan(quirky.Motifs.Count / 2));
+        }
+    }
+
+    /// <summary>
+    /// One motif per chunk: each chunk's batch holds only the motif's own occurrences, so some occurrence's sample index
+    /// lies past it. The original fails there with an index error (the oracle's plain array index fails too); the engine
+    /// throws a typed exception naming the first such motif in motif and scan order, its sample index and the batch size.
+    /// </summary>
+    [Test]
+    public void Scores_OriginalQuirks_ReferenceRowPastTheChunksBatch_ThrowsLikeTheOriginal()
+    {
+        // The first failure, from the samples alone: k-mers in order of first occurrence, kept with count ≥ 2 and no N.
+        var occurrences = new Dictionary<string, List<int>>();
+        var order = new List<string>();
+        for (var x = 0; x < s_samples.Length; x++)
+        {
+            for (var z = 0; z + 3 <= Length; z++)
+            {
+                var kmer = s_samples[x].Substring(z, 3);
+                if (!occurrences.TryGetValue(kmer, out var xs))
+                {
+                    occurrences[kmer] = xs = [];
+                    order.Add(kmer);
+                }
+
+                xs.Add(x);
+            }
+        }
+
+        var firstFailure = order.Where(m => occurrences[m].Count >= 2 && !m.Contains('N', StringComparison.Ordinal))
+            .Select(m => (Motif: m, Rows: occurrences[m].Count, Sample: occurrences[m].FirstOrDefault(x => x >= occurrences[m].Count, -1)))
+            .First(f => f.Sample >= 0);
+
+        var original = DeepAsmmOptions.Original with { Target = 1, TopFraction = 0.5, MinimumTopCount = 2, MotifsPerChunk = 1, LocatorProcessors = 1 };
+        var thrown = Assert.Throws<SynergyReferenceOutOfRangeException>(() => Run(original));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(thrown.Motif, Is.EqualTo(firstFailure.Motif));
+            Assert.That(thrown.Sample, Is.EqualTo(firstFailure.Sample));
+            Assert.That(thrown.BatchRows, Is.EqualTo(firstFailure.Rows));
+            Assert.That(thrown.Message, Does.Contain($"'{firstFailure.Motif}'").And.Contain($"sample {firstFailure.Sample}").And.Contain($"{firstFailure.Rows} rows"));
+            Assert.That(() => Oracle([1]).Run(s_samples, 3, 2, 0.5, 2, true, true, 1), Throws.TypeOf<IndexOutOfRangeException>());
+            Assert.That(() => Run(original with { SynergyReference = SynergyReference.Sample }), Throws.Nothing, "the intended reference has no such limit");
+        }
+    }
+
+    /// <summary>
+    /// The original's locator with num_processor 3 on 8 samples records indices relative to slices of 3 samples, so an
+    /// occurrence in sample 7 is erased from sample 1 and compared with row 1: the engine matches the oracle for that
+    /// layout, differs from one processor, and one motif per chunk no longer runs past a batch that it did with one.
+    /// </summary>
+    [Test]
+    public void Scores_OriginalQuirks_LocatorProcessors_EqualClosedFormWithSliceIndices()
+    {
+        Assert.That(DeepAsmmOptions.Original.LocatorProcessors, Is.EqualTo(8), "the original's default num_processor");
+        var original = DeepAsmmOptions.Original with { Target = 1, TopFraction = 0.5, MinimumTopCount = 2, MotifsPerChunk = 3, LocatorProcessors = 1 };
+        var three = Run(original with { LocatorProcessors = 3 });
+        AssertMatches(three, Oracle([1]).Run(s_samples, 3, 2, 0.5, 2, true, true, 3, processors: 3));
+        var one = Run(original);
+        Assert.That(three.Motifs.Zip(one.Motifs).Count(p => Math.Abs(p.First.SynergyRaw - p.Second.SynergyRaw) > 1e-3 * (1 + Math.Abs(p.Second.SynergyRaw))), Is.GreaterThan(0));
+        var intended = original with { SynergyReference = SynergyReference.Sample, SynergySelection = SynergySelection.Highest };
+        Assert.That(Run(intended with { LocatorProcessors = 3 }).Motifs.Select(m => m.SynergyRaw), Is.EqualTo(Run(intended).Motifs.Select(m => m.SynergyRaw)).Within(1e-4).Percent, "the intended reference ignores it");
+    }
+
+    /// <summary>
+    /// A hand-built chunk of one motif with three occurrences: with samples (2, 0, 1) the last row of the batch is a
+    /// reference and every score is the closed form with row x; with samples (3, 0, 1) the first occurrence asks for
+    /// row 3 of a 3-row batch. The original fails there; wrapping to row 3 mod 3 = 0 would have compared that
+    /// occurrence with its own masked prediction and silently scored 0.
+    /// </summary>
+    [Test]
+    public void Synergy_ChunkRow_UsesRowXOfTheBatch_AndThrowsOnePastItsEnd()
+    {
+        using var model = new ToyLinearModel(s_options);
+        var background = AsmmBackground.FromSequences(s_samples);
+        var oracle = Oracle([0, 1, 2]);
+        var pattern = new float[12];
+        int[] positions = [4, 0, 7];
+        var options = DeepAsmmOptions.Original with { TopFraction = null, LocatorProcessors = 1, Algorithm = Genomics.Interpret.Evaluation.EvaluationAlgorithm.Full };
+        MotifCandidateSet Candidates(int[] samples) => new(["m"], [3], [pattern], [0, 3], samples, positions, Length);
+
+        int[] inRange = [2, 0, 1];
+        var masked = inRange.Select((x, j) => oracle.Predict(AsmmOracle.Replace(s_samples[x], positions[j], "NNN"))).ToArray();
+        var expected = inRange.Select((x, j) => oracle.Score(masked[x], masked[j])).Sum() / 3;
+        var result = new DeepAsmm(options).Run(model, background, Candidates(inRange));
+        Assert.That(result.Motifs[0].SynergyRaw, Is.EqualTo(expected).Within(1e-4 * (1 + Math.Abs(expected))));
+        Assert.That(expected, Is.GreaterThan(0));
+
+        var thrown = Assert.Throws<SynergyReferenceOutOfRangeException>(() => new DeepAsmm(options).Run(model, background, Candidates([3, 0, 1])));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(thrown.Motif, Is.EqualTo("m"));
+            Assert.That(thrown.Sample, Is.EqualTo(3));
+            Assert.That(thrown.BatchRows, Is.EqualTo(3));
         }
     }
 
@@ -202,6 +296,7 @@ public sealed class DeepAsmmTests
     [TestCase(nameof(DeepAsmmOptions.TopFraction))]
     [TestCase(nameof(DeepAsmmOptions.MinimumTopCount))]
     [TestCase(nameof(DeepAsmmOptions.MotifsPerChunk))]
+    [TestCase(nameof(DeepAsmmOptions.LocatorProcessors))]
     [TestCase(nameof(DeepAsmmOptions.Target))]
     public void Options_OutOfRange_AreRejectedByName(string property)
     {
@@ -210,6 +305,7 @@ public sealed class DeepAsmmTests
             nameof(DeepAsmmOptions.TopFraction) => new DeepAsmmOptions { TopFraction = 1.5 },
             nameof(DeepAsmmOptions.MinimumTopCount) => new DeepAsmmOptions { MinimumTopCount = 0 },
             nameof(DeepAsmmOptions.MotifsPerChunk) => new DeepAsmmOptions { MotifsPerChunk = 0 },
+            nameof(DeepAsmmOptions.LocatorProcessors) => new DeepAsmmOptions { LocatorProcessors = 0 },
             _ => new DeepAsmmOptions { Target = -1 },
         };
         Assert.That(() => new DeepAsmm(options), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo(property));

@@ -103,4 +103,36 @@ public sealed class KmerCandidateSourceTests
             }
         }
     }
+
+    /// <summary>
+    /// The original's Basset demo ran to the end with the chunk-row synergy reference and 100 motifs per chunk. It ran
+    /// with num_processor 8, so its locator recorded sample indices relative to slices of ⌈1497 / 8⌉ = 188 samples, and
+    /// every such index is a row of its chunk's batch. With global indices (one processor) some occurrence lies past its
+    /// chunk's batch, where the original fails.
+    /// </summary>
+    [Test]
+    public void Locate_BassetDemo_SliceIndicesOfEightProcessorsAreRowsOfEveryChunksBatch_GlobalIndicesAreNot()
+    {
+        var table = AsmmTableReader.Read(SharedData.Path("deepasmm", "basset_8988T.csv"));
+        var set = new KmerCandidateSource(8, 10).Locate(AsmmBackground.FromTable(table));
+        int Tightest(int slice)
+        {
+            var tightest = int.MaxValue;
+            for (var first = 0; first < set.Count; first += 100)
+            {
+                var chunk = Enumerable.Range(first, Math.Min(100, set.Count - first)).ToArray();
+                var rows = chunk.Sum(set.OccurrenceCount);
+                var largest = chunk.Max(m => set.OccurrenceSamples(m).ToArray().Max(x => x % slice));
+                tightest = Math.Min(tightest, rows - largest);
+            }
+
+            return tightest;
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Tightest(188), Is.GreaterThan(0), "num_processor 8");
+            Assert.That(Tightest(1497), Is.LessThanOrEqualTo(0), "num_processor 1");
+        }
+    }
 }
