@@ -50,11 +50,13 @@ public sealed class SampleTests
             Assert.That(gata, Is.Not.Empty, run.Output);
             Assert.That(ap1.Intersect(gata), Is.Empty, run.Output);
 
-            // Among the positive-contribution patterns, each planted motif comes out exactly once, with a TOMTOM match.
-            var positive = best.Where(p => p.Pattern.StartsWith("pos_patterns.", StringComparison.Ordinal)).ToList();
-            Assert.That(positive.Count(p => ap1.Contains(p.Pattern)), Is.EqualTo(1), run.Output);
-            Assert.That(positive.Count(p => gata.Contains(p.Pattern)), Is.EqualTo(1), run.Output);
-            var ap1Q = rows.Skip(1).Select(r => r.Split('\t')).First(c => c[0] == positive.First(p => ap1.Contains(p.Pattern)).Pattern)[4].Split(';')[0].Split('=')[1];
+            // The two largest positive-contribution patterns are the two planted motifs, one each, and AP-1's match is
+            // significant (smaller patterns may hold leftovers of either).
+            var positive = rows.Skip(1).Select(r => r.Split('\t')).Where(c => c[0].StartsWith("pos_patterns.", StringComparison.Ordinal))
+                .OrderByDescending(c => int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture)).Take(2).ToList();
+            Assert.That(positive.Count(c => ap1.Contains(c[0])), Is.EqualTo(1), run.Output);
+            Assert.That(positive.Count(c => gata.Contains(c[0])), Is.EqualTo(1), run.Output);
+            var ap1Q = positive.First(c => ap1.Contains(c[0]))[4].Split(';')[0].Split('=')[1];
             Assert.That(double.Parse(ap1Q, System.Globalization.CultureInfo.InvariantCulture), Is.LessThan(0.05), run.Output);
         }
 
