@@ -347,7 +347,10 @@ internal sealed class TrunkEdits
             // Usually every contribution lands, in order: then the contributions are added without a gather.
             var inOrder = source.Count == contributions.shape[0] && source.Select((r, n) => r == n).All(same => same);
             var added = inOrder ? contributions : contributions.index_select(0, torch.tensor(source.ToArray(), device: Device));
-            outputs.index_add_(0, torch.tensor(destination.ToArray(), device: Device), added, 1f);
+            // An explicit Scalar kept alive across the call: TorchSharp reads a temporary Scalar's handle and may let the
+            // finalizer free it while libtorch still reads it (docs/decisions/scalar-lifetime.md).
+            using var one = 1f.ToScalar();
+            outputs.index_add_(0, torch.tensor(destination.ToArray(), device: Device), added, one);
         }
 
         // Channels-first and contiguous: element-wise stages and pools run their fast kernels on it.

@@ -152,7 +152,8 @@ internal static unsafe class InferencePointwise
     private static (Tensor Alpha, Tensor Beta) Affine(BatchNorm1d bn, ScalarType dtype, Device device)
     {
         using var noGrad = no_grad();
-        var invstd = bn.running_var!.to(dtype, device).add(bn.eps).rsqrt();
+        using var eps = bn.eps.ToScalar();   // kept alive across the call (docs/decisions/scalar-lifetime.md)
+        var invstd = bn.running_var!.to(dtype, device).add(eps).rsqrt();
         var alpha = bn.weight is { } weight ? invstd.mul(weight.to(dtype, device)) : invstd;
         var shift = bn.running_mean!.to(dtype, device).mul(alpha);
         var beta = bn.bias is { } bias ? bias.to(dtype, device).sub(shift) : shift.neg();
