@@ -21,6 +21,7 @@ public sealed class SampleTests
         new object[] { "NeuronMotif", Array.Empty<string>(), new[] { "conv2-neuron1-mode0.svg" } },
         new object[] { "DeepAllele", Array.Empty<string>(), new[] { "ism-pair480-alleleA.svg", "ism-pair480-alleleB.svg" } },
         new object[] { "DeepAsmm", new[] { "--min-count", "30" }, new[] { "output.csv" } },
+        new object[] { "DeepAsmm", new[] { "--train", "--sequences", "60", "--k", "6", "--epochs", "2", "--filters", "16", "--hidden", "16" }, new[] { "output.csv" } },
         new object[] { "PyTorchCheckpoint", Array.Empty<string>(), new[] { "attributions.tsv", "deeplift-sequence0.svg" } },
     ];
 
