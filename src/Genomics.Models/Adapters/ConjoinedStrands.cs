@@ -39,21 +39,11 @@ public sealed class ConjoinedStrands : ISequenceModel
     /// <exception cref="NotSupportedException">The model's targets are stranded, so averaging would mix strands.</exception>
     public ConjoinedStrands(ISequenceModel inner, bool averageProbabilities = true)
     {
-        ArgumentNullException.ThrowIfNull(inner);
-        if (inner.Input.Kind != InputKind.OneHot || inner.Input.Channels != 4)
-        {
-            throw new ArgumentException("Conjoining strands needs a one-hot input with four channels (A, C, G, T).", nameof(inner));
-        }
-
-        if (inner.Output.IsStranded)
-        {
-            throw new NotSupportedException("The model's targets are strand-specific; averaging the two strands would mix them.");
-        }
-
+        StrandAverage.Check(inner, "Conjoining strands");
         _inner = inner;
         AverageProbabilities = averageProbabilities;
         Input = new SequenceInputSpec(InputKind.Tracks, ChannelNames, inner.Input.Length);
-        Output = averageProbabilities ? new SequenceOutputSpec(inner.Output.TargetNames, OutputActivation.None) : inner.Output;
+        Output = StrandAverage.Output(inner, averageProbabilities);
     }
 
     /// <summary>Whether outputs are averaged after the output activation.</summary>
@@ -114,21 +104,8 @@ public sealed class ConjoinedStrands : ISequenceModel
         using var scope = torch.NewDisposeScope();
         var forward = _inner.Evaluate(input.narrow(1, 0, 4));
         var reverse = _inner.Evaluate(input.narrow(1, 4, 4));
-        if (AverageProbabilities)
-        {
-            forward = Activate(forward);
-            reverse = Activate(reverse);
-        }
-
-        return ((forward + reverse) * 0.5).MoveToOuterDisposeScope();
+        return StrandAverage.Average(_inner, forward, reverse, AverageProbabilities).MoveToOuterDisposeScope();
     }
-
-    private Tensor Activate(Tensor raw) => _inner.Output.Activation switch
-    {
-        OutputActivation.Sigmoid => Activation.Apply(ActivationKind.Sigmoid, raw),
-        OutputActivation.Softmax => SoftmaxActivation.Apply(raw, 1),
-        _ => raw,
-    };
 
     /// <summary>Does nothing: a view holds no native memory of its own, and the wrapped model stays its creator's to dispose.</summary>
     public void Dispose()

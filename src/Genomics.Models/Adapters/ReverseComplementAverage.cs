@@ -27,22 +27,10 @@ public sealed class ReverseComplementAverage : ISequenceModel
     /// <exception cref="NotSupportedException">The model's targets are stranded, so averaging would mix strands.</exception>
     public ReverseComplementAverage(ISequenceModel inner, bool averageProbabilities = false)
     {
-        ArgumentNullException.ThrowIfNull(inner);
-        if (inner.Input.Kind != InputKind.OneHot || inner.Input.Channels != 4)
-        {
-            throw new ArgumentException("Reverse-complement averaging needs a one-hot input with four channels (A, C, G, T).", nameof(inner));
-        }
-
-        if (inner.Output.IsStranded)
-        {
-            throw new NotSupportedException("The model's targets are strand-specific; averaging over the reverse complement would mix strands.");
-        }
-
+        StrandAverage.Check(inner, "Reverse-complement averaging");
         _inner = inner;
         AverageProbabilities = averageProbabilities;
-        Output = averageProbabilities
-            ? new SequenceOutputSpec(inner.Output.TargetNames, OutputActivation.None)
-            : inner.Output;
+        Output = StrandAverage.Output(inner, averageProbabilities);
     }
 
     /// <summary>Whether outputs are averaged after the output activation.</summary>
@@ -67,21 +55,8 @@ public sealed class ReverseComplementAverage : ISequenceModel
         using var scope = torch.NewDisposeScope();
         var forward = _inner.Evaluate(input);
         var reverse = _inner.Evaluate(input.flip(1, 2));
-        if (AverageProbabilities)
-        {
-            forward = Activate(forward);
-            reverse = Activate(reverse);
-        }
-
-        return ((forward + reverse) * 0.5).MoveToOuterDisposeScope();
+        return StrandAverage.Average(_inner, forward, reverse, AverageProbabilities).MoveToOuterDisposeScope();
     }
-
-    private Tensor Activate(Tensor raw) => _inner.Output.Activation switch
-    {
-        OutputActivation.Sigmoid => Activation.Apply(ActivationKind.Sigmoid, raw),
-        OutputActivation.Softmax => SoftmaxActivation.Apply(raw, 1),
-        _ => raw,
-    };
 
     /// <summary>Does nothing: a view holds no native memory of its own, and the wrapped model stays its creator's to dispose.</summary>
     public void Dispose()
