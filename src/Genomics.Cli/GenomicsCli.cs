@@ -77,6 +77,7 @@ public static class GenomicsCli
         yield return AsmmCommand.Create(console);
         yield return ExportCommand.Create(console);
         yield return VariantsCommand.Create(console);
+        yield return MergeCommand.Create(console);
     }
 
     internal static (int Code, string Kind) Classify(Exception e) => e switch

@@ -123,6 +123,57 @@ public sealed class VariantsCommandTests
         Assert.That(error3, Does.Contain("either --input"));
     }
 
+    [Test]
+    public void ThreeShards_MergedByteForByte_EqualOneRun_AndACompletedShardIsSkipped()
+    {
+        var records = Enumerable.Range(0, 25).Select(i => 60 + (7 * i)).Select(p => Record(p, _chr1[p - 1].ToString(), Other(_chr1[p - 1]))).ToArray();
+        var vcf = WriteVcf("many.vcf", records);
+        var whole = _scratch.PathOf("whole.tsv.gz");
+        var merged = _scratch.PathOf("split.tsv.gz");
+        string[] common = ["variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "--threads", "1", "--block-size", "3"];
+        var (code, _, log) = CliHarness.Run([.. common, "-o", whole]);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        foreach (var shard in new[] { 2, 0 })
+        {
+            var (c, _, l) = CliHarness.Run([.. common, "-o", merged, "--shard", $"{shard}/3"]);
+            Assert.That(c, Is.EqualTo(ExitCodes.Success), l);
+        }
+
+        var (missingCode, _, missingError) = CliHarness.Run("merge", "-o", merged);
+        Assert.That(missingCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(missingError, Does.Contain("shard(s) 1 of 3 are missing"));
+
+        Environment.SetEnvironmentVariable("SLURM_ARRAY_TASK_ID", "2");
+        Environment.SetEnvironmentVariable("SLURM_ARRAY_TASK_MIN", "1");
+        Environment.SetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT", "3");
+        try
+        {
+            var (c1, _, l1) = CliHarness.Run([.. common, "-o", merged, "--shard", "auto"]);     // SLURM task 2 of 1..3 is shard 1
+            Assert.That(c1, Is.EqualTo(ExitCodes.Success), l1);
+            var (again, _, againLog) = CliHarness.Run([.. common, "-o", merged, "--shard", "auto"]);
+            Assert.That(again, Is.EqualTo(ExitCodes.Success), againLog);
+            Assert.That(againLog, Does.Contain("already complete"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SLURM_ARRAY_TASK_ID", null);
+            Environment.SetEnvironmentVariable("SLURM_ARRAY_TASK_MIN", null);
+            Environment.SetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT", null);
+        }
+
+        var (mergeCode, _, mergeLog) = CliHarness.Run("merge", "-o", merged);
+        Assert.That(mergeCode, Is.EqualTo(ExitCodes.Success), mergeLog);
+        Assert.That(File.ReadAllBytes(merged), Is.EqualTo(File.ReadAllBytes(whole)), "the merged table is the single run's, byte for byte");
+
+        File.AppendAllText(_scratch.PathOf("split.shard-1-of-3.tsv.gz"), "x");
+        var (tamperedCode, _, tamperedError) = CliHarness.Run("merge", "-o", merged);
+        Assert.That(tamperedCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(tamperedError, Does.Contain("no longer matches its manifest"));
+        var (parquetCode, _, parquetError) = CliHarness.Run([.. common, "-o", _scratch.PathOf("s.parquet"), "--shard", "0/2"]);
+        Assert.That(parquetCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(parquetError, Does.Contain("--shard"));
+    }
+
     private static string Other(char b) => b == 'A' ? "C" : "A";
 
     private static string Record(int position, string reference, string alternative) => $"chr1\t{position}\t.\t{reference}\t{alternative}\t.\tPASS\t.";

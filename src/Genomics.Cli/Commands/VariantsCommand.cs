@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using Genomics.Interpret.Variants;
+using Genomics.Models.Compute;
 using Genomics.Models.IO;
 
 namespace Genomics.Cli.Commands;
@@ -25,9 +26,11 @@ internal static class VariantsCommand
         var skipMismatch = new Option<bool>("--skip-ref-mismatch") { Description = "Skip (and count) records whose REF differs from the genome instead of stopping." };
         var passOnly = new Option<bool>("--pass-only") { Description = "Score only records whose FILTER is PASS or '.'." };
         var pseudocount = new Option<double>("--pseudocount") { Description = "ε in the log2 ratio log2((alt + ε) / (ref + ε)).", DefaultValueFactory = _ => 1e-6 };
+        var shardOption = new Option<string?>("--shard") { Description = "Score one shard, i/n (0-based), of the VCF's records, or 'auto' for the scheduler's (SLURM job arrays; Kubernetes Indexed Jobs with GENOMICS_SHARD_COUNT). Writes OUTPUT's name with .shard-i-of-n and a manifest; a completed shard is skipped when run again; 'genomics merge' joins them. TSV outputs only." };
+        var blockSize = new Option<int>("--block-size") { Description = "With --shard: consecutive VCF records per block; block b belongs to shard b mod n.", DefaultValueFactory = _ => ShardSpec.DefaultBlockSize };
         var command = new Command("variants", "Score the variants of a VCF on a genome: reference and alternative predictions, their difference and log2 ratio.")
         {
-            fasta, vcf, output, raw, chunk, skipMismatch, passOnly, pseudocount,
+            fasta, vcf, output, raw, chunk, skipMismatch, passOnly, pseudocount, shardOption, blockSize,
         };
         common.AddTo(command);
         models.AddTo(command);
@@ -50,6 +53,12 @@ internal static class VariantsCommand
                 throw new CliArgumentException("--pseudocount", "must be a finite number ≥ 0.");
             }
 
+            var shard = ResolveShard(result.GetValue(shardOption), result.GetValue(blockSize));
+            if (!shard.IsWhole && outputPath.Name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliArgumentException("--shard", "sharded runs write TSV or TSV.gz, which 'genomics merge' joins; give -o NAME.tsv or NAME.tsv.gz.");
+            }
+
             foreach (var (name, file) in new[] { ("--fasta", result.GetValue(fasta)!), ("--vcf", result.GetValue(vcf)!) })
             {
                 if (!file.Exists)
@@ -70,7 +79,8 @@ internal static class VariantsCommand
                 using var genome = IndexedFasta.Open(result.GetValue(fasta)!.FullName);
                 var read = new VcfReadSummary();
                 var scored = new VariantScoringSummary();
-                var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, new VcfReadOptions { SkipReferenceMismatches = result.GetValue(skipMismatch), PassOnly = result.GetValue(passOnly) }, read);
+                var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, new VcfReadOptions { SkipReferenceMismatches = result.GetValue(skipMismatch), PassOnly = result.GetValue(passOnly) }, read)
+                    .Where(v => shard.Owns(v.RecordIndex));
                 var scorer = new VariantScorer(new VariantScorerOptions { ChunkSize = result.GetValue(chunk), ApplyActivation = !result.GetValue(raw) });
                 var settings = new Dictionary<string, string>
                 {
@@ -86,11 +96,26 @@ internal static class VariantsCommand
                     ["genomics.window_rule"] = "centred on REF; longer ALT crops the right end, shorter ALT pulls in the genome's next bases",
                 };
                 var progress = console.Progress();
-                AtomicFile.Write(outputPath.FullName, stream =>
+                var target = shard.IsWhole ? outputPath.FullName : shard.PathFor(outputPath.FullName);
+                var job = settings.ToList();
+                if (!shard.IsWhole && ShardManifest.Read(target, "--shard") is { } done && done.SameJob(shard, job) && done.Matches(target))
                 {
-                    using var table = VariantTable.Open(stream, outputPath.Name, net.Output.TargetNames, result.GetValue(pseudocount), settings);
+                    console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {target} ({done.Rows} row(s)); skipped.");
+                    return ExitCodes.Success;
+                }
+
+                var rowsPerBlock = new SortedDictionary<long, int>();
+                AtomicFile.Write(target, stream =>
+                {
+                    using var table = VariantTable.Open(stream, target, net.Output.TargetNames, result.GetValue(pseudocount), settings);
                     foreach (var rows in scorer.Run(net, genome, variants, scored, context, progress, ct).Chunk(4096))
                     {
+                        foreach (var row in rows)
+                        {
+                            var block = row.Variant.RecordIndex / shard.BlockSize;
+                            rowsPerBlock[block] = rowsPerBlock.GetValueOrDefault(block) + 1;
+                        }
+
                         table.Write(rows);
                     }
 
@@ -102,11 +127,40 @@ internal static class VariantsCommand
                     settings["genomics.near_chromosome_end_skipped"] = scored.NearChromosomeEnd.ToString(CultureInfo.InvariantCulture);
                     table.Complete(settings);
                 });
-                console.Info($"Scored {scored.Scored} variant allele(s) of {read.Records} record(s) into {outputPath.FullName}; skipped {read.SymbolicSkipped} symbolic allele(s), {read.ReferenceMismatches} REF mismatch(es), {read.FilteredOut} filtered record(s), {scored.NearChromosomeEnd} allele(s) too near a chromosome end.");
+                if (!shard.IsWhole)
+                {
+                    new ShardManifest(shard.Index, shard.Count, shard.BlockSize, job, rowsPerBlock, scored.Scored, ShardManifest.Hash(target)).Write(target);
+                }
+
+                console.Info($"Scored {scored.Scored} variant allele(s) of {read.Records} record(s) into {target}; skipped {read.SymbolicSkipped} symbolic allele(s), {read.ReferenceMismatches} REF mismatch(es), {read.FilteredOut} filtered record(s), {scored.NearChromosomeEnd} allele(s) too near a chromosome end.");
                 return ExitCodes.Success;
             }));
         });
         return command;
+    }
+
+    /// <summary>The shard from --shard (i/n or auto), or the whole job.</summary>
+    internal static ShardSpec ResolveShard(string? text, int blockSize)
+    {
+        if (blockSize < 1)
+        {
+            throw new CliArgumentException("--block-size", "must be at least 1.");
+        }
+
+        try
+        {
+            return text switch
+            {
+                null => ShardSpec.Whole,
+                "auto" => ShardSpec.FromEnvironment(Environment.GetEnvironmentVariable, blockSize)
+                    ?? throw new CliArgumentException("--shard", "'auto' needs SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and GENOMICS_SHARD_COUNT, in the environment."),
+                _ => ShardSpec.Parse(text, blockSize),
+            };
+        }
+        catch (FormatException e)
+        {
+            throw new CliArgumentException("--shard", e.Message);
+        }
     }
 
     private static string Sha256(string path)

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using Genomics.Models.IO;
+
+namespace Genomics.Cli.Commands;
+
+/// <summary>
+/// <c>genomics merge</c>: joins the shard outputs of a sharded run (<c>NAME.shard-i-of-n.tsv[.gz]</c> and their
+/// manifests beside <c>-o NAME.tsv[.gz]</c>) into the table a single run writes: it checks that every shard is present,
+/// complete and unchanged (SHA-256) and was run with the same settings and block size, then interleaves the shards'
+/// rows block by block in record order.
+/// </summary>
+internal static partial class MergeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The merged table (.tsv or .tsv.gz), named as the sharded runs' -o; the shards are found beside it.", Required = true };
+        var command = new Command("merge", "Join the shard outputs of a sharded run into the table one run writes.") { output };
+        command.SetAction((result, ct) =>
+        {
+            var path = result.GetValue(output)!.FullName;
+            var gzip = path.EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase);
+            if (!gzip && !path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliArgumentException("--output", $"'{Path.GetFileName(path)}' must end in .tsv or .tsv.gz, as the shard outputs do.");
+            }
+
+            var extension = gzip ? ".tsv.gz" : ".tsv";
+            var stem = Path.GetFileName(path)[..^extension.Length];
+            var folder = Path.GetDirectoryName(path)!;
+            var pattern = new Regex("^" + Regex.Escape(stem) + @"\.shard-(\d+)-of-(\d+)" + Regex.Escape(extension) + "$", RegexOptions.CultureInvariant);
+            var shards = Directory.Exists(folder)
+                ? Directory.EnumerateFiles(folder).Select(f => (File: f, Match: pattern.Match(Path.GetFileName(f)))).Where(x => x.Match.Success)
+                    .Select(x => (x.File, Index: int.Parse(x.Match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Count: int.Parse(x.Match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList()
+                : [];
+            if (shards.Count == 0)
+            {
+                throw new CliArgumentException("--output", $"no shard outputs named {stem}.shard-i-of-n{extension} in '{folder}'.");
+            }
+
+            var counts = shards.Select(s => s.Count).Distinct().ToList();
+            if (counts.Count != 1)
+            {
+                throw new CliArgumentException("--output", $"shard outputs of different splits lie beside it (of {string.Join(", ", counts)}); keep one run's shards.");
+            }
+
+            var n = counts[0];
+            var missing = Enumerable.Range(0, n).Where(i => shards.All(s => s.Index != i)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new CliArgumentException("--output", $"shard(s) {string.Join(", ", missing)} of {n} are missing; run them (--shard i/{n}) before merging.");
+            }
+
+            var manifests = shards.OrderBy(s => s.Index).Select(s => (s.File, Manifest: ShardManifest.Read(s.File, "--output")
+                ?? throw new CliArgumentException("--output", $"shard {s.Index} of {n} ('{s.File}') has no manifest: it did not finish; run it again."))).ToList();
+            foreach (var (file, manifest) in manifests)
+            {
+                if (!manifest.Matches(file))
+                {
+                    throw new CliArgumentException("--output", $"'{file}' no longer matches its manifest's SHA-256; run that shard again.");
+                }
+
+                if (manifest.BlockSize != manifests[0].Manifest.BlockSize || !manifest.Settings.SequenceEqual(manifests[0].Manifest.Settings))
+                {
+                    throw new CliArgumentException("--output", $"shard {manifest.Shard} was run with other settings or another block size than shard 0; all shards of a job must share them.");
+                }
+            }
+
+            var readers = manifests.Select(m => Open(m.File)).ToList();
+            try
+            {
+                var headers = readers.Select(SkipHeader).ToList();
+                if (headers.Distinct().Count() != 1)
+                {
+                    throw new CliArgumentException("--output", "the shards' column headers differ; they come from different models or settings.");
+                }
+
+                var blocks = manifests.SelectMany(m => m.Manifest.RowsPerBlock.Select(b => (Block: b.Key, m.Manifest.Shard, Rows: b.Value))).OrderBy(b => b.Block).ToList();
+                long rows = 0;
+                AtomicFile.Write(path, stream =>
+                {
+                    using var compressed = gzip ? new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true) : null;
+                    using var writer = new StreamWriter(compressed ?? stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                    foreach (var (key, value) in manifests[0].Manifest.Settings)
+                    {
+                        writer.WriteLine($"##{key}={value}");
+                    }
+
+                    writer.WriteLine(headers[0]);
+                    foreach (var (block, shard, count) in blocks)
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            writer.WriteLine(readers[shard].ReadLine() ?? throw new CliArgumentException("--output", $"shard {shard} ends before its manifest's rows of block {block}."));
+                            rows++;
+                        }
+                    }
+                });
+                console.Info($"Merged {rows} row(s) of {n} shard(s) into {path}");
+            }
+            finally
+            {
+                readers.ForEach(r => r.Dispose());
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    /// <summary>Opens a shard output as text, decompressing .gz.</summary>
+    private static StreamReader Open(string file)
+    {
+        Stream stream = File.OpenRead(file);
+        if (file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        }
+
+        return new StreamReader(stream, new UTF8Encoding(false));
+    }
+
+    /// <summary>Reads past the ## settings lines and returns the column header.</summary>
+    private static string SkipHeader(TextReader reader)
+    {
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            if (!line.StartsWith("##", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        return string.Empty;
+    }
+}
