@@ -86,17 +86,7 @@ public static class NeuronMotifCtcfPairSettingsRun
             }
         }
 
-        var mx = x.Average();
-        var my = y.Average();
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxy / Math.Sqrt(sxx * syy);
+        return Genomics.Models.Evaluation.Metrics.Pearson(x, y);
     }
 
     private static double[,] Probabilities(double[,] counts)
