@@ -124,7 +124,7 @@ public sealed class VariantsCommandTests
     }
 
     [Test]
-    public void ThreeShards_MergedByteForByte_EqualOneRun_AndACompletedShardIsSkipped()
+    public void ThreeShards_Merged_EqualOneRun_AndACompletedShardIsSkipped()
     {
         var records = Enumerable.Range(0, 25).Select(i => 60 + (7 * i)).Select(p => Record(p, _chr1[p - 1].ToString(), Other(_chr1[p - 1]))).ToArray();
         var vcf = WriteVcf("many.vcf", records);
@@ -163,7 +163,15 @@ public sealed class VariantsCommandTests
 
         var (mergeCode, _, mergeLog) = CliHarness.Run("merge", "-o", merged);
         Assert.That(mergeCode, Is.EqualTo(ExitCodes.Success), mergeLog);
-        Assert.That(File.ReadAllBytes(merged), Is.EqualTo(File.ReadAllBytes(whole)), "the merged table is the single run's, byte for byte");
+        // The same rows in the same order, with the same settings lines; the values agree to float32 noise (a window's
+        // prediction can differ in the last bits with the batch it is computed in, and the shards' batches differ).
+        var (wholeLines, mergedLines) = (Lines(whole), Lines(merged));
+        Assert.That(mergedLines.Select(l => l.Split('\t').Take(7)), Is.EqualTo(wholeLines.Select(l => l.Split('\t').Take(7))));
+        foreach (var (a, b) in wholeLines.Zip(mergedLines).Where(p => !p.First.StartsWith('#') && !p.First.StartsWith("chrom", StringComparison.Ordinal)))
+        {
+            Assert.That(double.Parse(b.Split('\t')[7], CultureInfo.InvariantCulture), Is.EqualTo(double.Parse(a.Split('\t')[7], CultureInfo.InvariantCulture)).Within(1e-5));
+            Assert.That(double.Parse(b.Split('\t')[8], CultureInfo.InvariantCulture), Is.EqualTo(double.Parse(a.Split('\t')[8], CultureInfo.InvariantCulture)).Within(1e-5));
+        }
 
         File.AppendAllText(_scratch.PathOf("split.shard-1-of-3.tsv.gz"), "x");
         var (tamperedCode, _, tamperedError) = CliHarness.Run("merge", "-o", merged);
@@ -172,6 +180,12 @@ public sealed class VariantsCommandTests
         var (parquetCode, _, parquetError) = CliHarness.Run([.. common, "-o", _scratch.PathOf("s.parquet"), "--shard", "0/2"]);
         Assert.That(parquetCode, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(parquetError, Does.Contain("--shard"));
+    }
+
+    private static List<string> Lines(string gz)
+    {
+        using var text = new StreamReader(new GZipStream(File.OpenRead(gz), CompressionMode.Decompress));
+        return [.. text.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 
     private static string Other(char b) => b == 'A' ? "C" : "A";

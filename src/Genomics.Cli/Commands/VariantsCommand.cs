@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using Genomics.Interpret.Variants;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
@@ -87,7 +86,7 @@ internal static class VariantsCommand
                     ["genomics.command"] = "variants",
                     ["genomics.version"] = typeof(VariantScorer).Assembly.GetName().Version?.ToString() ?? "unknown",
                     ["genomics.model"] = result.GetValue(models.Model)!.FullName,
-                    ["genomics.model_sha256"] = Sha256(result.GetValue(models.Model)!.FullName),
+                    ["genomics.model_sha256"] = ShardManifest.Hash(result.GetValue(models.Model)!.FullName),
                     ["genomics.fasta"] = result.GetValue(fasta)!.FullName,
                     ["genomics.vcf"] = result.GetValue(vcf)!.FullName,
                     ["genomics.window_length"] = length.ToString(CultureInfo.InvariantCulture),
@@ -161,11 +160,5 @@ internal static class VariantsCommand
         {
             throw new CliArgumentException("--shard", e.Message);
         }
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
