@@ -27,10 +27,17 @@ internal abstract class VariantTable : IDisposable
     protected double Pseudocount { get; }
 
     /// <summary>Opens the writer for <paramref name="path"/> by its extension (.parquet, .tsv, .tsv.gz).</summary>
-    public static VariantTable Open(Stream stream, string path, IReadOnlyList<string> targets, double pseudocount, IReadOnlyDictionary<string, string> settings) =>
+    /// <param name="stream">Where to write.</param>
+    /// <param name="path">The file's name (its extension picks the format).</param>
+    /// <param name="targets">The model's output names.</param>
+    /// <param name="pseudocount">ε of the log2 ratio.</param>
+    /// <param name="settings">The settings written as the text table's ## lines or the Parquet file's metadata.</param>
+    /// <param name="header">False to append rows to a text table whose settings lines and column header are already
+    /// written (a resumed shard); a .gz table then starts a new gzip member.</param>
+    public static VariantTable Open(Stream stream, string path, IReadOnlyList<string> targets, double pseudocount, IReadOnlyDictionary<string, string> settings, bool header = true) =>
         path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
             ? new ParquetVariantTable(stream, targets, pseudocount, settings)
-            : new TextVariantTable(stream, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase), targets, pseudocount, settings);
+            : new TextVariantTable(stream, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase), targets, pseudocount, settings, header);
 
     /// <summary>Whether the CLI can write a table of this name.</summary>
     public static bool IsSupported(string path) =>
@@ -55,11 +62,16 @@ internal abstract class VariantTable : IDisposable
         private readonly Stream? _gzip;
         private readonly StreamWriter _writer;
 
-        public TextVariantTable(Stream stream, bool gzip, IReadOnlyList<string> targets, double pseudocount, IReadOnlyDictionary<string, string> settings)
+        public TextVariantTable(Stream stream, bool gzip, IReadOnlyList<string> targets, double pseudocount, IReadOnlyDictionary<string, string> settings, bool header)
             : base(targets, pseudocount)
         {
             _gzip = gzip ? new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true) : null;
             _writer = new StreamWriter(_gzip ?? stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            if (!header)
+            {
+                return;
+            }
+
             foreach (var (key, value) in settings)
             {
                 _writer.WriteLine($"##{key}={value}");

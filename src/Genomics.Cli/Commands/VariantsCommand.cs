@@ -25,8 +25,8 @@ internal static class VariantsCommand
         var skipMismatch = new Option<bool>("--skip-ref-mismatch") { Description = "Skip (and count) records whose REF differs from the genome instead of stopping." };
         var passOnly = new Option<bool>("--pass-only") { Description = "Score only records whose FILTER is PASS or '.'." };
         var pseudocount = new Option<double>("--pseudocount") { Description = "ε in the log2 ratio log2((alt + ε) / (ref + ε)).", DefaultValueFactory = _ => 1e-6 };
-        var shardOption = new Option<string?>("--shard") { Description = "Score one shard, i/n (0-based), of the VCF's records, or 'auto' for the scheduler's (SLURM job arrays; Kubernetes Indexed Jobs with GENOMICS_SHARD_COUNT). Writes OUTPUT's name with .shard-i-of-n and a manifest; a completed shard is skipped when run again; 'genomics merge' joins them. TSV outputs only." };
-        var blockSize = new Option<int>("--block-size") { Description = "With --shard: consecutive VCF records per block; block b belongs to shard b mod n.", DefaultValueFactory = _ => ShardSpec.DefaultBlockSize };
+        var shardOption = new Option<string?>("--shard") { Description = "Score one shard, i/n (0-based), of the VCF's records, or 'auto' for the scheduler's (SLURM job arrays; Kubernetes Indexed Jobs with GENOMICS_SHARD_COUNT). Writes OUTPUT's name with .shard-i-of-n and a manifest; a completed shard is skipped when run again, a killed one resumes from its last completed block; 'genomics merge' joins them. TSV outputs only." };
+        var blockSize = new Option<int>("--block-size") { Description = "Consecutive VCF records per block: with --shard, block b belongs to shard b mod n. Chunks never span blocks, so merged shards equal a single run with the same block size byte for byte; a killed shard resumes from its last completed block.", DefaultValueFactory = _ => ShardSpec.DefaultBlockSize };
         var command = new Command("variants", "Score the variants of a VCF on a genome: reference and alternative predictions, their difference and log2 ratio.")
         {
             fasta, vcf, output, raw, chunk, skipMismatch, passOnly, pseudocount, shardOption, blockSize,
@@ -78,9 +78,8 @@ internal static class VariantsCommand
                 using var genome = IndexedFasta.Open(result.GetValue(fasta)!.FullName);
                 var read = new VcfReadSummary();
                 var scored = new VariantScoringSummary();
-                var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, new VcfReadOptions { SkipReferenceMismatches = result.GetValue(skipMismatch), PassOnly = result.GetValue(passOnly) }, read)
-                    .Where(v => shard.Owns(v.RecordIndex));
-                var scorer = new VariantScorer(new VariantScorerOptions { ChunkSize = result.GetValue(chunk), ApplyActivation = !result.GetValue(raw) });
+                var target = shard.IsWhole ? outputPath.FullName : shard.PathFor(outputPath.FullName);
+                var scorer = new VariantScorer(new VariantScorerOptions { ChunkSize = result.GetValue(chunk), ApplyActivation = !result.GetValue(raw), RecordBlockSize = shard.BlockSize });
                 var settings = new Dictionary<string, string>
                 {
                     ["genomics.command"] = "variants",
@@ -93,9 +92,9 @@ internal static class VariantsCommand
                     ["genomics.outputs"] = result.GetValue(raw) ? "raw" : "activated",
                     ["genomics.pseudocount"] = result.GetValue(pseudocount).ToString("R", CultureInfo.InvariantCulture),
                     ["genomics.window_rule"] = "centred on REF; longer ALT crops the right end, shorter ALT pulls in the genome's next bases",
+                    ["genomics.chunk_size"] = result.GetValue(chunk).ToString(CultureInfo.InvariantCulture),
+                    ["genomics.block_size"] = shard.BlockSize.ToString(CultureInfo.InvariantCulture),
                 };
-                var progress = console.Progress();
-                var target = shard.IsWhole ? outputPath.FullName : shard.PathFor(outputPath.FullName);
                 var job = settings.ToList();
                 if (!shard.IsWhole && ShardManifest.Read(target, "--shard") is { } done && done.SameJob(shard, job) && done.Matches(target))
                 {
@@ -103,32 +102,45 @@ internal static class VariantsCommand
                     return ExitCodes.Success;
                 }
 
-                var rowsPerBlock = new SortedDictionary<long, int>();
-                AtomicFile.Write(target, stream =>
+                var progress = console.Progress();
+                var readOptions = new VcfReadOptions { SkipReferenceMismatches = result.GetValue(skipMismatch), PassOnly = result.GetValue(passOnly) };
+                VariantTable OpenTable(Stream stream, bool header) => VariantTable.Open(stream, target, net.Output.TargetNames, result.GetValue(pseudocount), settings, header);
+                if (shard.IsWhole)
                 {
-                    using var table = VariantTable.Open(stream, target, net.Output.TargetNames, result.GetValue(pseudocount), settings);
-                    foreach (var rows in scorer.Run(net, genome, variants, scored, context, progress, ct).Chunk(4096))
+                    AtomicFile.Write(target, stream =>
                     {
-                        foreach (var row in rows)
+                        using var table = OpenTable(stream, true);
+                        var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, readOptions, read);
+                        foreach (var rows in scorer.Run(net, genome, variants, scored, context, progress, ct).Chunk(4096))
                         {
-                            var block = row.Variant.RecordIndex / shard.BlockSize;
-                            rowsPerBlock[block] = rowsPerBlock.GetValueOrDefault(block) + 1;
+                            table.Write(rows);
                         }
 
-                        table.Write(rows);
+                        settings["genomics.records"] = read.Records.ToString(CultureInfo.InvariantCulture);
+                        settings["genomics.alleles_scored"] = scored.Scored.ToString(CultureInfo.InvariantCulture);
+                        settings["genomics.symbolic_skipped"] = read.SymbolicSkipped.ToString(CultureInfo.InvariantCulture);
+                        settings["genomics.ref_mismatches_skipped"] = read.ReferenceMismatches.ToString(CultureInfo.InvariantCulture);
+                        settings["genomics.filtered_out"] = read.FilteredOut.ToString(CultureInfo.InvariantCulture);
+                        settings["genomics.near_chromosome_end_skipped"] = scored.NearChromosomeEnd.ToString(CultureInfo.InvariantCulture);
+                        table.Complete(settings);
+                    });
+                }
+                else
+                {
+                    using var output = ShardOutput.Open(target, shard, job, OpenTable);
+                    if (output.Resumed)
+                    {
+                        console.Info(output.ResumeMessage());
                     }
 
-                    settings["genomics.records"] = read.Records.ToString(CultureInfo.InvariantCulture);
-                    settings["genomics.alleles_scored"] = scored.Scored.ToString(CultureInfo.InvariantCulture);
-                    settings["genomics.symbolic_skipped"] = read.SymbolicSkipped.ToString(CultureInfo.InvariantCulture);
-                    settings["genomics.ref_mismatches_skipped"] = read.ReferenceMismatches.ToString(CultureInfo.InvariantCulture);
-                    settings["genomics.filtered_out"] = read.FilteredOut.ToString(CultureInfo.InvariantCulture);
-                    settings["genomics.near_chromosome_end_skipped"] = scored.NearChromosomeEnd.ToString(CultureInfo.InvariantCulture);
-                    table.Complete(settings);
-                });
-                if (!shard.IsWhole)
-                {
-                    new ShardManifest(shard.Index, shard.Count, shard.BlockSize, job, rowsPerBlock, scored.Scored, ShardManifest.Hash(target)).Write(target);
+                    var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, readOptions, read)
+                        .Where(v => shard.Owns(v.RecordIndex) && output.IsAfterResumePoint(v));
+                    foreach (var finished in scorer.RunChunks(net, genome, variants, scored, context, progress, ct))
+                    {
+                        output.Write(finished);
+                    }
+
+                    output.Complete();
                 }
 
                 console.Info($"Scored {scored.Scored} variant allele(s) of {read.Records} record(s) into {target}; skipped {read.SymbolicSkipped} symbolic allele(s), {read.ReferenceMismatches} REF mismatch(es), {read.FilteredOut} filtered record(s), {scored.NearChromosomeEnd} allele(s) too near a chromosome end.");
@@ -150,7 +162,7 @@ internal static class VariantsCommand
         {
             return text switch
             {
-                null => ShardSpec.Whole,
+                null => new ShardSpec(0, 1, blockSize),
                 "auto" => ShardSpec.FromEnvironment(Environment.GetEnvironmentVariable, blockSize)
                     ?? throw new CliArgumentException("--shard", "'auto' needs SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and GENOMICS_SHARD_COUNT, in the environment."),
                 _ => ShardSpec.Parse(text, blockSize),

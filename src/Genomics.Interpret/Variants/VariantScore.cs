@@ -27,3 +27,10 @@ public sealed record VariantScore(Variant Variant, long WindowStart, float[] Ref
         return a < 0 || r < 0 ? double.NaN : Math.Log2((a + pseudocount) / (r + pseudocount));
     }
 }
+
+/// <summary>One chunk of a <see cref="VariantScorer"/> run: the variant alleles it took in, in order, and the scores of
+/// those whose windows fit their chromosome. A run can be resumed after any chunk from the allele that follows
+/// <see cref="Variants"/>' last.</summary>
+/// <param name="Variants">The chunk's input alleles (at least one).</param>
+/// <param name="Scores">Their scores, without the alleles too near a chromosome end.</param>
+public sealed record VariantScoreChunk(IReadOnlyList<Variant> Variants, IReadOnlyList<VariantScore> Scores);
