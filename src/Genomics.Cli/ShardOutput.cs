@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Genomics.Interpret.Variants;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
 
@@ -9,7 +8,7 @@ namespace Genomics.Cli;
 /// <summary>
 /// How far a shard got: saved atomically as <c>OUTPUT.progress.json</c> after every completed chunk, while the rows go
 /// to <c>OUTPUT.partial</c>. <see cref="Bytes"/> is the partial file's length at that moment and
-/// (<see cref="LastRecord"/>, <see cref="LastAllele"/>) the chunk's last input allele; a re-run cuts the partial file
+/// (<see cref="LastRecord"/>, <see cref="LastSub"/>) the chunk's last input (record, and allele for a VCF); a re-run cuts the partial file
 /// back to <see cref="Bytes"/> and goes on from the allele after it.
 /// </summary>
 internal sealed record ShardProgress(
@@ -19,7 +18,7 @@ internal sealed record ShardProgress(
     IReadOnlyList<KeyValuePair<string, string>> Settings,
     long Bytes,
     long LastRecord,
-    int LastAllele,
+    int LastSub,
     IReadOnlyDictionary<long, int> RowsPerBlock)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
@@ -58,25 +57,28 @@ internal sealed record ShardProgress(
 }
 
 /// <summary>
-/// A shard's variant table written so that a killed run can resume: rows go to <c>OUTPUT.partial</c>; after every chunk
-/// the table is flushed to disk (a .gz table closes its gzip member) and <see cref="ShardProgress"/> is saved;
+/// A shard's table written so that a killed run can resume: rows go to <c>OUTPUT.partial</c>; after every chunk the
+/// table is closed (a .gz table ends its gzip member), the file flushed to disk and <see cref="ShardProgress"/> saved;
 /// <see cref="Complete"/> renames the partial file to the output and writes the manifest. A run that finds the progress
 /// of the same job cuts the partial file back to the last completed chunk and appends from there
-/// (<see cref="IsAfterResumePoint"/>).
+/// (<see cref="IsAfterResumePoint"/>). Records are identified by their index and a sub-index (a VCF record's allele; 0
+/// where a record gives one row).
 /// </summary>
-internal sealed class ShardOutput : IDisposable
+/// <typeparam name="TTable">The table writer, opened on the file with or without its header.</typeparam>
+internal sealed class ShardOutput<TTable> : IDisposable
+    where TTable : class, IDisposable
 {
     private readonly string _target;
     private readonly ShardSpec _shard;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _job;
-    private readonly Func<Stream, bool, VariantTable> _openTable;
+    private readonly Func<Stream, bool, TTable> _openTable;
     private readonly SortedDictionary<long, int> _rowsPerBlock;
     private FileStream? _file;
-    private VariantTable? _table;
-    private readonly (long Record, int Allele) _resumeAfter = (-1, -1);
+    private TTable? _table;
+    private readonly (long Record, int Sub) _resumeAfter = (-1, -1);
     private long _rows;
 
-    private ShardOutput(string target, ShardSpec shard, IReadOnlyList<KeyValuePair<string, string>> job, Func<Stream, bool, VariantTable> openTable, ShardProgress? resume)
+    private ShardOutput(string target, ShardSpec shard, IReadOnlyList<KeyValuePair<string, string>> job, Func<Stream, bool, TTable> openTable, ShardProgress? resume)
     {
         _target = target;
         _shard = shard;
@@ -90,7 +92,7 @@ internal sealed class ShardOutput : IDisposable
             _file.Seek(0, SeekOrigin.End);
             _rowsPerBlock = new SortedDictionary<long, int>(resume.RowsPerBlock.ToDictionary(p => p.Key, p => p.Value));
             _rows = _rowsPerBlock.Values.Sum(r => (long)r);
-            _resumeAfter = (resume.LastRecord, resume.LastAllele);
+            _resumeAfter = (resume.LastRecord, resume.LastSub);
             RowsKept = _rows;
             Resumed = true;
             _table = openTable(_file, false);
@@ -106,12 +108,17 @@ internal sealed class ShardOutput : IDisposable
     /// <summary>Whether this run goes on from an earlier run's partial output.</summary>
     public bool Resumed { get; }
 
-    /// <summary>Whether an allele still has to be scored: always for a fresh shard; for a resumed one, when it comes
-    /// after the last completed chunk's last input allele.</summary>
-    /// <param name="variant">The allele.</param>
-    /// <returns>True when it is still to score.</returns>
-    public bool IsAfterResumePoint(Variant variant) =>
-        variant.RecordIndex > _resumeAfter.Record || (variant.RecordIndex == _resumeAfter.Record && variant.AlleleIndex > _resumeAfter.Allele);
+    /// <summary>The record index of the last completed chunk's last input; −1 for a fresh shard. For records that give
+    /// one row each, every record after it is still to compute.</summary>
+    public long ResumeAfterRecord => _resumeAfter.Record;
+
+    /// <summary>Whether a record still has to be computed: always for a fresh shard; for a resumed one, when it comes
+    /// after the last completed chunk's last input.</summary>
+    /// <param name="record">The record's index.</param>
+    /// <param name="sub">Its sub-index (a VCF record's allele), 0 where a record gives one row.</param>
+    /// <returns>True when it is still to compute.</returns>
+    public bool IsAfterResumePoint(long record, int sub = 0) =>
+        record > _resumeAfter.Record || (record == _resumeAfter.Record && sub > _resumeAfter.Sub);
 
     /// <summary>Rows kept from the partial output of an earlier run.</summary>
     public long RowsKept { get; }
@@ -122,34 +129,35 @@ internal sealed class ShardOutput : IDisposable
     /// <param name="job">The settings that make up the job (as in the manifest).</param>
     /// <param name="openTable">Opens the table on a stream, with or without its header.</param>
     /// <returns>The output.</returns>
-    public static ShardOutput Open(string target, ShardSpec shard, IReadOnlyList<KeyValuePair<string, string>> job, Func<Stream, bool, VariantTable> openTable)
+    public static ShardOutput<TTable> Open(string target, ShardSpec shard, IReadOnlyList<KeyValuePair<string, string>> job, Func<Stream, bool, TTable> openTable)
     {
         var progress = ShardProgress.Read(target);
         var partial = ShardProgress.PartialOf(target);
         var usable = progress is not null && progress.SameJob(shard, job) && File.Exists(partial) && new FileInfo(partial).Length >= progress.Bytes;
-        return new ShardOutput(target, shard, job, openTable, usable ? progress : null);
+        return new ShardOutput<TTable>(target, shard, job, openTable, usable ? progress : null);
     }
 
     /// <summary>Writes a chunk's rows, then flushes them to disk and saves the progress.</summary>
-    /// <param name="chunk">The chunk (chunks in input order).</param>
-    public void Write(VariantScoreChunk chunk)
+    /// <param name="rowRecords">The record index of every row written (for the rows per block).</param>
+    /// <param name="writeRows">Writes the rows to the table.</param>
+    /// <param name="lastInput">The chunk's last input (record, sub-index), including inputs that gave no row.</param>
+    public void Write(IReadOnlyCollection<long> rowRecords, Action<TTable> writeRows, (long Record, int Sub) lastInput)
     {
-        if (chunk.Scores.Count > 0)
+        if (rowRecords.Count > 0)
         {
-            _table!.Write(chunk.Scores);
-            foreach (var score in chunk.Scores)
+            writeRows(_table!);
+            foreach (var record in rowRecords)
             {
-                var block = score.Variant.RecordIndex / _shard.BlockSize;
+                var block = record / _shard.BlockSize;
                 _rowsPerBlock[block] = _rowsPerBlock.GetValueOrDefault(block) + 1;
             }
 
-            _rows += chunk.Scores.Count;
+            _rows += rowRecords.Count;
         }
 
-        var last = chunk.Variants[^1];
         _table!.Dispose();
         _file!.Flush(flushToDisk: true);
-        new ShardProgress(_shard.Index, _shard.Count, _shard.BlockSize, _job, _file.Length, last.RecordIndex, last.AlleleIndex, new Dictionary<long, int>(_rowsPerBlock)).Write(_target);
+        new ShardProgress(_shard.Index, _shard.Count, _shard.BlockSize, _job, _file.Length, lastInput.Record, lastInput.Sub, new Dictionary<long, int>(_rowsPerBlock)).Write(_target);
         _table = _openTable(_file, false);
     }
 
@@ -177,5 +185,5 @@ internal sealed class ShardOutput : IDisposable
 
     /// <summary>A line for the log when a shard resumes.</summary>
     public string ResumeMessage() => string.Create(CultureInfo.InvariantCulture,
-        $"Resuming shard {_shard.Index}/{_shard.Count} after record {_resumeAfter.Record} (allele {_resumeAfter.Allele}): {RowsKept} row(s) kept from {ShardProgress.PartialOf(_target)}.");
+        $"Resuming shard {_shard.Index}/{_shard.Count} after record {_resumeAfter.Record}{(_resumeAfter.Sub > 0 ? $" (allele {_resumeAfter.Sub})" : string.Empty)}: {RowsKept} row(s) kept from {ShardProgress.PartialOf(_target)}.");
 }

@@ -211,6 +211,33 @@ public sealed class VariantsCommandTests
         Assert.That(File.ReadAllBytes(merged), Is.EqualTo(File.ReadAllBytes(whole)));
     }
 
+    [Test]
+    public void PredictGenome_InTwoShards_MergesToTheSingleRunsBytes()
+    {
+        var merged = _scratch.PathOf("tiles-split.csv.gz");
+        var whole = _scratch.PathOf("tiles-whole.csv.gz");
+        string[] common = ["predict", "-m", _checkpoint, "--genome", _genome, "--stride", "10", "--keep-last", "--chunk-size", "2", "--block-size", "3", "--threads", "1"];
+        var (code, _, log) = CliHarness.Run([.. common, "-o", whole]);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        foreach (var shard in new[] { 1, 0 })
+        {
+            var (c, _, l) = CliHarness.Run([.. common, "-o", merged, "--shard", $"{shard}/2"]);
+            Assert.That(c, Is.EqualTo(ExitCodes.Success), l);
+        }
+
+        var (again, _, againLog) = CliHarness.Run([.. common, "-o", merged, "--shard", "0/2"]);
+        Assert.That(again, Is.EqualTo(ExitCodes.Success), againLog);
+        Assert.That(againLog, Does.Contain("already complete"));
+        var (mergeCode, _, mergeLog) = CliHarness.Run("merge", "-o", merged);
+        Assert.That(mergeCode, Is.EqualTo(ExitCodes.Success), mergeLog);
+        Assert.That(Lines(merged), Is.EqualTo(Lines(whole)));
+        Assert.That(Lines(whole), Has.Count.EqualTo(1 + 23), "22 windows every 10 nt over 300 nt, one flush with the end");
+
+        var (stdoutCode, _, stdoutError) = CliHarness.Run([.. common, "--shard", "0/2"]);
+        Assert.That(stdoutCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(stdoutError, Does.Contain("--shard"));
+    }
+
     private static List<string> Lines(string gz)
     {
         using var text = new StreamReader(new GZipStream(File.OpenRead(gz), CompressionMode.Decompress));

@@ -7,27 +7,27 @@ using Genomics.Models.IO;
 namespace Genomics.Cli.Commands;
 
 /// <summary>
-/// <c>genomics merge</c>: joins the shard outputs of a sharded run (<c>NAME.shard-i-of-n.tsv[.gz]</c> and their
-/// manifests beside <c>-o NAME.tsv[.gz]</c>) into the table a single run writes: it checks that every shard is present,
-/// complete and unchanged (SHA-256) and was run with the same settings and block size, then interleaves the shards'
-/// rows block by block in record order.
+/// <c>genomics merge</c>: joins the shard outputs of a sharded run (<c>NAME.shard-i-of-n.EXT</c> and their manifests
+/// beside <c>-o NAME.EXT</c>, EXT one of .tsv, .tsv.gz, .csv, .csv.gz: <c>genomics variants</c> and
+/// <c>genomics predict --genome</c>) into the table a single run writes: it checks that every shard is present,
+/// complete and unchanged (SHA-256) and was run with the same settings and block size, then writes the shards' common
+/// leading lines (## settings and column header) and interleaves their rows block by block in record order.
 /// </summary>
 internal static partial class MergeCommand
 {
+    private static readonly string[] Extensions = [".tsv.gz", ".csv.gz", ".tsv", ".csv"];
+
     public static Command Create(CliConsole console)
     {
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The merged table (.tsv or .tsv.gz), named as the sharded runs' -o; the shards are found beside it.", Required = true };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The merged table (.tsv, .tsv.gz, .csv or .csv.gz), named as the sharded runs' -o; the shards are found beside it.", Required = true };
         var command = new Command("merge", "Join the shard outputs of a sharded run into the table one run writes.") { output };
         command.SetAction((result, ct) =>
         {
             var path = result.GetValue(output)!.FullName;
-            var gzip = path.EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase);
-            if (!gzip && !path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new CliArgumentException("--output", $"'{Path.GetFileName(path)}' must end in .tsv or .tsv.gz, as the shard outputs do.");
-            }
-
-            var extension = gzip ? ".tsv.gz" : ".tsv";
+            var extension = Extensions.FirstOrDefault(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase))
+                ?? throw new CliArgumentException("--output", $"'{Path.GetFileName(path)}' must end in .tsv, .tsv.gz, .csv or .csv.gz, as the shard outputs do.");
+            var gzip = extension.EndsWith(".gz", StringComparison.Ordinal);
+            extension = path[^extension.Length..];
             var stem = Path.GetFileName(path)[..^extension.Length];
             var folder = Path.GetDirectoryName(path)!;
             var pattern = new Regex("^" + Regex.Escape(stem) + @"\.shard-(\d+)-of-(\d+)" + Regex.Escape(extension) + "$", RegexOptions.CultureInvariant);
@@ -71,10 +71,10 @@ internal static partial class MergeCommand
             var readers = manifests.Select(m => Open(m.File)).ToList();
             try
             {
-                var headers = readers.Select(SkipHeader).ToList();
+                var headers = readers.Select(ReadPreamble).ToList();
                 if (headers.Distinct().Count() != 1)
                 {
-                    throw new CliArgumentException("--output", "the shards' column headers differ; they come from different models or settings.");
+                    throw new CliArgumentException("--output", "the shards' settings lines or column headers differ; they come from different models or settings.");
                 }
 
                 var blocks = manifests.SelectMany(m => m.Manifest.RowsPerBlock.Select(b => (Block: b.Key, m.Manifest.Shard, Rows: b.Value))).OrderBy(b => b.Block).ToList();
@@ -83,12 +83,7 @@ internal static partial class MergeCommand
                 {
                     using var compressed = gzip ? new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true) : null;
                     using var writer = new StreamWriter(compressed ?? stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-                    foreach (var (key, value) in manifests[0].Manifest.Settings)
-                    {
-                        writer.WriteLine($"##{key}={value}");
-                    }
-
-                    writer.WriteLine(headers[0]);
+                    writer.Write(headers[0]);
                     foreach (var (block, shard, count) in blocks)
                     {
                         for (var i = 0; i < count; i++)
@@ -122,17 +117,19 @@ internal static partial class MergeCommand
         return new StreamReader(stream, new UTF8Encoding(false));
     }
 
-    /// <summary>Reads past the ## settings lines and returns the column header.</summary>
-    private static string SkipHeader(TextReader reader)
+    /// <summary>Reads the ## settings lines and the column header, each with its line end.</summary>
+    private static string ReadPreamble(TextReader reader)
     {
+        var preamble = new StringBuilder();
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
+            preamble.Append(line).Append('\n');
             if (!line.StartsWith("##", StringComparison.Ordinal))
             {
-                return line;
+                break;
             }
         }
 
-        return string.Empty;
+        return preamble.ToString();
     }
 }

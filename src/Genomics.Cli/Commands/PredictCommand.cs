@@ -25,7 +25,9 @@ internal static class PredictCommand
         var stride = new Option<int?>("--stride") { Description = "With --genome: distance between window starts; the model's input length (non-overlapping tiles) when omitted." };
         var keepLast = new Option<bool>("--keep-last") { Description = "With --genome: add a window flush with each sequence's end when the tiling stops short of it." };
         var chunk = new Option<int>("--chunk-size") { Description = "With --genome: windows predicted per chunk.", DefaultValueFactory = _ => 1024 };
+        var shardOptions = new ShardOptions("genome's windows (with --genome)");
         var command = new Command("predict", "Predict every sequence (or gene) of a file, or every window of a genome, with a saved model.") { input, output, raw, genome, stride, keepLast, chunk };
+        shardOptions.AddTo(command);
         common.AddTo(command);
         sequenceOptions.AddTo(command);
         models.AddTo(command);
@@ -37,11 +39,19 @@ internal static class PredictCommand
                 throw new CliArgumentException("--input", "give either --input (a FASTA or table) or --genome (a genome to tile), not both or neither.");
             }
 
+            var shard = shardOptions.Resolve(result);
+            if (!shard.IsWhole && (result.GetValue(genome) is null || result.GetValue(output) is not { } shardOutput
+                || !(shardOutput.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || shardOutput.Name.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))))
+            {
+                throw new CliArgumentException("--shard", "sharded prediction tiles a genome (--genome) into a file: give -o NAME.csv or NAME.csv.gz, which 'genomics merge' joins.");
+            }
+
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             if (result.GetValue(genome) is { } genomeFile)
             {
-                return Task.FromResult(models.Run(result, net => PredictGenome(console, net, genomeFile, result.GetValue(stride), result.GetValue(keepLast), result.GetValue(chunk), result.GetValue(raw), result.GetValue(output), context, ct)));
+                var tiling = new GenomeTiling(result.GetValue(stride), result.GetValue(keepLast), result.GetValue(chunk), result.GetValue(raw));
+                return Task.FromResult(models.Run(result, net => PredictGenome(console, net, genomeFile, result.GetValue(models.Model)!, tiling, shard, result.GetValue(output), context, ct)));
             }
 
             return Task.FromResult(models.Run(result, net =>
@@ -80,8 +90,13 @@ internal static class PredictCommand
         return command;
     }
 
-    /// <summary>Predicts every window tiling the genome, chunk by chunk, streaming the rows to the output.</summary>
-    private static int PredictGenome(CliConsole console, ISequenceModel net, FileInfo genomeFile, int? stride, bool keepLast, int chunkSize, bool raw, FileInfo? output, ComputeContext context, CancellationToken ct)
+    /// <summary>The settings of <c>predict --genome</c>.</summary>
+    private sealed record GenomeTiling(int? Stride, bool KeepLast, int ChunkSize, bool Raw);
+
+    /// <summary>Predicts every window tiling the genome (or those of one shard), chunk by chunk, streaming the rows to
+    /// the output. Chunks never span a block of windows, so a shard computes every window in the batch a single run
+    /// uses.</summary>
+    private static int PredictGenome(CliConsole console, ISequenceModel net, FileInfo genomeFile, FileInfo modelFile, GenomeTiling tiling, ShardSpec shard, FileInfo? output, ComputeContext context, CancellationToken ct)
     {
         if (net.Input.Kind != InputKind.OneHot || net.Input.Channels != 4 || net.Input.Length is not int length)
         {
@@ -93,68 +108,151 @@ internal static class PredictCommand
             throw new CliArgumentException("--genome", $"'{genomeFile.FullName}' does not exist.");
         }
 
-        if (stride is < 1)
+        if (tiling.Stride is < 1)
         {
             throw new CliArgumentException("--stride", "must be at least 1.");
         }
 
-        if (chunkSize < 1)
+        if (tiling.ChunkSize < 1)
         {
             throw new CliArgumentException("--chunk-size", "must be at least 1.");
         }
 
         using var fasta = IndexedFasta.Open(genomeFile.FullName);
-        var total = GenomeWindows.Count(fasta.Index, length, stride ?? length, keepLast);
-        var windows = GenomeWindows.Tile(fasta.Index, length, stride ?? length, keepLast);
-        var function = new PredictionFunction(ApplyActivation: !raw);
+        var stride = tiling.Stride ?? length;
+        var total = GenomeWindows.Count(fasta.Index, length, stride, tiling.KeepLast);
+        var function = new PredictionFunction(ApplyActivation: !tiling.Raw);
         var progress = console.Progress();
+        var header = "id," + string.Join(',', net.Output.TargetNames);
         long done = 0;
-        void WriteRows(TextWriter writer)
+
+        // Chunks of (window, index): the windows this run owns, after `resumeAfter`, cut at block boundaries.
+        IEnumerable<(BedInterval Window, long Index)[]> Chunks(long resumeAfter) => ShardOptions.BlockChunks(
+            GenomeWindows.Tile(fasta.Index, length, stride, tiling.KeepLast).Select((w, i) => (Window: w, Index: (long)i)).Where(w => shard.Owns(w.Index) && w.Index > resumeAfter),
+            w => w.Index, tiling.ChunkSize, shard.BlockSize);
+
+        List<string> Predict((BedInterval Window, long Index)[] chunk)
         {
-            writer.WriteLine("id," + string.Join(',', net.Output.TargetNames));
-            var t = net.Output.Targets;
-            var line = new StringBuilder();
-            foreach (var records in fasta.FetchRecords(windows).Chunk(chunkSize))
+            ct.ThrowIfCancellationRequested();
+            var records = fasta.FetchRecords(chunk.Select(c => c.Window)).ToList();
+            float[] values;
+            using (var scope = TorchSharp.torch.NewDisposeScope())
             {
-                ct.ThrowIfCancellationRequested();
-                float[] values;
-                using (var scope = TorchSharp.torch.NewDisposeScope())
-                {
-                    using var encoded = OneHotEncoder.Encode(records.Select(r => r.Sequence).ToList());
-                    values = function.Apply(net, encoded, context, null, ct).contiguous().data<float>().ToArray();
-                }
-
-                for (var i = 0; i < records.Length; i++)
-                {
-                    line.Clear().Append(records[i].Id);
-                    for (var j = 0; j < t; j++)
-                    {
-                        line.Append(',').Append(values[(i * t) + j].ToString("R", CultureInfo.InvariantCulture));
-                    }
-
-                    writer.WriteLine(line);
-                }
-
-                done += records.Length;
-                progress?.Report(new OperationProgress("predict", done, total));
+                using var encoded = OneHotEncoder.Encode(records.Select(r => r.Sequence).ToList());
+                values = function.Apply(net, encoded, context, null, ct).contiguous().data<float>().ToArray();
             }
+
+            var t = net.Output.Targets;
+            var lines = new List<string>(records.Count);
+            var line = new StringBuilder();
+            for (var i = 0; i < records.Count; i++)
+            {
+                line.Clear().Append(records[i].Id);
+                for (var j = 0; j < t; j++)
+                {
+                    line.Append(',').Append(values[(i * t) + j].ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                lines.Add(line.ToString());
+            }
+
+            done += records.Count;
+            progress?.Report(new OperationProgress("predict", done, total));
+            return lines;
+        }
+
+        if (!shard.IsWhole)
+        {
+            var target = shard.PathFor(output!.FullName);
+            var job = new List<KeyValuePair<string, string>>
+            {
+                new("genomics.command", "predict --genome"),
+                new("genomics.version", typeof(PredictionFunction).Assembly.GetName().Version?.ToString() ?? "unknown"),
+                new("genomics.model", modelFile.FullName),
+                new("genomics.model_sha256", ShardManifest.Hash(modelFile.FullName)),
+                new("genomics.genome", genomeFile.FullName),
+                new("genomics.window_length", length.ToString(CultureInfo.InvariantCulture)),
+                new("genomics.stride", stride.ToString(CultureInfo.InvariantCulture)),
+                new("genomics.keep_last", tiling.KeepLast ? "true" : "false"),
+                new("genomics.outputs", tiling.Raw ? "raw" : "activated"),
+                new("genomics.chunk_size", tiling.ChunkSize.ToString(CultureInfo.InvariantCulture)),
+                new("genomics.block_size", shard.BlockSize.ToString(CultureInfo.InvariantCulture)),
+            };
+            if (ShardManifest.Read(target, "--shard") is { } complete && complete.SameJob(shard, job) && complete.Matches(target))
+            {
+                console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {target} ({complete.Rows} row(s)); skipped.");
+                return ExitCodes.Success;
+            }
+
+            using var sharded = ShardOutput<CsvRows>.Open(target, shard, job, (stream, withHeader) => new CsvRows(stream, target, withHeader ? header : null));
+            if (sharded.Resumed)
+            {
+                console.Info(sharded.ResumeMessage());
+            }
+
+            foreach (var chunk in Chunks(sharded.ResumeAfterRecord))
+            {
+                var lines = Predict(chunk);
+                sharded.Write(chunk.Select(c => c.Index).ToList(), rows => rows.Write(lines), (chunk[^1].Index, 0));
+            }
+
+            var rows = sharded.Complete();
+            console.Info($"Wrote {done} window prediction(s) of shard {shard.Index}/{shard.Count} ({rows} in all) to {target}");
+            return ExitCodes.Success;
         }
 
         if (output is null)
         {
-            WriteRows(console.Out);
+            console.Out.WriteLine(header);
+            foreach (var chunk in Chunks(-1))
+            {
+                Predict(chunk).ForEach(console.Out.WriteLine);
+            }
         }
         else
         {
             AtomicFile.Write(output.FullName, stream =>
             {
-                using var gzip = output.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : null;
-                using var writer = new StreamWriter(gzip ?? stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-                WriteRows(writer);
+                using var rows = new CsvRows(stream, output.FullName, header);
+                foreach (var chunk in Chunks(-1))
+                {
+                    rows.Write(Predict(chunk));
+                }
             });
             console.Info($"Wrote {done} window prediction(s) to {output.FullName}");
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Lines of a CSV, gzip-compressed when the file's name ends in .gz; the header written when given.</summary>
+    private sealed class CsvRows : IDisposable
+    {
+        private readonly Stream? _gzip;
+        private readonly StreamWriter _writer;
+
+        public CsvRows(Stream stream, string path, string? header)
+        {
+            _gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : null;
+            _writer = new StreamWriter(_gzip ?? stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            if (header is not null)
+            {
+                _writer.WriteLine(header);
+            }
+        }
+
+        public void Write(IEnumerable<string> lines)
+        {
+            foreach (var line in lines)
+            {
+                _writer.WriteLine(line);
+            }
+        }
+
+        public void Dispose()
+        {
+            _writer.Dispose();
+            _gzip?.Dispose();
+        }
     }
 }

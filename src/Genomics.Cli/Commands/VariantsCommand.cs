@@ -25,12 +25,12 @@ internal static class VariantsCommand
         var skipMismatch = new Option<bool>("--skip-ref-mismatch") { Description = "Skip (and count) records whose REF differs from the genome instead of stopping." };
         var passOnly = new Option<bool>("--pass-only") { Description = "Score only records whose FILTER is PASS or '.'." };
         var pseudocount = new Option<double>("--pseudocount") { Description = "ε in the log2 ratio log2((alt + ε) / (ref + ε)).", DefaultValueFactory = _ => 1e-6 };
-        var shardOption = new Option<string?>("--shard") { Description = "Score one shard, i/n (0-based), of the VCF's records, or 'auto' for the scheduler's (SLURM job arrays; Kubernetes Indexed Jobs with GENOMICS_SHARD_COUNT). Writes OUTPUT's name with .shard-i-of-n and a manifest; a completed shard is skipped when run again, a killed one resumes from its last completed block; 'genomics merge' joins them. TSV outputs only." };
-        var blockSize = new Option<int>("--block-size") { Description = "Consecutive VCF records per block: with --shard, block b belongs to shard b mod n. Chunks never span blocks, so merged shards equal a single run with the same block size byte for byte; a killed shard resumes from its last completed block.", DefaultValueFactory = _ => ShardSpec.DefaultBlockSize };
+        var shardOptions = new ShardOptions("VCF's records");
         var command = new Command("variants", "Score the variants of a VCF on a genome: reference and alternative predictions, their difference and log2 ratio.")
         {
-            fasta, vcf, output, raw, chunk, skipMismatch, passOnly, pseudocount, shardOption, blockSize,
+            fasta, vcf, output, raw, chunk, skipMismatch, passOnly, pseudocount,
         };
+        shardOptions.AddTo(command);
         common.AddTo(command);
         models.AddTo(command);
         command.SetAction((result, ct) =>
@@ -52,7 +52,7 @@ internal static class VariantsCommand
                 throw new CliArgumentException("--pseudocount", "must be a finite number ≥ 0.");
             }
 
-            var shard = ResolveShard(result.GetValue(shardOption), result.GetValue(blockSize));
+            var shard = shardOptions.Resolve(result);
             if (!shard.IsWhole && outputPath.Name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             {
                 throw new CliArgumentException("--shard", "sharded runs write TSV or TSV.gz, which 'genomics merge' joins; give -o NAME.tsv or NAME.tsv.gz.");
@@ -127,17 +127,18 @@ internal static class VariantsCommand
                 }
                 else
                 {
-                    using var output = ShardOutput.Open(target, shard, job, OpenTable);
+                    using var output = ShardOutput<VariantTable>.Open(target, shard, job, OpenTable);
                     if (output.Resumed)
                     {
                         console.Info(output.ResumeMessage());
                     }
 
                     var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, readOptions, read)
-                        .Where(v => shard.Owns(v.RecordIndex) && output.IsAfterResumePoint(v));
+                        .Where(v => shard.Owns(v.RecordIndex) && output.IsAfterResumePoint(v.RecordIndex, v.AlleleIndex));
                     foreach (var finished in scorer.RunChunks(net, genome, variants, scored, context, progress, ct))
                     {
-                        output.Write(finished);
+                        var last = finished.Variants[^1];
+                        output.Write(finished.Scores.Select(s => s.Variant.RecordIndex).ToList(), table => table.Write(finished.Scores), (last.RecordIndex, last.AlleleIndex));
                     }
 
                     output.Complete();
@@ -148,29 +149,5 @@ internal static class VariantsCommand
             }));
         });
         return command;
-    }
-
-    /// <summary>The shard from --shard (i/n or auto), or the whole job.</summary>
-    internal static ShardSpec ResolveShard(string? text, int blockSize)
-    {
-        if (blockSize < 1)
-        {
-            throw new CliArgumentException("--block-size", "must be at least 1.");
-        }
-
-        try
-        {
-            return text switch
-            {
-                null => new ShardSpec(0, 1, blockSize),
-                "auto" => ShardSpec.FromEnvironment(Environment.GetEnvironmentVariable, blockSize)
-                    ?? throw new CliArgumentException("--shard", "'auto' needs SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and GENOMICS_SHARD_COUNT, in the environment."),
-                _ => ShardSpec.Parse(text, blockSize),
-            };
-        }
-        catch (FormatException e)
-        {
-            throw new CliArgumentException("--shard", e.Message);
-        }
     }
 }

@@ -99,13 +99,18 @@ public sealed record ShardSpec(int Index, int Count, int BlockSize = ShardSpec.D
     }
 
     /// <summary>The file name of this shard's output beside <paramref name="path"/>: <c>name.shard-i-of-n.ext</c>
-    /// (the extension kept, .tsv.gz as one).</summary>
+    /// (the extension kept, a compressed one such as .tsv.gz or .csv.gz as one).</summary>
     /// <param name="path">The merged output's path.</param>
     /// <returns>The shard's path.</returns>
     public string PathFor(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var extension = path.EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase) ? ".tsv.gz" : Path.GetExtension(path);
+        var extension = Path.GetExtension(path);
+        if (extension.Equals(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            extension = Path.GetExtension(path[..^extension.Length]) + extension;
+        }
+
         var stem = path[..^extension.Length];
         return string.Create(CultureInfo.InvariantCulture, $"{stem}.shard-{Index}-of-{Count}{extension}");
     }
