@@ -65,4 +65,44 @@ public sealed class AttributeCommandTests
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
         Assert.That(File.ReadLines(table).First(), Does.EndWith("H3K9me3"));
     }
+
+    [TestCase("deeplift")]
+    [TestCase("ism")]
+    public void AttributeInThreeShards_MergesToTheSingleRunsBytes_WithTheSameReferencesPerSequence(string method)
+    {
+        var fasta = _scratch.WriteText("shards.fa", TestSequences.RandomFasta(11, 82, seed: 5, idPrefix: "s"));
+        var whole = _scratch.PathOf($"whole-{method}.tsv.gz");
+        var merged = _scratch.PathOf($"merged-{method}.tsv.gz");
+        string[] common = ["attribute", "-m", _checkpoint, "-i", fasta, "--method", method, "--references", "4", "--block-size", "2", "--chunk-size", "2", "--threads", "1"];
+        var (code, _, log) = CliHarness.Run([.. common, "-o", whole]);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        foreach (var shard in new[] { 2, 0, 1 })
+        {
+            var (c, _, l) = CliHarness.Run([.. common, "-o", merged, "--shard", $"{shard}/3"]);
+            Assert.That(c, Is.EqualTo(ExitCodes.Success), l);
+        }
+
+        var (mergeCode, _, mergeLog) = CliHarness.Run("merge", "-o", merged);
+        Assert.That(mergeCode, Is.EqualTo(ExitCodes.Success), mergeLog);
+        var (wholeText, mergedText) = (Gunzip(whole), Gunzip(merged));
+        Assert.That(mergedText, Is.EqualTo(wholeText));
+        Assert.That(wholeText.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1 + (11 * 82)));
+
+        // One call over all 11 sequences gives the same references, so the same values up to batch noise.
+        var single = _scratch.PathOf($"single-{method}.tsv");
+        var (singleCode, _, singleLog) = CliHarness.Run("attribute", "-m", _checkpoint, "-i", fasta, "--method", method, "--references", "4", "--threads", "1", "-o", single);
+        Assert.That(singleCode, Is.EqualTo(ExitCodes.Success), singleLog);
+        var contributions = (string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => double.Parse(l.Split('\t')[3], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.That(contributions(mergedText), Is.EqualTo(contributions(File.ReadAllText(single))).Within(1e-5));
+
+        var (npzCode, _, npzError) = CliHarness.Run([.. common, "-o", merged, "--shard", "0/3", "--npz", _scratch.PathOf("x.npz")]);
+        Assert.That(npzCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(npzError, Does.Contain("--shard"));
+    }
+
+    private static string Gunzip(string path)
+    {
+        using var reader = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress));
+        return reader.ReadToEnd();
+    }
 }

@@ -7,6 +7,7 @@ using Genomics.Interpret.Gradients;
 using Genomics.Interpret.Mutagenesis;
 using Genomics.Interpret.Plots;
 using Genomics.Models.Abstractions;
+using Genomics.Models.Compute;
 using Genomics.Models.IO;
 
 namespace Genomics.Cli.Commands;
@@ -25,13 +26,16 @@ internal static class AttributeCommand
         var target = new Option<string?>("--target") { Description = "The output to explain: a 0-based index, a target name, or 'all' for their sum. Default: output 0." };
         var references = new Option<int>("--references") { Description = "DeepLIFT-SHAP: dinucleotide-shuffled references per sequence (zeros for track models).", DefaultValueFactory = _ => 20 };
         var steps = new Option<int>("--steps") { Description = "Integrated gradients: steps along the path from the baseline.", DefaultValueFactory = _ => 50 };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Table (tab-separated): id, position, observed channel, contribution, then the per-channel (hypothetical) scores; standard output when omitted." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Table (tab-separated, gzip-compressed when the name ends in .gz): id, position, observed channel, contribution, then the per-channel (hypothetical) scores; standard output when omitted." };
         var npz = new Option<FileInfo?>("--npz") { Description = "Also write the arrays as a compressed NumPy archive, channels-first float32: 'ohe' (N, 4, L) one-hot sequences, 'scores' (N, 4, L) contributions and, when the method gives them, 'hypothetical' (N, 4, L) scores; 'inputs' and 'scores' (N, marks, bins) for track models." };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also draw each example's attributions as SVG into this folder: a logo of the first 500 positions for sequence models, a mark x bin heatmap for track models." };
+        var chunk = new Option<int>("--chunk-size") { Description = "Sequences attributed per call of the engine (which batches them further by --batch-size); chunks never span a block of --block-size sequences.", DefaultValueFactory = _ => ShardSpec.DefaultBlockSize };
+        var shardOptions = new ShardOptions("input's sequences");
         var command = new Command("attribute", "Attribute a model's output to every input position and channel.")
         {
-            input, method, target, references, steps, output, npz, plots,
+            input, method, target, references, steps, output, npz, plots, chunk,
         };
+        shardOptions.AddTo(command);
         common.AddTo(command);
         sequenceOptions.AddTo(command);
         models.AddTo(command);
@@ -40,60 +44,199 @@ internal static class AttributeCommand
             OutputPaths.Check([("--output", result.GetValue(output)), ("--npz", result.GetValue(npz))], [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input))], [("--plots", result.GetValue(plots))]);
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
+            if (result.GetValue(chunk) < 1)
+            {
+                throw new CliArgumentException("--chunk-size", "must be at least 1.");
+            }
+
+            var shard = shardOptions.Resolve(result);
+            if (!shard.IsWhole && (result.GetValue(output) is not { } shardOutput || result.GetValue(npz) is not null || result.GetValue(plots) is not null
+                || !(shardOutput.Name.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || shardOutput.Name.EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase))))
+            {
+                throw new CliArgumentException("--shard", "sharded attribution writes a table that 'genomics merge' joins: give -o NAME.tsv or NAME.tsv.gz, without --npz or --plots (they need the whole input).");
+            }
+
             return Task.FromResult(models.Run(result, net =>
             {
                 using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
                 var explained = ParseTarget(result.GetValue(target), net);
-                IAttributionMethod engine = result.GetValue(method) switch
+                IAttributionMethod Engine(long firstExample) => result.GetValue(method) switch
                 {
                     "saliency" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.Gradient }),
                     "gradxinput" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.GradientTimesInput }),
-                    "ig" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = result.GetValue(steps) }),
+                    "ig" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = result.GetValue(steps), FirstExample = firstExample }),
                     "ism" => new InSilicoMutagenesis(),
-                    _ => new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = common.SeedValue(result) }),
+                    _ => new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = common.SeedValue(result), FirstExample = firstExample }),
                 };
-                using var attribution = engine.Attribute(net, data.Inputs, explained, context, console.Progress(), ct);
-                Write(result.GetValue(output), attribution, data, net, console);
-                if (result.GetValue(npz) is { } archive)
+
+                // Chunks of consecutive sequences this run owns, cut at block boundaries (the same in every shard and in
+                // a single run); the references of sequence i depend on its index in the whole input, not in the chunk.
+                IEnumerable<(int Start, AttributionResult Attribution)> Attributions(long after)
                 {
-                    WriteArrays(archive.FullName, attribution, data.Inputs, net);
-                    console.Info($"Arrays ({string.Join(", ", NpzFile.Keys(archive.FullName))}) written to {archive.FullName}");
+                    var owned = Enumerable.Range(0, data.Count).Where(i => shard.Owns(i) && i > after);
+                    foreach (var indices in ShardOptions.BlockChunks(owned, i => i, result.GetValue(chunk), shard.BlockSize))
+                    {
+                        using var inputs = data.Inputs.narrow(0, indices[0], indices.Length);
+                        yield return (indices[0], Engine(indices[0]).Attribute(net, inputs, explained, context, console.Progress(), ct));
+                    }
                 }
 
-                if (result.GetValue(plots) is { } folder)
+                var header = "id\tposition\tobserved\tcontribution\t" + string.Join('\t', net.Input.ChannelNames);
+                var largestDelta = double.NaN;
+                void NoteDeltas(AttributionResult attribution)
                 {
-                    folder.Create();
-                    for (var i = 0; i < data.Count; i++)
+                    if (attribution.ConvergenceDeltas is not null && !(attribution.MaxConvergenceDelta <= largestDelta))
                     {
-                        var file = Path.Combine(folder.FullName, SafeName(data.Ids[i]) + ".svg");
-                        if (net.Input.Kind != InputKind.OneHot)
-                        {
-                            // Signal tracks have no letters to draw: a mark x bin heatmap of the contributions.
-                            var contributions = ToDouble(attribution.ScoresOf(i));
-                            var marks = string.Join(", ", net.Input.ChannelNames);
-                            Charts.Heatmap(contributions, $"{data.Ids[i]} ({engine.Name})", "bin", $"mark ({marks}, top to bottom)", cellSize: 8).Save(file);
-                            continue;
-                        }
+                        largestDelta = attribution.MaxConvergenceDelta;
+                    }
+                }
 
-                        var scores = ToDouble(attribution.Hypothetical is null ? attribution.ScoresOf(i) : attribution.HypotheticalOf(i));
-                        using var row = data.Inputs[i].contiguous();
-                        var oneHot = ToDouble(row);
-                        var length = Math.Min(oneHot.GetLength(1), AttributionPlot.MaxWindow);
-                        AttributionPlot.Draw(scores, oneHot, 0, length, AttributionStyle.Logo, $"{data.Ids[i]} ({engine.Name})").Save(file);
+                var engineName = Engine(0).Name;
+                if (!shard.IsWhole)
+                {
+                    var shardPath = shard.PathFor(result.GetValue(output)!.FullName);
+                    var job = new List<KeyValuePair<string, string>>
+                    {
+                        new("genomics.command", "attribute"),
+                        new("genomics.version", typeof(DeepLiftShap).Assembly.GetName().Version?.ToString() ?? "unknown"),
+                        new("genomics.model", result.GetValue(models.Model)!.FullName),
+                        new("genomics.model_sha256", ShardManifest.Hash(result.GetValue(models.Model)!.FullName)),
+                        new("genomics.input", result.GetValue(input)!.FullName),
+                        new("genomics.input_sha256", ShardManifest.Hash(result.GetValue(input)!.FullName)),
+                        new("genomics.method", result.GetValue(method)!),
+                        new("genomics.target", result.GetValue(target) ?? "0"),
+                        new("genomics.references", result.GetValue(references).ToString(CultureInfo.InvariantCulture)),
+                        new("genomics.steps", result.GetValue(steps).ToString(CultureInfo.InvariantCulture)),
+                        new("genomics.seed", common.SeedValue(result).ToString(CultureInfo.InvariantCulture)),
+                        new("genomics.chunk_size", result.GetValue(chunk).ToString(CultureInfo.InvariantCulture)),
+                        new("genomics.block_size", shard.BlockSize.ToString(CultureInfo.InvariantCulture)),
+                    };
+                    if (ShardManifest.Read(shardPath, "--shard") is { } complete && complete.SameJob(shard, job) && complete.Matches(shardPath))
+                    {
+                        console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {shardPath} ({complete.Rows} row(s)); skipped.");
+                        return ExitCodes.Success;
                     }
 
-                    console.Info($"Plots written to {folder.FullName}");
+                    using var sharded = ShardOutput<TextTableWriter>.Open(shardPath, shard, job, (stream, withHeader) => new TextTableWriter(stream, shardPath, withHeader ? header : null));
+                    if (sharded.Resumed)
+                    {
+                        console.Info(sharded.ResumeMessage());
+                    }
+
+                    var sequences = 0;
+                    foreach (var (start, attribution) in Attributions(sharded.ResumeAfterRecord))
+                    {
+                        using (attribution)
+                        {
+                            var rows = Rows(attribution, data, start, net).ToList();
+                            var records = rows.Select(r => (long)r.Record).ToList();
+                            sharded.Write(records, table => table.Write(rows.Select(r => r.Line)), (start + attribution.Scores.shape[0] - 1, 0));
+                            sequences += (int)attribution.Scores.shape[0];
+                            NoteDeltas(attribution);
+                        }
+                    }
+
+                    sharded.Complete();
+                    console.Info($"Attributions of {sequences} example(s) of shard {shard.Index}/{shard.Count} ({engineName}) written to {shardPath}");
+                }
+                else
+                {
+                    var text = new StringBuilder(header).Append('\n');
+                    var scores = new List<TorchSharp.torch.Tensor>();
+                    var hypothetical = new List<TorchSharp.torch.Tensor>();
+                    string? method = null;
+                    foreach (var (start, attribution) in Attributions(-1))
+                    {
+                        using (attribution)
+                        {
+                            method = attribution.Method;
+                            foreach (var (_, line) in Rows(attribution, data, start, net))
+                            {
+                                text.Append(line).Append('\n');
+                            }
+
+                            if (result.GetValue(npz) is not null)
+                            {
+                                scores.Add(attribution.Scores.detach().clone());
+                                if (attribution.Hypothetical is { } h)
+                                {
+                                    hypothetical.Add(h.detach().clone());
+                                }
+                            }
+
+                            if (result.GetValue(plots) is { } folder)
+                            {
+                                DrawPlots(folder, attribution, data, start, net, engineName);
+                            }
+
+                            NoteDeltas(attribution);
+                        }
+                    }
+
+                    if (result.GetValue(output) is { } path)
+                    {
+                        AtomicFile.Write(path.FullName, stream =>
+                        {
+                            using var table = new TextTableWriter(stream, path.FullName, header: null);
+                            table.WriteRaw(text.ToString());
+                        });
+                        console.Info($"Attributions of {data.Count} example(s) ({method}) written to {path.FullName}");
+                    }
+                    else
+                    {
+                        console.Out.Write(text.ToString());
+                    }
+
+                    if (result.GetValue(npz) is { } archive)
+                    {
+                        using var allScores = TorchSharp.torch.cat(scores, 0);
+                        using var allHypothetical = hypothetical.Count > 0 ? TorchSharp.torch.cat(hypothetical, 0) : null;
+                        WriteArrays(archive.FullName, data.Inputs, allScores, allHypothetical, net);
+                        scores.ForEach(t => t.Dispose());
+                        hypothetical.ForEach(t => t.Dispose());
+                        console.Info($"Arrays ({string.Join(", ", NpzFile.Keys(archive.FullName))}) written to {archive.FullName}");
+                    }
+
+                    if (result.GetValue(plots) is { } plotFolder)
+                    {
+                        console.Info($"Plots written to {plotFolder.FullName}");
+                    }
                 }
 
-                if (attribution.ConvergenceDeltas is not null)
+                if (!double.IsNaN(largestDelta))
                 {
-                    console.Info(string.Create(CultureInfo.InvariantCulture, $"Largest DeepLIFT convergence delta: {attribution.MaxConvergenceDelta:G3}"));
+                    console.Info(string.Create(CultureInfo.InvariantCulture, $"Largest DeepLIFT convergence delta: {largestDelta:G3}"));
                 }
 
                 return ExitCodes.Success;
             }));
         });
         return command;
+    }
+
+    /// <summary>Draws each example of a chunk (starting at input row <paramref name="start"/>) as an SVG.</summary>
+    private static void DrawPlots(DirectoryInfo folder, AttributionResult attribution, InputData data, int start, ISequenceModel net, string engineName)
+    {
+        folder.Create();
+        for (var j = 0; j < attribution.Scores.shape[0]; j++)
+        {
+            var i = start + j;
+            var file = Path.Combine(folder.FullName, SafeName(data.Ids[i]) + ".svg");
+            if (net.Input.Kind != InputKind.OneHot)
+            {
+                // Signal tracks have no letters to draw: a mark x bin heatmap of the contributions.
+                var contributions = ToDouble(attribution.ScoresOf(j));
+                var marks = string.Join(", ", net.Input.ChannelNames);
+                Charts.Heatmap(contributions, $"{data.Ids[i]} ({engineName})", "bin", $"mark ({marks}, top to bottom)", cellSize: 8).Save(file);
+                continue;
+            }
+
+            var scores = ToDouble(attribution.Hypothetical is null ? attribution.ScoresOf(j) : attribution.HypotheticalOf(j));
+            using var row = data.Inputs[i].contiguous();
+            var oneHot = ToDouble(row);
+            var length = Math.Min(oneHot.GetLength(1), AttributionPlot.MaxWindow);
+            AttributionPlot.Draw(scores, oneHot, 0, length, AttributionStyle.Logo, $"{data.Ids[i]} ({engineName})").Save(file);
+        }
     }
 
     internal static AttributionTarget ParseTarget(string? text, ISequenceModel model)
@@ -120,14 +263,17 @@ internal static class AttributeCommand
             : throw new CliArgumentException("--target", $"'{text}' is not an output of the model (outputs: {string.Join(", ", model.Output.TargetNames.Take(10))}{(model.Output.Targets > 10 ? ", ..." : string.Empty)}).");
     }
 
-    private static void Write(FileInfo? path, AttributionResult attribution, InputData data, ISequenceModel model, CliConsole console)
+    /// <summary>The table's rows for a chunk of examples starting at input row <paramref name="start"/>: one per
+    /// position, with the example's input row.</summary>
+    private static IEnumerable<(int Record, string Line)> Rows(AttributionResult attribution, InputData data, int start, ISequenceModel model)
     {
         var channels = model.Input.ChannelNames;
-        var text = new StringBuilder("id\tposition\tobserved\tcontribution\t").AppendJoin('\t', channels).Append('\n');
-        for (var i = 0; i < data.Count; i++)
+        var text = new StringBuilder();
+        for (var j = 0; j < attribution.Scores.shape[0]; j++)
         {
-            var scores = attribution.ScoresOf(i);
-            var perChannel = attribution.Hypothetical is null ? scores : attribution.HypotheticalOf(i);
+            var i = start + j;
+            var scores = attribution.ScoresOf(j);
+            var perChannel = attribution.Hypothetical is null ? scores : attribution.HypotheticalOf(j);
             using var row = data.Inputs[i].contiguous();
             var x = ToDouble(row);
             for (var l = 0; l < scores.GetLength(1); l++)
@@ -143,24 +289,14 @@ internal static class AttributeCommand
                     }
                 }
 
-                text.Append(CultureInfo.InvariantCulture, $"{data.Ids[i]}\t{l + 1}\t{observed}\t{contribution:G6}");
+                text.Clear().Append(CultureInfo.InvariantCulture, $"{data.Ids[i]}\t{l + 1}\t{observed}\t{contribution:G6}");
                 for (var c = 0; c < perChannel.GetLength(0); c++)
                 {
                     text.Append(CultureInfo.InvariantCulture, $"\t{perChannel[c, l]:G6}");
                 }
 
-                text.Append('\n');
+                yield return (i, text.ToString());
             }
-        }
-
-        if (path is null)
-        {
-            console.Out.Write(text.ToString());
-        }
-        else
-        {
-            AtomicFile.WriteAllText(path.FullName, text.ToString());
-            console.Info($"Attributions of {data.Count} example(s) ({attribution.Method}) written to {path.FullName}");
         }
     }
 
@@ -168,14 +304,14 @@ internal static class AttributeCommand
     /// Writes the inputs, scores and hypothetical scores as one compressed .npz, channels-first (N, C, L) float32: the
     /// layout tfmodisco-lite's <c>modisco motifs -s -a</c> reads, and <c>genomics modisco -s -a</c> takes this archive as it is.
     /// </summary>
-    private static void WriteArrays(string path, AttributionResult attribution, TorchSharp.torch.Tensor inputs, ISequenceModel model)
+    private static void WriteArrays(string path, TorchSharp.torch.Tensor inputs, TorchSharp.torch.Tensor scores, TorchSharp.torch.Tensor? hypothetical, ISequenceModel model)
     {
         List<KeyValuePair<string, NumpyArray>> arrays =
         [
             new(model.Input.Kind == InputKind.OneHot ? "ohe" : "inputs", ToNumpy(inputs)),
-            new("scores", ToNumpy(attribution.Scores)),
+            new("scores", ToNumpy(scores)),
         ];
-        if (attribution.Hypothetical is { } hypothetical)
+        if (hypothetical is not null)
         {
             arrays.Add(new("hypothetical", ToNumpy(hypothetical)));
         }

@@ -184,7 +184,7 @@ internal static class PredictCommand
                 return ExitCodes.Success;
             }
 
-            using var sharded = ShardOutput<CsvRows>.Open(target, shard, job, (stream, withHeader) => new CsvRows(stream, target, withHeader ? header : null));
+            using var sharded = ShardOutput<TextTableWriter>.Open(target, shard, job, (stream, withHeader) => new TextTableWriter(stream, target, withHeader ? header : null));
             if (sharded.Resumed)
             {
                 console.Info(sharded.ResumeMessage());
@@ -213,7 +213,7 @@ internal static class PredictCommand
         {
             AtomicFile.Write(output.FullName, stream =>
             {
-                using var rows = new CsvRows(stream, output.FullName, header);
+                using var rows = new TextTableWriter(stream, output.FullName, header);
                 foreach (var chunk in Chunks(-1))
                 {
                     rows.Write(Predict(chunk));
@@ -223,36 +223,5 @@ internal static class PredictCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    /// <summary>Lines of a CSV, gzip-compressed when the file's name ends in .gz; the header written when given.</summary>
-    private sealed class CsvRows : IDisposable
-    {
-        private readonly Stream? _gzip;
-        private readonly StreamWriter _writer;
-
-        public CsvRows(Stream stream, string path, string? header)
-        {
-            _gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : null;
-            _writer = new StreamWriter(_gzip ?? stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            if (header is not null)
-            {
-                _writer.WriteLine(header);
-            }
-        }
-
-        public void Write(IEnumerable<string> lines)
-        {
-            foreach (var line in lines)
-            {
-                _writer.WriteLine(line);
-            }
-        }
-
-        public void Dispose()
-        {
-            _writer.Dispose();
-            _gzip?.Dispose();
-        }
     }
 }

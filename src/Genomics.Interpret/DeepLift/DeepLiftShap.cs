@@ -75,7 +75,8 @@ public sealed class DeepLiftShap : IAttributionMethod
         var k = Options.References;
         DeepLiftLog.Start(logger, n, k, Name);
 
-        var references = generator.Generate(sequences, k, ctx.SeedFor(Options.Seed, DeepLiftShapOptions.DefaultSeed)).to(ScalarType.Float32, torch.CPU);
+        var seed = ctx.SeedFor(Options.Seed, DeepLiftShapOptions.DefaultSeed);
+        var references = (Options.FirstExample == 0 ? generator.Generate(sequences, k, seed) : generator.GenerateFrom(sequences, k, seed, Options.FirstExample)).to(ScalarType.Float32, torch.CPU);
         if (references.dim() != 4 || references.shape[0] != n || references.shape[1] != k || references.shape[2] != c || references.shape[3] != l)
         {
             throw new InvalidOperationException($"The reference generator {generator.GetType().Name} returned shape ({string.Join(", ", references.shape)}); expected ({n}, {k}, {c}, {l}).");

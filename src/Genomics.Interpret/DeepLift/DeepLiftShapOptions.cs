@@ -18,6 +18,12 @@ public sealed record DeepLiftShapOptions
     /// <summary>The reference seed; null uses the context's seed (<see cref="Genomics.Models.Compute.ComputeContext.Seed"/>), or <see cref="DefaultSeed"/> when that is null too: the rule of <see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, which every engine follows.</summary>
     public long? Seed { get; init; }
 
+    /// <summary>The index of the first example of the sequences passed to <c>Attribute</c> in a larger input (0 by
+    /// default): reference k of example i is then the one example <see cref="FirstExample"/> + i of the whole input gets
+    /// (<see cref="IReferenceGenerator.GenerateFrom"/>), so an input attributed in pieces, such as the shards of a run,
+    /// gets the same references as in one call.</summary>
+    public long FirstExample { get; init; }
+
     /// <summary>ε: differences below it count as zero in the rules (SHAP's 1e-7).</summary>
     public double Epsilon { get; init; } = 1e-7;
 
@@ -50,6 +56,7 @@ public sealed record DeepLiftShapOptions
     public DeepLiftShapOptions Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(References, 1, nameof(References));
+        ArgumentOutOfRangeException.ThrowIfNegative(FirstExample, nameof(FirstExample));
         if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
         {
             throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "ε must be positive and finite.");

@@ -107,7 +107,8 @@ public sealed class Saliency : IAttributionMethod
                 throw new ArgumentException($"The reference generator {generator.GetType().Name} needs one-hot input, but the model takes {model.Input.Kind} input.", nameof(sequences));
             }
 
-            var generated = generator.Generate(sequences, Options.References, ctx.SeedFor(Options.Seed, SaliencyOptions.DefaultSeed)).to(ScalarType.Float32, torch.CPU);
+            var seed = ctx.SeedFor(Options.Seed, SaliencyOptions.DefaultSeed);
+            var generated = (Options.FirstExample == 0 ? generator.Generate(sequences, Options.References, seed) : generator.GenerateFrom(sequences, Options.References, seed, Options.FirstExample)).to(ScalarType.Float32, torch.CPU);
             if (generated.dim() != 4 || generated.shape[0] != n || generated.shape[1] != Options.References || generated.shape[2] != c || generated.shape[3] != l)
             {
                 throw new InvalidOperationException($"The reference generator {generator.GetType().Name} returned shape ({string.Join(", ", generated.shape)}); expected ({n}, {Options.References}, {c}, {l}).");

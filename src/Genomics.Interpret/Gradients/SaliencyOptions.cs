@@ -30,6 +30,11 @@ public sealed record SaliencyOptions
     /// <summary>Seed for <see cref="ReferenceGenerator"/>; null uses the context's seed (<see cref="Genomics.Models.Compute.ComputeContext.Seed"/>), or <see cref="DefaultSeed"/> when that is null too: the rule of <see cref="Genomics.Models.Compute.ComputeContext.SeedFor"/>, which every engine follows.</summary>
     public long? Seed { get; init; }
 
+    /// <summary>Integrated gradients with a <see cref="ReferenceGenerator"/>: the index of the first example of the
+    /// sequences passed to <c>Attribute</c> in a larger input (0 by default), so that an input attributed in pieces gets
+    /// the references of one call (<see cref="IReferenceGenerator.GenerateFrom"/>).</summary>
+    public long FirstExample { get; init; }
+
     /// <summary>Centring across channels, the gradient correction for one-hot inputs (Majdandzic et al. 2023): subtract
     /// the mean gradient over the alphabet at every position, removing the off-simplex component before it is used.</summary>
     public bool CentreAcrossChannels { get; init; }
@@ -51,6 +56,7 @@ public sealed record SaliencyOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
         ArgumentOutOfRangeException.ThrowIfLessThan(References, 1, nameof(References));
+        ArgumentOutOfRangeException.ThrowIfNegative(FirstExample, nameof(FirstExample));
         if (Method == SaliencyMethod.Gradient && ReturnHypothetical == true)
         {
             throw new ArgumentException("The plain gradient has no hypothetical scores (its scores already cover every channel).", nameof(ReturnHypothetical));

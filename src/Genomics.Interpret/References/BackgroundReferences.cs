@@ -49,6 +49,13 @@ public sealed class BackgroundReferences : IReferenceGenerator
     public int Length { get; }
 
     /// <inheritdoc />
+    public Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstExample);
+        return Generate(sequences, referenceCount, seed);   // the same references for every example
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Shapes: (N, C, L) in, (N, K, C, L) float32 out, where <paramref name="referenceCount"/> must equal
     /// <see cref="Count"/> (a background is used whole, as DeepExplainer does). The result is a broadcast view of one

@@ -28,6 +28,10 @@ public sealed class DinucleotideShuffle : IReferenceGenerator
     public Tensor Generate(Tensor sequences, int referenceCount, long seed) =>
         ReferenceBatch.Generate(sequences, referenceCount, seed, ShuffleInto);
 
+    /// <inheritdoc />
+    public Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample) =>
+        ReferenceBatch.Generate(sequences, referenceCount, seed, ShuffleInto, firstExample);
+
     /// <summary>Dinucleotide-shuffles one sequence of symbol indices.</summary>
     /// <param name="symbols">Symbols: 0..3 for A, C, G, T and 4 for N (any other value throws); any length.</param>
     /// <param name="seed">Seed; equal seeds give equal results, and <c>ShuffleIndices(x, seed)</c> equals

@@ -15,6 +15,10 @@ public sealed class GcMatchedRandom : IReferenceGenerator
     public Tensor Generate(Tensor sequences, int referenceCount, long seed) =>
         ReferenceBatch.Generate(sequences, referenceCount, seed, Fill);
 
+    /// <inheritdoc />
+    public Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample) =>
+        ReferenceBatch.Generate(sequences, referenceCount, seed, Fill, firstExample);
+
     private static void Fill(ReadOnlySpan<byte> source, Span<byte> destination, Span<byte> scratch, ref ReferenceRandom random)
     {
         int known = 0, gc = 0;

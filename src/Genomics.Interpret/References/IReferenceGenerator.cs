@@ -22,6 +22,29 @@ public interface IReferenceGenerator
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="referenceCount"/> is below 1.</exception>
     Tensor Generate(Tensor sequences, int referenceCount, long seed);
 
+    /// <summary>
+    /// Generates references for a piece of a larger input whose first example is example
+    /// <paramref name="firstExample"/> of that input: reference k of the piece's example i is the reference k that
+    /// <see cref="Generate"/> gives example <paramref name="firstExample"/> + i of the whole input, so an input attributed
+    /// piece by piece (a shard, a chunk) gets the references of one call. The library's generators all support it; a
+    /// generator of one's own supports only <paramref name="firstExample"/> = 0 unless it implements this method.
+    /// </summary>
+    /// <param name="sequences">The piece's examples, as for <see cref="Generate"/>.</param>
+    /// <param name="referenceCount">K, at least 1.</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="firstExample">The index of the piece's first example in the whole input, at least 0.</param>
+    /// <returns>References, shape (N, K, C, L), float32.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="firstExample"/> is negative.</exception>
+    /// <exception cref="NotSupportedException">A generator of one's own that does not implement this method was given
+    /// a <paramref name="firstExample"/> above 0.</exception>
+    Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstExample);
+        return firstExample == 0
+            ? Generate(sequences, referenceCount, seed)
+            : throw new NotSupportedException($"The reference generator {GetType().Name} does not say how its references depend on an example's index; implement IReferenceGenerator.GenerateFrom to attribute an input in pieces with it.");
+    }
+
     /// <summary>Whether the generator accepts inputs of a kind. (Di)nucleotide shuffles and other sequence-based
     /// generators need one-hot input (the default); track generators (<see cref="ConstantReference"/>,
     /// <see cref="TrackMeans"/>, <see cref="BinShuffle"/>) and fixed backgrounds (<see cref="BackgroundReferences"/>) accept both kinds. Engines reject a mismatch with an

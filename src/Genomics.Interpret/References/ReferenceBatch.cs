@@ -17,8 +17,9 @@ internal static class ReferenceBatch
 
     private const byte Invalid = byte.MaxValue;
 
-    public static Tensor Generate(Tensor sequences, int referenceCount, long seed, ReferenceFiller filler)
+    public static Tensor Generate(Tensor sequences, int referenceCount, long seed, ReferenceFiller filler, long firstExample = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstExample);
         var symbols = Decode(sequences, referenceCount);
         var n = symbols.Length;
         var length = (int)sequences.shape[2];
@@ -36,7 +37,7 @@ internal static class ReferenceBatch
         {
             for (var k = 0; k < referenceCount; k++)
             {
-                var random = new ReferenceRandom(seed, i, k);
+                var random = new ReferenceRandom(seed, firstExample + i, k);
                 filler(symbols[i], reference, scratch, ref random);
                 WriteOneHot(reference, output.AsSpan((int)(((long)i * referenceCount + k) * 4 * length), 4 * length));
             }

@@ -10,11 +10,14 @@ public sealed class Shuffle : IReferenceGenerator
 {
     /// <inheritdoc />
     /// <remarks>Shapes: (N, 4, L) in, (N, K, 4, L) float32 out.</remarks>
-    public Tensor Generate(Tensor sequences, int referenceCount, long seed) =>
+    public Tensor Generate(Tensor sequences, int referenceCount, long seed) => GenerateFrom(sequences, referenceCount, seed, 0);
+
+    /// <inheritdoc />
+    public Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample) =>
         ReferenceBatch.Generate(sequences, referenceCount, seed,
             static (ReadOnlySpan<byte> source, Span<byte> destination, Span<byte> scratch, ref ReferenceRandom random) =>
             {
                 source.CopyTo(destination);
                 random.Shuffle(destination);
-            });
+            }, firstExample);
 }

@@ -88,6 +88,13 @@ public sealed class ConstantReference : IReferenceGenerator
 
     /// <inheritdoc />
     /// <remarks>Shapes: (N, C, L) in, (N, K, C, L) float32 out, every element <see cref="Value"/>.</remarks>
+    public Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstExample);
+        return Generate(sequences, referenceCount, seed);   // references do not depend on an example's index
+    }
+
+    /// <inheritdoc />
     public Tensor Generate(Tensor sequences, int referenceCount, long seed)
     {
         _ = TrackReferenceBatch.Read(sequences, referenceCount, out var n, out var c, out var l);
@@ -109,6 +116,13 @@ public sealed class TrackMeans : IReferenceGenerator
 {
     /// <inheritdoc />
     /// <remarks>Shapes: (N, C, L) in, (N, K, C, L) float32 out.</remarks>
+    public Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstExample);
+        return Generate(sequences, referenceCount, seed);   // references do not depend on an example's index
+    }
+
+    /// <inheritdoc />
     public Tensor Generate(Tensor sequences, int referenceCount, long seed)
     {
         var values = TrackReferenceBatch.Read(sequences, referenceCount, out var n, out var c, out var l);
@@ -148,8 +162,12 @@ public sealed class BinShuffle : IReferenceGenerator
 {
     /// <inheritdoc />
     /// <remarks>Shapes: (N, C, L) in, (N, K, C, L) float32 out.</remarks>
-    public Tensor Generate(Tensor sequences, int referenceCount, long seed)
+    public Tensor Generate(Tensor sequences, int referenceCount, long seed) => GenerateFrom(sequences, referenceCount, seed, 0);
+
+    /// <inheritdoc />
+    public Tensor GenerateFrom(Tensor sequences, int referenceCount, long seed, long firstExample)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstExample);
         var values = TrackReferenceBatch.Read(sequences, referenceCount, out var n, out var c, out var l);
         var output = new float[(long)n * referenceCount * c * l];
         var order = new int[l];
@@ -157,7 +175,7 @@ public sealed class BinShuffle : IReferenceGenerator
         {
             for (var k = 0; k < referenceCount; k++)
             {
-                var random = new ReferenceRandom(seed, i, k);
+                var random = new ReferenceRandom(seed, firstExample + i, k);
                 for (var p = 0; p < l; p++)
                 {
                     order[p] = p;
