@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using Genomics.Models.IO;
 using Genomics.TestKit;
 using NUnit.Framework;
 using Parquet;
@@ -236,6 +237,47 @@ public sealed class VariantsCommandTests
         var (stdoutCode, _, stdoutError) = CliHarness.Run([.. common, "--shard", "0/2"]);
         Assert.That(stdoutCode, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(stdoutError, Does.Contain("--shard"));
+    }
+
+    [Test]
+    public void AttributeBothAlleles_WritesEveryRowsWindows_EqualToAttributingTheWindowsAsAFasta()
+    {
+        var vcf = WriteVcf("attr.vcf",
+            Record(100, _chr1[99].ToString(), Other(_chr1[99])),
+            Record(150, _chr1[149].ToString(), $"{_chr1[149]}GA"),
+            Record(10, _chr1[9].ToString(), Other(_chr1[9])));                                     // too near the start: no row
+        var table = _scratch.PathOf("attr.tsv");
+        var archive = _scratch.PathOf("attr.npz");
+        var (code, _, log) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", table, "--attribute", "ism", "--attributions", archive, "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        Assert.That(NpzFile.Keys(archive), Is.EqualTo(new[] { "ref_ohe", "alt_ohe", "ref_scores", "alt_scores", "ref_hypothetical", "alt_hypothetical" }));
+        var refOheArray = NpzFile.Read(archive, "ref_ohe");
+        Assert.That(refOheArray.Shape, Is.EqualTo(new[] { 2, 4, 82 }));
+        var refOhe = refOheArray.ToSingleArray();
+        var altScores = NpzFile.Read(archive, "alt_scores").ToSingleArray();
+        var rows = File.ReadAllLines(table).Where(l => !l.StartsWith('#') && !l.StartsWith("chrom", StringComparison.Ordinal)).Select(l => l.Split('\t')).ToList();
+        var starts = rows.Select(r => int.Parse(r[6], CultureInfo.InvariantCulture)).ToList();
+        for (var i = 0; i < 2; i++)
+        {
+            var window = _chr1.Substring(starts[i], 82);
+            for (var p = 0; p < 82; p++)
+            {
+                Assert.That(refOhe[(i * 4 * 82) + ("ACGT".IndexOf(window[p], StringComparison.Ordinal) * 82) + p], Is.EqualTo(1f), $"row {i}, position {p}");
+            }
+        }
+
+        // The SNV's alternative window, attributed on its own, gives the same ISM map.
+        var altWindow = string.Concat(_chr1.AsSpan(starts[0], 41), Other(_chr1[99]), _chr1.AsSpan(starts[0] + 42, 40));
+        var fasta = _scratch.WriteText("alt.fa", $">alt\n{altWindow}\n");
+        var npz = _scratch.PathOf("alt.npz");
+        var (code2, _, log2) = CliHarness.Run("attribute", "-m", _checkpoint, "-i", fasta, "--method", "ism", "--npz", npz, "-o", _scratch.PathOf("alt.tsv"), "--threads", "1");
+        Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+        var direct = NpzFile.Read(npz, "scores").ToSingleArray();
+        Assert.That(altScores.Take(4 * 82), Is.EqualTo(direct).Within(1e-5));
+
+        var (code3, _, error3) = CliHarness.Run("variants", "-m", _checkpoint, "--fasta", _genome, "--vcf", vcf, "-o", _scratch.PathOf("a2.tsv"), "--attribute", "ism");
+        Assert.That(code3, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(error3, Does.Contain("--attributions"));
     }
 
     private static List<string> Lines(string gz)

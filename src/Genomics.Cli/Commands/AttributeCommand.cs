@@ -60,14 +60,7 @@ internal static class AttributeCommand
             {
                 using var data = InputData.Load(result.GetValue(input)!.FullName, net.Input, requireLabels: false, 0, sequenceOptions.Policy(result), new ConsoleWarningLogger(console));
                 var explained = ParseTarget(result.GetValue(target), net);
-                IAttributionMethod Engine(long firstExample) => result.GetValue(method) switch
-                {
-                    "saliency" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.Gradient }),
-                    "gradxinput" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.GradientTimesInput }),
-                    "ig" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = result.GetValue(steps), FirstExample = firstExample }),
-                    "ism" => new InSilicoMutagenesis(),
-                    _ => new DeepLiftShap(new DeepLiftShapOptions { References = result.GetValue(references), Seed = common.SeedValue(result), FirstExample = firstExample }),
-                };
+                IAttributionMethod Engine(long firstExample) => CreateEngine(result.GetValue(method)!, result.GetValue(references), result.GetValue(steps), common.SeedValue(result), firstExample);
 
                 // Chunks of consecutive sequences this run owns, cut at block boundaries (the same in every shard and in
                 // a single run); the references of sequence i depend on its index in the whole input, not in the chunk.
@@ -239,6 +232,18 @@ internal static class AttributeCommand
         }
     }
 
+    /// <summary>The engine of --method: saliency, gradxinput, ig, ism or deeplift, its references drawn for examples
+    /// numbered from <paramref name="firstExample"/>.</summary>
+    internal static IAttributionMethod CreateEngine(string method, int references, int steps, long seed, long firstExample) => method switch
+    {
+        "saliency" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.Gradient }),
+        "gradxinput" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.GradientTimesInput }),
+        "ig" => new Saliency(new SaliencyOptions { Method = SaliencyMethod.IntegratedGradients, Steps = steps, FirstExample = firstExample }),
+        "ism" => new InSilicoMutagenesis(),
+        "deeplift" => new DeepLiftShap(new DeepLiftShapOptions { References = references, Seed = seed, FirstExample = firstExample }),
+        _ => throw new CliArgumentException("--method", $"'{method}' is not an attribution method: use saliency, gradxinput, ig, deeplift or ism."),
+    };
+
     internal static AttributionTarget ParseTarget(string? text, ISequenceModel model)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -319,7 +324,7 @@ internal static class AttributeCommand
         NpzFile.Write(path, arrays, compress: true);
     }
 
-    private static NumpyArray ToNumpy(TorchSharp.torch.Tensor tensor)
+    internal static NumpyArray ToNumpy(TorchSharp.torch.Tensor tensor)
     {
         using var values = tensor.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
         return new NumpyArray(values.data<float>().ToArray(), values.shape.Select(d => checked((int)d)).ToArray());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Genomics.Interpret.Abstractions;
 using Genomics.Interpret.Variants;
 using Genomics.Models.Compute;
 using Genomics.Models.IO;
@@ -13,6 +14,82 @@ namespace Genomics.Cli.Commands;
 /// </summary>
 internal static class VariantsCommand
 {
+    /// <summary>Attributions of the reference and alternative windows of every scored allele, kept in table order.</summary>
+    private sealed class AlleleAttributions(IAttributionMethod engine, AttributionTarget target, IndexedFasta genome, int length)
+    {
+        private readonly List<float[]> _referenceInputs = [];
+        private readonly List<float[]> _alternativeInputs = [];
+        private readonly List<float[]> _referenceScores = [];
+        private readonly List<float[]> _alternativeScores = [];
+        private readonly List<float[]> _referenceHypothetical = [];
+        private readonly List<float[]> _alternativeHypothetical = [];
+        private int _rows;
+
+        /// <summary>Attributes both windows of a chunk's scored alleles.</summary>
+        public void Add(Genomics.Models.Abstractions.ISequenceModel model, IReadOnlyList<VariantScore> scores, Genomics.Models.Compute.ComputeContext context, CancellationToken ct)
+        {
+            if (scores.Count == 0)
+            {
+                return;
+            }
+
+            var windows = scores.Select(s => VariantWindow.Make(genome, s.Variant, length)!).ToList();
+            foreach (var (sequences, inputs, outputs, hypothetical) in new[]
+            {
+                (windows.Select(w => w.Reference).ToList(), _referenceInputs, _referenceScores, _referenceHypothetical),
+                (windows.Select(w => w.Alternative).ToList(), _alternativeInputs, _alternativeScores, _alternativeHypothetical),
+            })
+            {
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                var encoded = Genomics.Models.Encoding.OneHotEncoder.Encode(sequences);
+                using var attribution = Rebase(engine, _rows).Attribute(model, encoded, target, context, null, ct);
+                inputs.Add(Floats(encoded));
+                outputs.Add(Floats(attribution.Scores));
+                if (attribution.Hypothetical is { } h)
+                {
+                    hypothetical.Add(Floats(h));
+                }
+            }
+
+            _rows += scores.Count;
+        }
+
+        /// <summary>Writes the archive atomically.</summary>
+        public void Write(string path)
+        {
+            int[] shape = [_rows, 4, length];
+            List<KeyValuePair<string, NumpyArray>> arrays =
+            [
+                new("ref_ohe", new NumpyArray([.. _referenceInputs.SelectMany(a => a)], shape)),
+                new("alt_ohe", new NumpyArray([.. _alternativeInputs.SelectMany(a => a)], shape)),
+                new("ref_scores", new NumpyArray([.. _referenceScores.SelectMany(a => a)], shape)),
+                new("alt_scores", new NumpyArray([.. _alternativeScores.SelectMany(a => a)], shape)),
+            ];
+            if (_referenceHypothetical.Count > 0)
+            {
+                arrays.Add(new("ref_hypothetical", new NumpyArray([.. _referenceHypothetical.SelectMany(a => a)], shape)));
+                arrays.Add(new("alt_hypothetical", new NumpyArray([.. _alternativeHypothetical.SelectMany(a => a)], shape)));
+            }
+
+            NpzFile.Write(path, arrays, compress: true);
+        }
+
+        /// <summary>The engine with its references drawn for the alleles numbered from <paramref name="first"/>, so both
+        /// windows of an allele get the same reference draws whatever the chunking.</summary>
+        private static IAttributionMethod Rebase(IAttributionMethod engine, long first) => engine switch
+        {
+            Genomics.Interpret.DeepLift.DeepLiftShap d => new Genomics.Interpret.DeepLift.DeepLiftShap(d.Options with { FirstExample = first }),
+            Genomics.Interpret.Gradients.Saliency s => new Genomics.Interpret.Gradients.Saliency(s.Options with { FirstExample = first }),
+            _ => engine,
+        };
+
+        private static float[] Floats(TorchSharp.torch.Tensor tensor)
+        {
+            using var values = tensor.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
+            return values.data<float>().ToArray();
+        }
+    }
+
     public static Command Create(CliConsole console)
     {
         var common = new CommonOptions();
@@ -25,10 +102,15 @@ internal static class VariantsCommand
         var skipMismatch = new Option<bool>("--skip-ref-mismatch") { Description = "Skip (and count) records whose REF differs from the genome instead of stopping." };
         var passOnly = new Option<bool>("--pass-only") { Description = "Score only records whose FILTER is PASS or '.'." };
         var pseudocount = new Option<double>("--pseudocount") { Description = "ε in the log2 ratio log2((alt + ε) / (ref + ε)).", DefaultValueFactory = _ => 1e-6 };
+        var attribute = new Option<string?>("--attribute") { Description = "Also attribute the model's output on both windows of every allele: saliency, gradxinput, ig, deeplift or ism. Needs --attributions; not with --shard." };
+        attribute.AcceptOnlyFromAmong("saliency", "gradxinput", "ig", "deeplift", "ism");
+        var attributions = new Option<FileInfo?>("--attributions") { Description = "With --attribute: a compressed NumPy archive, one row per table row, channels-first float32: ref_ohe, alt_ohe (N, 4, L), ref_scores, alt_scores (N, 4, L) and, when the method gives them, ref_hypothetical, alt_hypothetical." };
+        var explained = new Option<string?>("--target") { Description = "With --attribute: the output to explain (0-based index, name, or 'all' for their sum). Default: output 0." };
+        var references = new Option<int>("--references") { Description = "With --attribute deeplift: dinucleotide-shuffled references per window.", DefaultValueFactory = _ => 20 };
         var shardOptions = new ShardOptions("VCF's records");
         var command = new Command("variants", "Score the variants of a VCF on a genome: reference and alternative predictions, their difference and log2 ratio.")
         {
-            fasta, vcf, output, raw, chunk, skipMismatch, passOnly, pseudocount,
+            fasta, vcf, output, raw, chunk, skipMismatch, passOnly, pseudocount, attribute, attributions, explained, references,
         };
         shardOptions.AddTo(command);
         common.AddTo(command);
@@ -56,6 +138,21 @@ internal static class VariantsCommand
             if (!shard.IsWhole && outputPath.Name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             {
                 throw new CliArgumentException("--shard", "sharded runs write TSV or TSV.gz, which 'genomics merge' joins; give -o NAME.tsv or NAME.tsv.gz.");
+            }
+
+            if ((result.GetValue(attribute) is null) != (result.GetValue(attributions) is null))
+            {
+                throw new CliArgumentException(result.GetValue(attribute) is null ? "--attributions" : "--attribute", "--attribute METHOD and --attributions FILE.npz go together.");
+            }
+
+            if (result.GetValue(attribute) is not null && !shard.IsWhole)
+            {
+                throw new CliArgumentException("--attribute", "attributions of both alleles are written by a single run, not by shards.");
+            }
+
+            if (result.GetValue(references) < 1)
+            {
+                throw new CliArgumentException("--references", "must be at least 1.");
             }
 
             foreach (var (name, file) in new[] { ("--fasta", result.GetValue(fasta)!), ("--vcf", result.GetValue(vcf)!) })
@@ -107,13 +204,17 @@ internal static class VariantsCommand
                 VariantTable OpenTable(Stream stream, bool header) => VariantTable.Open(stream, target, net.Output.TargetNames, result.GetValue(pseudocount), settings, header);
                 if (shard.IsWhole)
                 {
+                    var allelesAttributed = result.GetValue(attribute) is { } method
+                        ? new AlleleAttributions(AttributeCommand.CreateEngine(method, result.GetValue(references), 50, common.SeedValue(result), 0), AttributeCommand.ParseTarget(result.GetValue(explained), net), genome, length)
+                        : null;
                     AtomicFile.Write(target, stream =>
                     {
                         using var table = OpenTable(stream, true);
                         var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, readOptions, read);
-                        foreach (var rows in scorer.Run(net, genome, variants, scored, context, progress, ct).Chunk(4096))
+                        foreach (var finished in scorer.RunChunks(net, genome, variants, scored, context, progress, ct))
                         {
-                            table.Write(rows);
+                            table.Write(finished.Scores);
+                            allelesAttributed?.Add(net, finished.Scores, context, ct);
                         }
 
                         settings["genomics.records"] = read.Records.ToString(CultureInfo.InvariantCulture);
@@ -124,6 +225,12 @@ internal static class VariantsCommand
                         settings["genomics.near_chromosome_end_skipped"] = scored.NearChromosomeEnd.ToString(CultureInfo.InvariantCulture);
                         table.Complete(settings);
                     });
+                    if (allelesAttributed is not null)
+                    {
+                        var archive = result.GetValue(attributions)!.FullName;
+                        allelesAttributed.Write(archive);
+                        console.Info($"Attributions of both windows of {scored.Scored} allele(s) written to {archive}");
+                    }
                 }
                 else
                 {
