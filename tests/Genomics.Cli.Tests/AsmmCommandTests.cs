@@ -106,4 +106,42 @@ public sealed class AsmmCommandTests
             Assert.That(log, Does.Contain("'quick' is not an evaluation algorithm"));
         });
     }
+
+    [Test]
+    public void Asmm_InThreeShards_MergesToTheFinalScoresOfASingleRunWithTheSameBlocks()
+    {
+        using var scratch = new ScratchFolder();
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 20).Select(_ => TestSequences.RandomBases(random, 82) + ",1");
+        var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
+        string[] common = ["asmm", "-m", checkpoint, "-i", table, "-k", "3", "--min-count", "20", "--algorithm", "Fast", "--threads", "1", "--block-size", "7"];
+        var whole = scratch.PathOf("whole.csv");
+        var (code, _, log) = CliHarness.Run([.. common, "-o", whole]);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        var merged = scratch.PathOf("merged.csv");
+        foreach (var shard in new[] { 1, 2, 0 })
+        {
+            var (c, _, l) = CliHarness.Run([.. common, "-o", merged, "--shard", $"{shard}/3"]);
+            Assert.That(c, Is.EqualTo(ExitCodes.Success), l);
+        }
+
+        var (mergeCode, _, mergeLog) = CliHarness.Run("merge", "-o", merged);
+        Assert.That(mergeCode, Is.EqualTo(ExitCodes.Success), mergeLog);
+        Assert.That(File.ReadAllBytes(merged), Is.EqualTo(File.ReadAllBytes(whole)));
+        var motifs = File.ReadAllLines(whole).Length - 1;
+        Assert.That(motifs, Is.GreaterThan(14), "more than two blocks of 7 candidates, so every shard scores some");
+
+        // Without --block-size the run scores every candidate at once; its raw scores are the blocks' up to float32 noise.
+        var once = scratch.PathOf("once.csv");
+        var (onceCode, _, onceLog) = CliHarness.Run(["asmm", "-m", checkpoint, "-i", table, "-k", "3", "--min-count", "20", "--algorithm", "Fast", "--threads", "1", "-o", once]);
+        Assert.That(onceCode, Is.EqualTo(ExitCodes.Success), onceLog);
+        double[] Column(string file, int column) => File.ReadAllLines(file).Skip(1).Select(l => double.Parse(l.Split(',')[column], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.That(Column(once, 2), Is.EqualTo(Column(whole, 2)).Within(1e-5));
+        Assert.That(Column(once, 5), Is.EqualTo(Column(whole, 5)).Within(1e-5));
+
+        var (originalCode, _, originalError) = CliHarness.Run([.. common, "-o", scratch.PathOf("o.csv"), "--original"]);
+        Assert.That(originalCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(originalError, Does.Contain("--block-size").And.Contain("100"));
+    }
 }

@@ -31,15 +31,19 @@ internal static class AsmmCommand
         };
         var original = new Option<bool>("--original") { Description = "Reproduce the original DeepASMM's synergy score (its reference row and occurrence order quirks) instead of the intended behaviour." };
         var processors = new Option<int>("--num-processor") { Description = "With --original: the original's num_processor, which decides the sample indices its synergy step uses (its locator numbers samples within slices of ceil(N / p)).", DefaultValueFactory = _ => 8 };
+        var shardOptions = new ShardOptions("candidate motifs");
         var command = new Command("asmm", "Score candidate motifs by autonomy (motif alone in an empty input) and context synergy (motif erased from its context) over a model's outputs.")
         {
             input, output, k, minCount, motifs, scanThreshold, top, target, algorithm, original, processors,
         };
+        shardOptions.AddTo(command);
         common.AddTo(command);
         models.AddTo(command);
         command.SetAction((result, ct) =>
         {
             OutputPaths.Check([("--output", result.GetValue(output))], [("--model", result.GetValue(models.Model)), ("--input", result.GetValue(input)), ("--motifs", result.GetValue(motifs))]);
+            var shard = shardOptions.Resolve(result);
+            var blocksGiven = result.GetResult(shardOptions.BlockSize) is { Implicit: false };
             using var loggers = common.Loggers(result);
             var context = common.Context(result, loggers);
             return Task.FromResult(models.Run(result, net =>
@@ -53,10 +57,71 @@ internal static class AsmmCommand
                     LocatorProcessors = result.GetValue(processors),
                 };
                 var engine = new DeepAsmm(options.Validate());
-                var scores = result.GetValue(motifs) is { } motifFile
-                    ? engine.Run(net, background, new PwmCandidateSource(MotifFile.Read(motifFile.FullName), new MotifScanOptions { PValueThreshold = result.GetValue(scanThreshold) }, result.GetValue(minCount)), context, console.Progress(), ct)
-                    : engine.Run(net, background, result.GetValue(k), result.GetValue(minCount), context, console.Progress(), ct);
+                IMotifCandidateSource source = result.GetValue(motifs) is { } motifFile
+                    ? new PwmCandidateSource(MotifFile.Read(motifFile.FullName), new MotifScanOptions { PValueThreshold = result.GetValue(scanThreshold) }, result.GetValue(minCount))
+                    : new KmerCandidateSource(result.GetValue(k), result.GetValue(minCount));
                 var path = result.GetValue(output)!.FullName;
+                DeepAsmmResult scores;
+                if (shard.IsWhole && !blocksGiven)
+                {
+                    scores = engine.Run(net, background, source, context, console.Progress(), ct);
+                }
+                else
+                {
+                    // Raw scores block by block (a candidate's raw scores depend only on the candidate), then the final
+                    // scores over all candidates: the same bytes whether the blocks run in one process or in shards.
+                    if (options.SynergyReference == SynergyReference.ChunkRow && shard.BlockSize % options.MotifsPerChunk != 0)
+                    {
+                        throw new CliArgumentException("--block-size", $"with --original, blocks must hold a multiple of the original's {options.MotifsPerChunk} motifs per chunk, so that its synergy reference rows stay those of one run.");
+                    }
+
+                    var candidates = source.Locate(background, ct);
+                    IEnumerable<(int First, DeepAsmmResult Raw)> Blocks(long after) =>
+                        Enumerable.Range(0, (candidates.Count + shard.BlockSize - 1) / shard.BlockSize).Where(b => shard.Owns((long)b * shard.BlockSize) && (long)b * shard.BlockSize > after)
+                            .Select(b => (b * shard.BlockSize, Math.Min(shard.BlockSize, candidates.Count - (b * shard.BlockSize))))
+                            .Select(r => (r.Item1, engine.Run(net, background, candidates.Select(Enumerable.Range(r.Item1, r.Item2).ToList()), context, console.Progress(), ct)));
+                    if (!shard.IsWhole)
+                    {
+                        var shardPath = shard.PathFor(path);
+                        var job = new List<KeyValuePair<string, string>>
+                        {
+                            new("genomics.command", "asmm"),
+                            new("genomics.version", typeof(DeepAsmm).Assembly.GetName().Version?.ToString() ?? "unknown"),
+                            new("genomics.model", result.GetValue(models.Model)!.FullName),
+                            new("genomics.model_sha256", ShardManifest.Hash(result.GetValue(models.Model)!.FullName)),
+                            new("genomics.input", result.GetValue(input)!.FullName),
+                            new("genomics.input_sha256", ShardManifest.Hash(result.GetValue(input)!.FullName)),
+                            new("genomics.candidates", result.GetValue(motifs) is { } m ? $"{m.FullName} p<{result.GetValue(scanThreshold).ToString("R", CultureInfo.InvariantCulture)}" : $"k={result.GetValue(k).ToString(CultureInfo.InvariantCulture)}"),
+                            new("genomics.min_count", result.GetValue(minCount).ToString(CultureInfo.InvariantCulture)),
+                            new("genomics.options", options.ToString()),
+                            new("genomics.block_size", shard.BlockSize.ToString(CultureInfo.InvariantCulture)),
+                        };
+                        if (ShardManifest.Read(shardPath, "--shard") is { } complete && complete.SameJob(shard, job) && complete.Matches(shardPath))
+                        {
+                            console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {shardPath} ({complete.Rows} row(s)); skipped.");
+                            return ExitCodes.Success;
+                        }
+
+                        using var sharded = ShardOutput<TextTableWriter>.Open(shardPath, shard, job, (stream, withHeader) => new TextTableWriter(stream, shardPath, withHeader ? string.Join(',', DeepAsmmResult.Columns) : null));
+                        if (sharded.Resumed)
+                        {
+                            console.Info(sharded.ResumeMessage());
+                        }
+
+                        foreach (var (first, raw) in Blocks(sharded.ResumeAfterRecord))
+                        {
+                            sharded.Write(Enumerable.Range(first, raw.Motifs.Count).Select(i => (long)i).ToList(), table => table.Write(raw.Motifs.Select(DeepAsmmResult.CsvRow)), (first + raw.Motifs.Count - 1, 0));
+                        }
+
+                        var rows = sharded.Complete();
+                        console.Info($"Raw scores of {rows} of {candidates.Count} candidate(s) (shard {shard.Index}/{shard.Count}) written to {shardPath}; 'genomics merge -o {path}' builds the final scores over every shard.");
+                        return ExitCodes.Success;
+                    }
+
+                    var all = Blocks(-1).SelectMany(b => b.Raw.Motifs).ToList();
+                    scores = DeepAsmmResult.FromRawScores([.. all.Select(m => m.Motif)], [.. all.Select(m => m.Count)], [.. all.Select(m => m.AutonomyRaw)], [.. all.Select(m => m.SynergyRaw)]);
+                }
+
                 scores.WriteCsv(path);
                 console.Info(string.Create(CultureInfo.InvariantCulture, $"{scores.Motifs.Count} motif(s) scored over {background.Count} sample(s); written to {path}"));
                 foreach (var m in scores.RankedByAutonomy().Take(5))

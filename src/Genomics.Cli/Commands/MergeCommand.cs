@@ -11,7 +11,8 @@ namespace Genomics.Cli.Commands;
 /// beside <c>-o NAME.EXT</c>, EXT one of .tsv, .tsv.gz, .csv, .csv.gz: <c>genomics variants</c> and
 /// <c>genomics predict --genome</c>) into the table a single run writes: it checks that every shard is present,
 /// complete and unchanged (SHA-256) and was run with the same settings and block size, then writes the shards' common
-/// leading lines (## settings and column header) and interleaves their rows block by block in record order.
+/// leading lines (## settings and column header) and interleaves their rows block by block in record order. The shards
+/// of <c>genomics asmm</c> hold raw scores; their merge then builds the final scores over every candidate.
 /// </summary>
 internal static partial class MergeCommand
 {
@@ -93,6 +94,13 @@ internal static partial class MergeCommand
                         }
                     }
                 });
+                if (manifests[0].Manifest.Settings.Contains(new KeyValuePair<string, string>("genomics.command", "asmm")))
+                {
+                    // DeepASMM's shards hold raw scores; the final scores are min–max normalised over every candidate.
+                    var raw = Genomics.Interpret.Asmm.DeepAsmmResult.ReadCsv(path).Motifs;
+                    Genomics.Interpret.Asmm.DeepAsmmResult.FromRawScores([.. raw.Select(m => m.Motif)], [.. raw.Select(m => m.Count)], [.. raw.Select(m => m.AutonomyRaw)], [.. raw.Select(m => m.SynergyRaw)]).WriteCsv(path);
+                }
+
                 console.Info($"Merged {rows} row(s) of {n} shard(s) into {path}");
             }
             finally

@@ -77,18 +77,24 @@ public sealed class DeepAsmmResult
             writer.WriteLine(string.Join(',', Columns));
             foreach (var m in Motifs)
             {
-                writer.Write(m.Motif);
-                writer.Write(',');
-                writer.Write(m.Count.ToString(CultureInfo.InvariantCulture));
-                foreach (var v in (ReadOnlySpan<double>)[m.AutonomyRaw, m.SynergyRaw, m.Autonomy, m.Synergy])
-                {
-                    writer.Write(',');
-                    writer.Write(v.ToString("R", CultureInfo.InvariantCulture));
-                }
-
-                writer.WriteLine();
+                writer.WriteLine(CsvRow(m));
             }
         });
+    }
+
+    /// <summary>One row of the CSV <see cref="WriteCsv"/> writes, without its line end.</summary>
+    /// <param name="motif">The row.</param>
+    /// <returns>Motif, count, raw AF, raw SCS, final AF, final SCS; invariant culture, round-trip formatting.</returns>
+    public static string CsvRow(AsmmMotifScore motif)
+    {
+        ArgumentNullException.ThrowIfNull(motif);
+        var row = new System.Text.StringBuilder(motif.Motif).Append(',').Append(motif.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var v in (ReadOnlySpan<double>)[motif.AutonomyRaw, motif.SynergyRaw, motif.Autonomy, motif.Synergy])
+        {
+            row.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        return row.ToString();
     }
 
     /// <summary>Reads a table written by <see cref="WriteCsv"/> or by the original tool.</summary>
