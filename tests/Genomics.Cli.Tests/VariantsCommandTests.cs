@@ -280,6 +280,29 @@ public sealed class VariantsCommandTests
         Assert.That(error3, Does.Contain("--attributions"));
     }
 
+    [Test]
+    public void PredictGenomeWithABed_CentresAWindowOnEveryInterval_KeepingNamesAndStrands()
+    {
+        var bed = _scratch.WriteText("peaks.bed", "chr1\t100\t120\tpeakA\t0\t+\nchr1\t150\t151\tpeakB\t0\t-\nchr1\t5\t10\tedge\t0\t+\n");
+        var output = _scratch.PathOf("peaks.csv");
+        var (code, _, log) = CliHarness.Run("predict", "-m", _checkpoint, "--genome", _genome, "--bed", bed, "-o", output, "--threads", "1");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
+        Assert.That(log, Does.Contain("Skipped 1 interval(s)"));
+        var rows = File.ReadAllLines(output).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "peakA", "peakB" }));
+
+        // The same windows as a FASTA: centre 110 → 69..151; centre 150 → 109..191 on the minus strand.
+        var minus = new string(_chr1.Substring(109, 82).Reverse().Select(b => b switch { 'A' => 'T', 'C' => 'G', 'G' => 'C', _ => 'A' }).ToArray());
+        var fasta = _scratch.WriteText("peaks.fa", $">peakA\n{_chr1.Substring(69, 82)}\n>peakB\n{minus}\n");
+        var (code2, direct, log2) = CliHarness.Run("predict", "-m", _checkpoint, "-i", fasta, "--threads", "1");
+        Assert.That(code2, Is.EqualTo(ExitCodes.Success), log2);
+        Assert.That(File.ReadAllLines(output), Is.EqualTo(direct.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+
+        var (code3, _, error3) = CliHarness.Run("predict", "-m", _checkpoint, "--genome", _genome, "--bed", bed, "--stride", "5");
+        Assert.That(code3, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(error3, Does.Contain("--bed"));
+    }
+
     private static List<string> Lines(string gz)
     {
         using var text = new StreamReader(new GZipStream(File.OpenRead(gz), CompressionMode.Decompress));

@@ -24,9 +24,10 @@ internal static class PredictCommand
         var genome = new Option<FileInfo?>("--genome") { Description = "A genome FASTA (with or without its .fai index) to tile with windows of the model's input length; rows are named chrom:start-end." };
         var stride = new Option<int?>("--stride") { Description = "With --genome: distance between window starts; the model's input length (non-overlapping tiles) when omitted." };
         var keepLast = new Option<bool>("--keep-last") { Description = "With --genome: add a window flush with each sequence's end when the tiling stops short of it." };
+        var bed = new Option<FileInfo?>("--bed") { Description = "With --genome: predict windows of the model's input length centred on these intervals (BED, plain or gzip; names and strands kept) instead of tiling the genome." };
         var chunk = new Option<int>("--chunk-size") { Description = "With --genome: windows predicted per chunk.", DefaultValueFactory = _ => 1024 };
         var shardOptions = new ShardOptions("genome's windows (with --genome)");
-        var command = new Command("predict", "Predict every sequence (or gene) of a file, or every window of a genome, with a saved model.") { input, output, raw, genome, stride, keepLast, chunk };
+        var command = new Command("predict", "Predict every sequence (or gene) of a file, or every window of a genome, with a saved model.") { input, output, raw, genome, stride, keepLast, bed, chunk };
         shardOptions.AddTo(command);
         common.AddTo(command);
         sequenceOptions.AddTo(command);
@@ -50,7 +51,12 @@ internal static class PredictCommand
             var context = common.Context(result, loggers);
             if (result.GetValue(genome) is { } genomeFile)
             {
-                var tiling = new GenomeTiling(result.GetValue(stride), result.GetValue(keepLast), result.GetValue(chunk), result.GetValue(raw));
+                if (result.GetValue(bed) is { } bedFile && (result.GetValue(stride) is not null || result.GetValue(keepLast)))
+                {
+                    throw new CliArgumentException("--bed", $"'{bedFile.Name}' gives the windows; --stride and --keep-last tile the genome instead.");
+                }
+
+                var tiling = new GenomeTiling(result.GetValue(stride), result.GetValue(keepLast), result.GetValue(chunk), result.GetValue(raw), result.GetValue(bed));
                 return Task.FromResult(models.Run(result, net => PredictGenome(console, net, genomeFile, result.GetValue(models.Model)!, tiling, shard, result.GetValue(output), context, ct)));
             }
 
@@ -91,7 +97,7 @@ internal static class PredictCommand
     }
 
     /// <summary>The settings of <c>predict --genome</c>.</summary>
-    private sealed record GenomeTiling(int? Stride, bool KeepLast, int ChunkSize, bool Raw);
+    private sealed record GenomeTiling(int? Stride, bool KeepLast, int ChunkSize, bool Raw, FileInfo? Bed);
 
     /// <summary>Predicts every window tiling the genome (or those of one shard), chunk by chunk, streaming the rows to
     /// the output. Chunks never span a block of windows, so a shard computes every window in the batch a single run
@@ -118,9 +124,26 @@ internal static class PredictCommand
             throw new CliArgumentException("--chunk-size", "must be at least 1.");
         }
 
+        if (tiling.Bed is { Exists: false } missing)
+        {
+            throw new CliArgumentException("--bed", $"'{missing.FullName}' does not exist.");
+        }
+
         using var fasta = IndexedFasta.Open(genomeFile.FullName);
         var stride = tiling.Stride ?? length;
-        var total = GenomeWindows.Count(fasta.Index, length, stride, tiling.KeepLast);
+        var total = tiling.Bed is null ? GenomeWindows.Count(fasta.Index, length, stride, tiling.KeepLast) : 0;
+        var centred = new GenomeWindowSummary();
+        void ReportSkipped()
+        {
+            if (centred.OutsideSequence > 0)
+            {
+                console.Info($"Skipped {centred.OutsideSequence} interval(s) whose {length}-nt window would leave its sequence.");
+            }
+        }
+
+        IEnumerable<BedInterval> Windows() => tiling.Bed is { } bedFile
+            ? GenomeWindows.Centred(fasta.Index, BedReader.Read(bedFile.FullName), length, centred)
+            : GenomeWindows.Tile(fasta.Index, length, stride, tiling.KeepLast);
         var function = new PredictionFunction(ApplyActivation: !tiling.Raw);
         var progress = console.Progress();
         var header = "id," + string.Join(',', net.Output.TargetNames);
@@ -128,7 +151,7 @@ internal static class PredictCommand
 
         // Chunks of (window, index): the windows this run owns, after `resumeAfter`, cut at block boundaries.
         IEnumerable<(BedInterval Window, long Index)[]> Chunks(long resumeAfter) => ShardOptions.BlockChunks(
-            GenomeWindows.Tile(fasta.Index, length, stride, tiling.KeepLast).Select((w, i) => (Window: w, Index: (long)i)).Where(w => shard.Owns(w.Index) && w.Index > resumeAfter),
+            Windows().Select((w, i) => (Window: w, Index: (long)i)).Where(w => shard.Owns(w.Index) && w.Index > resumeAfter),
             w => w.Index, tiling.ChunkSize, shard.BlockSize);
 
         List<string> Predict((BedInterval Window, long Index)[] chunk)
@@ -173,6 +196,7 @@ internal static class PredictCommand
                 new("genomics.genome", genomeFile.FullName),
                 new("genomics.window_length", length.ToString(CultureInfo.InvariantCulture)),
                 new("genomics.stride", stride.ToString(CultureInfo.InvariantCulture)),
+                new("genomics.bed", tiling.Bed is { } b ? $"{b.FullName} sha256 {ShardManifest.Hash(b.FullName)}" : "none"),
                 new("genomics.keep_last", tiling.KeepLast ? "true" : "false"),
                 new("genomics.outputs", tiling.Raw ? "raw" : "activated"),
                 new("genomics.chunk_size", tiling.ChunkSize.ToString(CultureInfo.InvariantCulture)),
@@ -198,6 +222,7 @@ internal static class PredictCommand
 
             var rows = sharded.Complete();
             console.Info($"Wrote {done} window prediction(s) of shard {shard.Index}/{shard.Count} ({rows} in all) to {target}");
+            ReportSkipped();
             return ExitCodes.Success;
         }
 
@@ -222,6 +247,7 @@ internal static class PredictCommand
             console.Info($"Wrote {done} window prediction(s) to {output.FullName}");
         }
 
+        ReportSkipped();
         return ExitCodes.Success;
     }
 }

@@ -33,6 +33,51 @@ public static class GenomeWindows
         return Enumerate(entries, length, stride, keepLast);
     }
 
+    /// <summary>
+    /// Windows of <paramref name="length"/> nt centred on intervals (e.g. the peaks of a BED file, <see cref="BedReader"/>):
+    /// the window starts at the interval's centre, start + ⌊(end − start) / 2⌋, minus ⌊<paramref name="length"/> / 2⌋,
+    /// whatever the interval's own length. Names and strands are kept, so <see cref="IndexedFasta.FetchRecords"/> names
+    /// the records by the intervals' names and reverse-complements those on the minus strand. An interval whose window
+    /// would leave its sequence is skipped and counted in <paramref name="summary"/>. Lazy: memory does not grow with
+    /// the number of intervals.
+    /// </summary>
+    /// <param name="index">The genome's FASTA index.</param>
+    /// <param name="intervals">The intervals, enumerated once.</param>
+    /// <param name="length">Window length, at least 1.</param>
+    /// <param name="summary">Receives the count of skipped intervals while enumerating; optional.</param>
+    /// <returns>The windows, in the intervals' order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="index"/> or <paramref name="intervals"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">While enumerating: an interval names a sequence that is not in the index.</exception>
+    public static IEnumerable<BedInterval> Centred(FastaIndex index, IEnumerable<BedInterval> intervals, int length, GenomeWindowSummary? summary = null)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(intervals);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        return Iterate(summary ?? new GenomeWindowSummary());
+
+        IEnumerable<BedInterval> Iterate(GenomeWindowSummary counts)
+        {
+            foreach (var interval in intervals)
+            {
+                if (!index.TryGetEntry(interval.Chrom, out var entry))
+                {
+                    throw new ArgumentException($"Interval {interval.ToLocusString()} names sequence '{interval.Chrom}', which is not in the FASTA index ({index.Entries.Count} sequences).", nameof(intervals));
+                }
+
+                var start = interval.Start + ((interval.End - interval.Start) / 2) - (length / 2);
+                if (start < 0 || start + length > entry.Length)
+                {
+                    counts.OutsideSequence++;
+                    continue;
+                }
+
+                counts.Windows++;
+                yield return interval with { Start = start, End = start + length };
+            }
+        }
+    }
+
     /// <summary>The number of windows <see cref="Tile"/> gives with the same arguments, without enumerating them.</summary>
     /// <param name="index">The genome's FASTA index.</param>
     /// <param name="length">Window length, at least 1.</param>
@@ -87,4 +132,14 @@ public static class GenomeWindows
 
     private static BedInterval Window(string chromosome, long start, int length) =>
         new(chromosome, start, start + length, $"{chromosome}:{start}-{start + length}");
+}
+
+/// <summary>Counts of <see cref="GenomeWindows.Centred"/>, complete once its enumeration has finished.</summary>
+public sealed class GenomeWindowSummary
+{
+    /// <summary>Windows produced.</summary>
+    public long Windows { get; internal set; }
+
+    /// <summary>Intervals skipped because their window would leave the sequence.</summary>
+    public long OutsideSequence { get; internal set; }
 }
