@@ -13,10 +13,7 @@ public sealed class AsmmCommandTests
     public void Asmm_ScoresEveryFrequentKmer_AndWritesTheOriginalColumns()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
-        var random = new Random(3);
-        var rows = Enumerable.Range(0, 20).Select(_ => TestSequences.RandomBases(random, 82) + ",1");
-        var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
+        var (checkpoint, table) = ModelAndBackground(scratch);
         var output = scratch.PathOf("asmm.csv");
         var (code, stdout, log) = CliHarness.Run("asmm", "-m", checkpoint, "-i", table, "-o", output, "-k", "3", "--min-count", "20", "--algorithm", "Fast", "--threads", "1");
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
@@ -38,10 +35,7 @@ public sealed class AsmmCommandTests
     public void Asmm_Original_NumProcessorChangesSynergyOnly()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
-        var random = new Random(3);
-        var rows = Enumerable.Range(0, 20).Select(_ => TestSequences.RandomBases(random, 82) + ",1");
-        var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
+        var (checkpoint, table) = ModelAndBackground(scratch);
         string[][] Run(params string[] extra)
         {
             var output = scratch.PathOf($"asmm{extra.Length}.csv");
@@ -111,10 +105,7 @@ public sealed class AsmmCommandTests
     public void Asmm_InThreeShards_MergesToTheFinalScoresOfASingleRunWithTheSameBlocks()
     {
         using var scratch = new ScratchFolder();
-        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
-        var random = new Random(3);
-        var rows = Enumerable.Range(0, 20).Select(_ => TestSequences.RandomBases(random, 82) + ",1");
-        var table = scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n");
+        var (checkpoint, table) = ModelAndBackground(scratch);
         string[] common = ["asmm", "-m", checkpoint, "-i", table, "-k", "3", "--min-count", "20", "--algorithm", "Fast", "--threads", "1", "--block-size", "7"];
         var whole = scratch.PathOf("whole.csv");
         var (code, _, log) = CliHarness.Run([.. common, "-o", whole]);
@@ -143,5 +134,14 @@ public sealed class AsmmCommandTests
         var (originalCode, _, originalError) = CliHarness.Run([.. common, "-o", scratch.PathOf("o.csv"), "--original"]);
         Assert.That(originalCode, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(originalError, Does.Contain("--block-size").And.Contain("100"));
+    }
+
+    /// <summary>The NeuronMotif demo 2 model (DNA, 82 nt) and a background table of 20 seeded random sequences.</summary>
+    private static (string Checkpoint, string Table) ModelAndBackground(ScratchFolder scratch)
+    {
+        var checkpoint = CatalogCheckpoint.Save(scratch.PathOf("demo2.gckpt"), "neuronmotif-demo", "demo2");
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 20).Select(_ => TestSequences.RandomBases(random, 82) + ",1");
+        return (checkpoint, scratch.WriteText("background.csv", "Seqs,Labels\n" + string.Join('\n', rows) + "\n"));
     }
 }

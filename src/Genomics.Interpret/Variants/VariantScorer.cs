@@ -76,18 +76,8 @@ public sealed class VariantScorer
     /// <returns>One score per allele whose window fits its chromosome.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The model does not take one-hot DNA of a fixed length.</exception>
-    public IEnumerable<VariantScore> Run(ISequenceModel model, IndexedFasta genome, IEnumerable<Variant> variants, VariantScoringSummary? summary = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(genome);
-        ArgumentNullException.ThrowIfNull(variants);
-        if (model.Input.Kind != InputKind.OneHot || model.Input.Channels != 4 || model.Input.Length is not int length)
-        {
-            throw new ArgumentException($"Variant scoring needs a DNA model with a fixed input length; this one takes {model.Input.Kind} of length {model.Input.Length?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"}.", nameof(model));
-        }
-
-        return Enumerate(model, genome, variants, length, summary ?? new VariantScoringSummary(), context ?? ComputeContext.Default, progress, cancellationToken).SelectMany(c => c.Scores);
-    }
+    public IEnumerable<VariantScore> Run(ISequenceModel model, IndexedFasta genome, IEnumerable<Variant> variants, VariantScoringSummary? summary = null, ComputeContext? context = null, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunChunks(model, genome, variants, summary, context, progress, cancellationToken).SelectMany(c => c.Scores);
 
     /// <summary>
     /// Scores the variants lazily chunk by chunk, as <see cref="Run"/>, and returns each chunk with the alleles it took
