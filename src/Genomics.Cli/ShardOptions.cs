@@ -57,29 +57,4 @@ internal sealed class ShardOptions
             throw new CliArgumentException("--shard", e.Message);
         }
     }
-
-    /// <summary>Cuts indexed items into chunks of at most <paramref name="chunkSize"/> that never span a block of
-    /// <paramref name="blockSize"/> consecutive indices: every block is chunked on its own, from its first item.</summary>
-    public static IEnumerable<T[]> BlockChunks<T>(IEnumerable<T> items, Func<T, long> index, int chunkSize, int blockSize)
-    {
-        var current = new List<T>(chunkSize);
-        var block = long.MinValue;
-        foreach (var item in items)
-        {
-            var own = index(item) / blockSize;
-            if (current.Count > 0 && (own != block || current.Count == chunkSize))
-            {
-                yield return [.. current];
-                current.Clear();
-            }
-
-            block = own;
-            current.Add(item);
-        }
-
-        if (current.Count > 0)
-        {
-            yield return [.. current];
-        }
-    }
 }

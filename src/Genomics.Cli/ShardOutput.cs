@@ -187,3 +187,30 @@ internal sealed class ShardOutput<TTable> : IDisposable
     public string ResumeMessage() => string.Create(CultureInfo.InvariantCulture,
         $"Resuming shard {_shard.Index}/{_shard.Count} after record {_resumeAfter.Record}{(_resumeAfter.Sub > 0 ? $" (allele {_resumeAfter.Sub})" : string.Empty)}: {RowsKept} row(s) kept from {ShardProgress.PartialOf(_target)}.");
 }
+
+/// <summary>Starts a shard's output the way every sharded command does.</summary>
+internal static class ShardOutputs
+{
+    /// <summary>
+    /// Returns null, saying so on the console, when the shard is already complete with the same job (its manifest
+    /// matches its output); otherwise opens its output, resuming an earlier run's partial output of the same job (said
+    /// on the console).
+    /// </summary>
+    public static ShardOutput<TTable>? Start<TTable>(CliConsole console, string path, ShardSpec shard, IReadOnlyList<KeyValuePair<string, string>> job, Func<Stream, bool, TTable> openTable)
+        where TTable : class, IDisposable
+    {
+        if (ShardManifest.Read(path, "--shard") is { } complete && complete.SameJob(shard, job) && complete.Matches(path))
+        {
+            console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {path} ({complete.Rows} row(s)); skipped.");
+            return null;
+        }
+
+        var output = ShardOutput<TTable>.Open(path, shard, job, openTable);
+        if (output.Resumed)
+        {
+            console.Info(output.ResumeMessage());
+        }
+
+        return output;
+    }
+}

@@ -96,16 +96,10 @@ internal static class AsmmCommand
                             new("genomics.options", options.ToString()),
                             new("genomics.block_size", shard.BlockSize.ToString(CultureInfo.InvariantCulture)),
                         };
-                        if (ShardManifest.Read(shardPath, "--shard") is { } complete && complete.SameJob(shard, job) && complete.Matches(shardPath))
+                        using var sharded = ShardOutputs.Start(console, shardPath, shard, job, (stream, withHeader) => new TextTableWriter(stream, shardPath, withHeader ? string.Join(',', DeepAsmmResult.Columns) : null));
+                        if (sharded is null)
                         {
-                            console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {shardPath} ({complete.Rows} row(s)); skipped.");
                             return ExitCodes.Success;
-                        }
-
-                        using var sharded = ShardOutput<TextTableWriter>.Open(shardPath, shard, job, (stream, withHeader) => new TextTableWriter(stream, shardPath, withHeader ? string.Join(',', DeepAsmmResult.Columns) : null));
-                        if (sharded.Resumed)
-                        {
-                            console.Info(sharded.ResumeMessage());
                         }
 
                         foreach (var (first, raw) in Blocks(sharded.ResumeAfterRecord))

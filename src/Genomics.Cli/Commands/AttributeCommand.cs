@@ -67,7 +67,7 @@ internal static class AttributeCommand
                 IEnumerable<(int Start, AttributionResult Attribution)> Attributions(long after)
                 {
                     var owned = Enumerable.Range(0, data.Count).Where(i => shard.Owns(i) && i > after);
-                    foreach (var indices in ShardOptions.BlockChunks(owned, i => i, result.GetValue(chunk), shard.BlockSize))
+                    foreach (var indices in ShardSpec.BlockChunks(owned, i => i, result.GetValue(chunk), shard.BlockSize))
                     {
                         using var inputs = data.Inputs.narrow(0, indices[0], indices.Length);
                         yield return (indices[0], Engine(indices[0]).Attribute(net, inputs, explained, context, console.Progress(), ct));
@@ -104,16 +104,10 @@ internal static class AttributeCommand
                         new("genomics.chunk_size", result.GetValue(chunk).ToString(CultureInfo.InvariantCulture)),
                         new("genomics.block_size", shard.BlockSize.ToString(CultureInfo.InvariantCulture)),
                     };
-                    if (ShardManifest.Read(shardPath, "--shard") is { } complete && complete.SameJob(shard, job) && complete.Matches(shardPath))
+                    using var sharded = ShardOutputs.Start(console, shardPath, shard, job, (stream, withHeader) => new TextTableWriter(stream, shardPath, withHeader ? header : null));
+                    if (sharded is null)
                     {
-                        console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {shardPath} ({complete.Rows} row(s)); skipped.");
                         return ExitCodes.Success;
-                    }
-
-                    using var sharded = ShardOutput<TextTableWriter>.Open(shardPath, shard, job, (stream, withHeader) => new TextTableWriter(stream, shardPath, withHeader ? header : null));
-                    if (sharded.Resumed)
-                    {
-                        console.Info(sharded.ResumeMessage());
                     }
 
                     var sequences = 0;

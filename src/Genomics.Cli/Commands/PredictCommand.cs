@@ -150,7 +150,7 @@ internal static class PredictCommand
         long done = 0;
 
         // Chunks of (window, index): the windows this run owns, after `resumeAfter`, cut at block boundaries.
-        IEnumerable<(BedInterval Window, long Index)[]> Chunks(long resumeAfter) => ShardOptions.BlockChunks(
+        IEnumerable<(BedInterval Window, long Index)[]> Chunks(long resumeAfter) => ShardSpec.BlockChunks(
             Windows().Select((w, i) => (Window: w, Index: (long)i)).Where(w => shard.Owns(w.Index) && w.Index > resumeAfter),
             w => w.Index, tiling.ChunkSize, shard.BlockSize);
 
@@ -202,16 +202,10 @@ internal static class PredictCommand
                 new("genomics.chunk_size", tiling.ChunkSize.ToString(CultureInfo.InvariantCulture)),
                 new("genomics.block_size", shard.BlockSize.ToString(CultureInfo.InvariantCulture)),
             };
-            if (ShardManifest.Read(target, "--shard") is { } complete && complete.SameJob(shard, job) && complete.Matches(target))
+            using var sharded = ShardOutputs.Start(console, target, shard, job, (stream, withHeader) => new TextTableWriter(stream, target, withHeader ? header : null));
+            if (sharded is null)
             {
-                console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {target} ({complete.Rows} row(s)); skipped.");
                 return ExitCodes.Success;
-            }
-
-            using var sharded = ShardOutput<TextTableWriter>.Open(target, shard, job, (stream, withHeader) => new TextTableWriter(stream, target, withHeader ? header : null));
-            if (sharded.Resumed)
-            {
-                console.Info(sharded.ResumeMessage());
             }
 
             foreach (var chunk in Chunks(sharded.ResumeAfterRecord))

@@ -193,12 +193,6 @@ internal static class VariantsCommand
                     ["genomics.block_size"] = shard.BlockSize.ToString(CultureInfo.InvariantCulture),
                 };
                 var job = settings.ToList();
-                if (!shard.IsWhole && ShardManifest.Read(target, "--shard") is { } done && done.SameJob(shard, job) && done.Matches(target))
-                {
-                    console.Info($"Shard {shard.Index}/{shard.Count} is already complete in {target} ({done.Rows} row(s)); skipped.");
-                    return ExitCodes.Success;
-                }
-
                 var progress = console.Progress();
                 var readOptions = new VcfReadOptions { SkipReferenceMismatches = result.GetValue(skipMismatch), PassOnly = result.GetValue(passOnly) };
                 VariantTable OpenTable(Stream stream, bool header) => VariantTable.Open(stream, target, net.Output.TargetNames, result.GetValue(pseudocount), settings, header);
@@ -234,10 +228,10 @@ internal static class VariantsCommand
                 }
                 else
                 {
-                    using var output = ShardOutput<VariantTable>.Open(target, shard, job, OpenTable);
-                    if (output.Resumed)
+                    using var output = ShardOutputs.Start(console, target, shard, job, OpenTable);
+                    if (output is null)
                     {
-                        console.Info(output.ResumeMessage());
+                        return ExitCodes.Success;
                     }
 
                     var variants = VcfReader.Read(result.GetValue(vcf)!.FullName, genome, readOptions, read)

@@ -161,36 +161,8 @@ public sealed class VariantScorer
 
     /// <summary>Chunks of at most <see cref="VariantScorerOptions.ChunkSize"/> alleles, cut at every record block
     /// boundary when <see cref="VariantScorerOptions.RecordBlockSize"/> is set.</summary>
-    private IEnumerable<Variant[]> Chunks(IEnumerable<Variant> variants)
-    {
-        if (Options.RecordBlockSize is not int blockSize)
-        {
-            foreach (var chunk in variants.Chunk(Options.ChunkSize))
-            {
-                yield return chunk;
-            }
-
-            yield break;
-        }
-
-        var current = new List<Variant>(Options.ChunkSize);
-        var block = long.MinValue;
-        foreach (var variant in variants)
-        {
-            var own = variant.RecordIndex / blockSize;
-            if (current.Count > 0 && (own != block || current.Count == Options.ChunkSize))
-            {
-                yield return [.. current];
-                current.Clear();
-            }
-
-            block = own;
-            current.Add(variant);
-        }
-
-        if (current.Count > 0)
-        {
-            yield return [.. current];
-        }
-    }
+    private IEnumerable<Variant[]> Chunks(IEnumerable<Variant> variants) =>
+        Options.RecordBlockSize is int blockSize
+            ? ShardSpec.BlockChunks(variants, v => v.RecordIndex, Options.ChunkSize, blockSize)
+            : variants.Chunk(Options.ChunkSize);
 }

@@ -115,6 +115,52 @@ public sealed record ShardSpec(int Index, int Count, int BlockSize = ShardSpec.D
         return string.Create(CultureInfo.InvariantCulture, $"{stem}.shard-{Index}-of-{Count}{extension}");
     }
 
+    /// <summary>
+    /// Cuts indexed items (in index order) into chunks of at most <paramref name="chunkSize"/> that never span a block
+    /// of <paramref name="blockSize"/> consecutive indices: every block is chunked on its own, from its first item.
+    /// Work computed chunk by chunk this way puts every item in the same chunk, at the same row, in a single run and in
+    /// any shard of the same block size, so results that depend on a batch's composition agree bit for bit.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">The items, enumerated lazily, once.</param>
+    /// <param name="index">An item's index in the whole input.</param>
+    /// <param name="chunkSize">Most items per chunk, at least 1.</param>
+    /// <param name="blockSize">Indices per block, at least 1.</param>
+    /// <returns>The chunks, lazily.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> or <paramref name="index"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> or <paramref name="blockSize"/> is below 1.</exception>
+    public static IEnumerable<T[]> BlockChunks<T>(IEnumerable<T> items, Func<T, long> index, int chunkSize, int blockSize)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        return Iterate();
+
+        IEnumerable<T[]> Iterate()
+        {
+            var current = new List<T>(chunkSize);
+            var block = long.MinValue;
+            foreach (var item in items)
+            {
+                var own = index(item) / blockSize;
+                if (current.Count > 0 && (own != block || current.Count == chunkSize))
+                {
+                    yield return [.. current];
+                    current.Clear();
+                }
+
+                block = own;
+                current.Add(item);
+            }
+
+            if (current.Count > 0)
+            {
+                yield return [.. current];
+            }
+        }
+    }
+
     private static int Number(Func<string, string?> environment, string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new FormatException($"{name}='{value}' is not a non-negative integer.");
 

@@ -52,4 +52,15 @@ public sealed class ShardSpecTests
     [TestCase("/data/tiles.csv", "/data/tiles.shard-1-of-4.csv")]
     public void PathFor_NamesTheShardBesideTheOutput(string path, string expected) =>
         Assert.That(new ShardSpec(1, 4).PathFor(path), Is.EqualTo(expected));
+
+    [Test]
+    public void BlockChunks_CutAtEveryBlockBoundary_AndEveryChunkSizeWithinABlock_TheSameInAShard()
+    {
+        var all = ShardSpec.BlockChunks(Enumerable.Range(0, 12).Select(i => (long)i), i => i, chunkSize: 3, blockSize: 5).ToList();
+        Assert.That(all.Select(c => string.Join(',', c)), Is.EqualTo(new[] { "0,1,2", "3,4", "5,6,7", "8,9", "10,11" }));
+        var shard = new ShardSpec(1, 2, 5);
+        var own = ShardSpec.BlockChunks(Enumerable.Range(0, 12).Select(i => (long)i).Where(shard.Owns), i => i, 3, 5).ToList();
+        Assert.That(own.Select(c => string.Join(',', c)), Is.EqualTo(new[] { "5,6,7", "8,9" }), "a shard's chunks are the single run's chunks of its blocks");
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShardSpec.BlockChunks(new long[] { 1 }, i => i, 0, 5));
+    }
 }
