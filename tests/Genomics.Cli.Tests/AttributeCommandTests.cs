@@ -1,3 +1,4 @@
+using Genomics.Models.IO;
 using Genomics.TestKit;
 using NUnit.Framework;
 
@@ -68,24 +69,36 @@ public sealed class AttributeCommandTests
 
     [TestCase("deeplift")]
     [TestCase("ism")]
-    public void AttributeInThreeShards_MergesToTheSingleRunsBytes_WithTheSameReferencesPerSequence(string method)
+    public void AttributeInThreeShards_MergesToTheSingleRunsTableAndArrays_WithTheSameReferencesPerSequence(string method)
     {
         var fasta = _scratch.WriteText("shards.fa", TestSequences.RandomFasta(11, 82, seed: 5, idPrefix: "s"));
         var whole = _scratch.PathOf($"whole-{method}.tsv.gz");
         var merged = _scratch.PathOf($"merged-{method}.tsv.gz");
         string[] common = ["attribute", "-m", _checkpoint, "-i", fasta, "--method", method, "--references", "4", "--block-size", "2", "--chunk-size", "2", "--threads", "1"];
-        var (code, _, log) = CliHarness.Run([.. common, "-o", whole]);
+        var (wholeArrays, mergedArrays) = (_scratch.PathOf($"whole-{method}.npz"), _scratch.PathOf($"merged-{method}.npz"));
+        var (code, _, log) = CliHarness.Run([.. common, "-o", whole, "--npz", wholeArrays]);
         Assert.That(code, Is.EqualTo(ExitCodes.Success), log);
         foreach (var shard in new[] { 2, 0, 1 })
         {
-            var (c, _, l) = CliHarness.Run([.. common, "-o", merged, "--shard", $"{shard}/3"]);
+            var (c, _, l) = CliHarness.Run([.. common, "-o", merged, "--shard", $"{shard}/3", "--npz", mergedArrays]);
             Assert.That(c, Is.EqualTo(ExitCodes.Success), l);
         }
 
-        var (mergeCode, _, mergeLog) = CliHarness.Run("merge", "-o", merged);
+        var (mergeCode, _, mergeLog) = CliHarness.Run("merge", "-o", merged, "--npz", mergedArrays);
         Assert.That(mergeCode, Is.EqualTo(ExitCodes.Success), mergeLog);
         var (wholeText, mergedText) = (Gunzip(whole), Gunzip(merged));
         Assert.That(mergedText, Is.EqualTo(wholeText));
+        Assert.That(NpzFile.Keys(mergedArrays), Is.EqualTo(NpzFile.Keys(wholeArrays)));
+        foreach (var key in NpzFile.Keys(wholeArrays))
+        {
+            Assert.That(NpzFile.Read(mergedArrays, key).Shape, Is.EqualTo(NpzFile.Read(wholeArrays, key).Shape), key);
+            Assert.That(NpzFile.Read(mergedArrays, key).ToSingleArray(), Is.EqualTo(NpzFile.Read(wholeArrays, key).ToSingleArray()), key);
+        }
+
+        File.Delete(Directory.EnumerateFiles(mergedArrays + ".parts").First());
+        var (partsCode, _, partsError) = CliHarness.Run("merge", "-o", merged, "--npz", mergedArrays);
+        Assert.That(partsCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(partsError, Does.Contain("are missing"));
         Assert.That(wholeText.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1 + (11 * 82)));
 
         // One call over all 11 sequences gives the same references, so the same values up to batch noise.
@@ -95,9 +108,9 @@ public sealed class AttributeCommandTests
         var contributions = (string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => double.Parse(l.Split('\t')[3], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.That(contributions(mergedText), Is.EqualTo(contributions(File.ReadAllText(single))).Within(1e-5));
 
-        var (npzCode, _, npzError) = CliHarness.Run([.. common, "-o", merged, "--shard", "0/3", "--npz", _scratch.PathOf("x.npz")]);
-        Assert.That(npzCode, Is.EqualTo(ExitCodes.InvalidInput));
-        Assert.That(npzError, Does.Contain("--shard"));
+        var (plotsCode, _, plotsError) = CliHarness.Run([.. common, "-o", merged, "--shard", "0/3", "--plots", _scratch.PathOf("plots")]);
+        Assert.That(plotsCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(plotsError, Does.Contain("--shard"));
     }
 
     private static string Gunzip(string path)

@@ -27,7 +27,7 @@ internal static class AttributeCommand
         var references = new Option<int>("--references") { Description = "DeepLIFT-SHAP: dinucleotide-shuffled references per sequence (zeros for track models).", DefaultValueFactory = _ => 20 };
         var steps = new Option<int>("--steps") { Description = "Integrated gradients: steps along the path from the baseline.", DefaultValueFactory = _ => 50 };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Table (tab-separated, gzip-compressed when the name ends in .gz): id, position, observed channel, contribution, then the per-channel (hypothetical) scores; standard output when omitted." };
-        var npz = new Option<FileInfo?>("--npz") { Description = "Also write the arrays as a compressed NumPy archive, channels-first float32: 'ohe' (N, 4, L) one-hot sequences, 'scores' (N, 4, L) contributions and, when the method gives them, 'hypothetical' (N, 4, L) scores; 'inputs' and 'scores' (N, marks, bins) for track models." };
+        var npz = new Option<FileInfo?>("--npz") { Description = "Also write the arrays as a compressed NumPy archive, channels-first float32: 'ohe' (N, 4, L) one-hot sequences, 'scores' (N, 4, L) contributions and, when the method gives them, 'hypothetical' (N, 4, L) scores; 'inputs' and 'scores' (N, marks, bins) for track models. With --shard, every chunk's arrays go to FILE.parts/ and 'genomics merge --npz FILE' joins them." };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also draw each example's attributions as SVG into this folder: a logo of the first 500 positions for sequence models, a mark x bin heatmap for track models." };
         var chunk = new Option<int>("--chunk-size") { Description = "Sequences attributed per call of the engine (which batches them further by --batch-size); chunks never span a block of --block-size sequences.", DefaultValueFactory = _ => ShardSpec.DefaultBlockSize };
         var shardOptions = new ShardOptions("input's sequences");
@@ -50,10 +50,10 @@ internal static class AttributeCommand
             }
 
             var shard = shardOptions.Resolve(result);
-            if (!shard.IsWhole && (result.GetValue(output) is not { } shardOutput || result.GetValue(npz) is not null || result.GetValue(plots) is not null
+            if (!shard.IsWhole && (result.GetValue(output) is not { } shardOutput || result.GetValue(plots) is not null
                 || !(shardOutput.Name.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || shardOutput.Name.EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase))))
             {
-                throw new CliArgumentException("--shard", "sharded attribution writes a table that 'genomics merge' joins: give -o NAME.tsv or NAME.tsv.gz, without --npz or --plots (they need the whole input).");
+                throw new CliArgumentException("--shard", "sharded attribution writes a table that 'genomics merge' joins: give -o NAME.tsv or NAME.tsv.gz, without --plots (plots are drawn by a single run).");
             }
 
             return Task.FromResult(models.Run(result, net =>
@@ -103,7 +103,9 @@ internal static class AttributeCommand
                         new("genomics.seed", common.SeedValue(result).ToString(CultureInfo.InvariantCulture)),
                         new("genomics.chunk_size", result.GetValue(chunk).ToString(CultureInfo.InvariantCulture)),
                         new("genomics.block_size", shard.BlockSize.ToString(CultureInfo.InvariantCulture)),
+                        new("genomics.npz", result.GetValue(npz)?.FullName ?? "none"),
                     };
+                    var parts = result.GetValue(npz) is { } shardArchive ? Directory.CreateDirectory(ArrayParts.FolderOf(shardArchive.FullName)).FullName : null;
                     using var sharded = ShardOutputs.Start(console, shardPath, shard, job, (stream, withHeader) => new TextTableWriter(stream, shardPath, withHeader ? header : null));
                     if (sharded is null)
                     {
@@ -117,6 +119,13 @@ internal static class AttributeCommand
                         {
                             var rows = Rows(attribution, data, start, net).ToList();
                             var records = rows.Select(r => (long)r.Record).ToList();
+                            if (parts is not null)
+                            {
+                                // The chunk's arrays first, then the table's progress: a resumed shard never lacks them.
+                                using var chunkInputs = data.Inputs.narrow(0, start, attribution.Scores.shape[0]);
+                                WriteArrays(ArrayParts.PathOf(parts, start, attribution.Scores.shape[0]), chunkInputs, attribution.Scores, attribution.Hypothetical, net);
+                            }
+
                             sharded.Write(records, table => table.Write(rows.Select(r => r.Line)), (start + attribution.Scores.shape[0] - 1, 0));
                             sequences += (int)attribution.Scores.shape[0];
                             NoteDeltas(attribution);

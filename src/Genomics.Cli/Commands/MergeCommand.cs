@@ -21,7 +21,8 @@ internal static partial class MergeCommand
     public static Command Create(CliConsole console)
     {
         var output = new Option<FileInfo>("--output", "-o") { Description = "The merged table (.tsv, .tsv.gz, .csv or .csv.gz), named as the sharded runs' -o; the shards are found beside it.", Required = true };
-        var command = new Command("merge", "Join the shard outputs of a sharded run into the table one run writes.") { output };
+        var arrays = new Option<FileInfo?>("--npz") { Description = "Also join the arrays of a sharded 'attribute --npz FILE' (FILE.parts/) into FILE, in example order." };
+        var command = new Command("merge", "Join the shard outputs of a sharded run into the table one run writes.") { output, arrays };
         command.SetAction((result, ct) =>
         {
             var path = result.GetValue(output)!.FullName;
@@ -102,6 +103,17 @@ internal static partial class MergeCommand
                 }
 
                 console.Info($"Merged {rows} row(s) of {n} shard(s) into {path}");
+                if (result.GetValue(arrays) is { } archive)
+                {
+                    if (!manifests[0].Manifest.Settings.Contains(new KeyValuePair<string, string>("genomics.npz", archive.FullName)))
+                    {
+                        throw new CliArgumentException("--npz", $"the shards were not run with --npz {archive.FullName}.");
+                    }
+
+                    // Every attributed example gives one table row per position; the parts hold the examples.
+                    var examples = ArrayParts.Join(archive.FullName, manifests.Sum(m => m.Manifest.Rows));
+                    console.Info($"Joined the arrays of {examples} example(s) into {archive.FullName}");
+                }
             }
             finally
             {
