@@ -1,3 +1,5 @@
+using Genomics.Models.Evaluation;
+
 namespace Genomics.Interpret.Tests.Modisco;
 
 /// <summary>Synthetic attribution maps: random sequences with one of two planted motifs each (either strand), high hypothetical contributions on the motif.</summary>
@@ -84,18 +86,6 @@ internal sealed class PlantedMotifs
         return best;
     }
 
-    private static double Pearson(double[] x, double[] y)
-    {
-        var mx = x.Average();
-        var my = y.Average();
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 0;
-    }
+    /// <summary>Pearson's r, 0 for a constant column (no information about the match).</summary>
+    private static double Pearson(double[] x, double[] y) => Metrics.Pearson(x, y) is var r && double.IsNaN(r) ? 0 : r;
 }
