@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ namespace Genomics.Models.Architectures.CnnGru;
 /// and the output after position 0 is returned. Both use the same weights, state-dict entries
 /// <c>gru.weight_ih_l0</c> (3H × C), <c>gru.weight_hh_l0</c> (3H × H), <c>gru.bias_ih_l0</c> and <c>gru.bias_hh_l0</c> (3H).
 /// </remarks>
-public sealed class LastStepGru : nn.Module<Tensor, Tensor>
+public sealed class LastStepGru : nn.Module<Tensor, Tensor>, IAttributionRuleOwner
 {
     private readonly GRU gru;
 
@@ -62,7 +63,7 @@ public sealed class LastStepGru : nn.Module<Tensor, Tensor>
             steps = steps.flip(1);
         }
 
-        var (output, _) = gru.call(steps, null);
+        var output = UnfusedRecurrence.Run(gru, steps);
         return output.select(1, -1).MoveToOuterDisposeScope();
     }
 }
