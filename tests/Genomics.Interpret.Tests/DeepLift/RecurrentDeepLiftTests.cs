@@ -1,0 +1,217 @@
+using Genomics.Interpret.Abstractions;
+using Genomics.Interpret.DeepLift;
+using Genomics.Interpret.References;
+using Genomics.Models.Abstractions;
+using Genomics.Models.Architectures.AttentiveChrome;
+using Genomics.Models.Architectures.CnnGru;
+using Genomics.Models.Architectures.DeepCba;
+using Genomics.Models.Compute;
+using Genomics.Models.Layers;
+using Genomics.TestKit;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Genomics.Interpret.Tests.DeepLift;
+
+/// <summary>
+/// DeepLIFT-SHAP through the recurrent and attention models: the product rule's summation property, completeness
+/// (summation-to-delta within 1e-4) on AttentiveChrome, both CNN-GRU presets and DeepCBA after a short training, and a
+/// planted signal that AttentiveChrome's attributions must find.
+/// </summary>
+[NonParallelizable]
+public sealed class RecurrentDeepLiftTests
+{
+    /// <summary>Trains a model for a few full-batch Adam steps (logistic or squared loss), then leaves it in evaluation mode.</summary>
+    internal static void Train(ISequenceModel model, Tensor inputs, Tensor targets, int steps, bool logistic, double learningRate = 0.01)
+    {
+        var module = (nn.Module<Tensor, Tensor>)model.Module;
+        using var seed = new TorchSeedScope(11);
+        using var optimizer = optim.Adam(module.parameters(), learningRate);
+        module.train();
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            optimizer.zero_grad();
+            var output = module.call(inputs);
+            var loss = logistic ? nn.functional.binary_cross_entropy_with_logits(output, targets) : nn.functional.mse_loss(output, targets);
+            loss.backward();
+            optimizer.step();
+        }
+
+        module.eval();
+    }
+
+    /// <summary>
+    /// Histone tracks (N, 5, bins) in [0, 1) whose label is decided by the level of one mark alone: that mark is
+    /// drawn either low (U(0, 0.3)) or high (U(0.7, 1)) over all bins of a gene, the label is 1 when high.
+    /// </summary>
+    internal static (Tensor Inputs, Tensor Labels) PlantedMarkData(int n, int bins, int mark, int seed)
+    {
+        var random = new Random(seed);
+        var x = new float[n * 5 * bins];
+        var y = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            var high = i % 2 == 0;
+            y[i] = high ? 1 : 0;
+            for (var j = 0; j < 5; j++)
+            {
+                for (var b = 0; b < bins; b++)
+                {
+                    var u = (float)random.NextDouble();
+                    x[(((i * 5) + j) * bins) + b] = j != mark ? u : high ? 0.7f + (0.3f * u) : 0.3f * u;
+                }
+            }
+        }
+
+        return (torch.tensor(x, [n, 5, bins]), torch.tensor(y, [n, 1]));
+    }
+
+    [Test]
+    public void ProductRule_SplitsTheProductDifferenceExactly()
+    {
+        // a = [2, −1], reference [0.5, 3]; b = [4, 1], reference [−2, 1]: Δ(ab) = [8 + 1, −1 − 3] = [9, −4].
+        using var a = torch.tensor(new[] { 2f, -1f, 0.5f, 3f }, [4, 1]).requires_grad_(true);
+        using var b = torch.tensor(new[] { 4f, 1f, -2f, 1f }, [4, 1]).requires_grad_(true);
+        Tensor ga, gb;
+        using (var rules = AttributionRules.DeepLiftRescale())
+        {
+            using var product = RuleOperations.Multiply(a, b);
+            var grads = torch.autograd.grad([product.sum()], [a, b]);
+            (ga, gb) = (grads[0], grads[1]);
+            Assert.That(rules.RuleApplications, Is.EqualTo(1));
+        }
+
+        var ma = ga.data<float>().ToArray();
+        var mb = gb.data<float>().ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            // m_a = mean b = [1, 1], m_b = mean a = [1.25, 1]; both halves carry the multipliers.
+            Assert.That(ma, Is.EqualTo(new[] { 1f, 1f, 1f, 1f }).Within(1e-6));
+            Assert.That(mb, Is.EqualTo(new[] { 1.25f, 1f, 1.25f, 1f }).Within(1e-6));
+            Assert.That((ma[0] * 1.5) + (mb[0] * 6), Is.EqualTo(9).Within(1e-6));
+            Assert.That((ma[1] * -4) + (mb[1] * 0), Is.EqualTo(-4).Within(1e-6));
+        }
+
+        ga.Dispose();
+        gb.Dispose();
+    }
+
+    [Test]
+    public void BatchProductRule_SplitsTheProductDifferenceExactly()
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = torch.randn(4, 2, 3, generator: new Generator(1)).requires_grad_(true);
+        var b = torch.randn(4, 3, 5, generator: new Generator(2)).requires_grad_(true);
+        Tensor ga, gb;
+        using (AttributionRules.DeepLiftRescale())
+        {
+            var grads = torch.autograd.grad([RuleOperations.BatchProduct(a, b).sum()], [a, b]);
+            (ga, gb) = (grads[0], grads[1]);
+        }
+
+        using var noGrad = torch.no_grad();
+        var delta = (torch.bmm(a, b).narrow(0, 0, 2) - torch.bmm(a, b).narrow(0, 2, 2)).sum([1, 2]);
+        var split = ((ga.narrow(0, 0, 2) * (a.narrow(0, 0, 2) - a.narrow(0, 2, 2))).sum([1, 2])) + ((gb.narrow(0, 0, 2) * (b.narrow(0, 0, 2) - b.narrow(0, 2, 2))).sum([1, 2]));
+        Assert.That(split.data<float>().ToArray(), Is.EqualTo(delta.data<float>().ToArray()).Within(1e-5));
+    }
+
+    private static IEnumerable<TestCaseData> TrainedModels()
+    {
+        yield return new TestCaseData(new Func<(ISequenceModel, Tensor, Tensor, bool)>(() =>
+        {
+            var model = new AttentiveChromeModel(AttentiveChromeOptions.Published with { Bins = 12, BinHiddenSize = 6, MarkHiddenSize = 4 });
+            var (x, y) = PlantedMarkData(64, 12, 1, seed: 3);
+            return (model, x, y, true);
+        })).SetName("AttentiveChrome");
+        yield return new TestCaseData(new Func<(ISequenceModel, Tensor, Tensor, bool)>(() =>
+        {
+            var model = new CnnGruModel(CnnGruOptions.HalfLife with { Length = 400, Filters = 8 });
+            var x = torch.rand(32, 6, 400, generator: new Generator(4));
+            var y = x.narrow(1, 0, 1).narrow(2, 100, 50).mean([1, 2]).unsqueeze(1) * 4;
+            return (model, x, y, false);
+        })).SetName("CnnGruHalfLife");
+        yield return new TestCaseData(new Func<(ISequenceModel, Tensor, Tensor, bool)>(() =>
+        {
+            var model = new CnnGruModel(CnnGruOptions.MeanRibosomeLoad with { Filters = 8 });
+            var x = TestSequences.RandomOneHot(32, 50, seed: 5);
+            var y = x.narrow(1, 3, 1).sum([1, 2]).unsqueeze(1) / 10;
+            return (model, x, y, false);
+        })).SetName("CnnGruMeanRibosomeLoad");
+        yield return new TestCaseData(new Func<(ISequenceModel, Tensor, Tensor, bool)>(() =>
+        {
+            var model = new DeepCbaModel(DeepCbaOptions.Small);
+            var x = TestSequences.RandomOneHot(16, 1200, seed: 6);
+            var y = x.narrow(1, 2, 1).narrow(2, 0, 100).sum([1, 2]).unsqueeze(1) / 25;
+            return (model, x, y, false);
+        })).SetName("DeepCba");
+    }
+
+    [TestCaseSource(nameof(TrainedModels))]
+    public void TrainedModel_ContributionsSumToTheOutputDifference(Func<(ISequenceModel Model, Tensor X, Tensor Y, bool Logistic)> create)
+    {
+        using var seed = new TorchSeedScope(2);
+        var (model, x, y, logistic) = create();
+        try
+        {
+            Assert.That(DeepLiftSupport.UnsupportedModules(model), Is.Empty);
+            Train(model, x, y, steps: 15, logistic);
+            var oneHot = model.Input.Kind == InputKind.OneHot;
+            using var explained = x.narrow(0, 0, 3);
+            var generator = oneHot ? (IReferenceGenerator)new DinucleotideShuffle() : ConstantReference.Zeros;
+            var target = AttributionTarget.Output(0);
+            var method = new DeepLiftShap(new DeepLiftShapOptions { References = 3, Seed = 5, ReferenceGenerator = generator, KeepReferences = true });
+            using var result = method.Attribute(model, explained, target);
+            var expected = DeepLiftShapTests.ExpectedDifference(model, explained, result.References!, target);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(result.MaxConvergenceDelta, Is.LessThan(1e-4));
+                Assert.That(DeepLiftShapTests.SumPerExample(result.Scores), Is.EqualTo(expected).Within(1e-4));
+                Assert.That(expected.Max(Math.Abs), Is.GreaterThan(1e-3), "the references must change the output for the check to mean anything");
+            }
+        }
+        finally
+        {
+            model.Module.Dispose();
+            x.Dispose();
+            y.Dispose();
+        }
+    }
+
+    [Test]
+    public void AttentiveChrome_PlantedMark_ReceivesTheAttribution()
+    {
+        const int Bins = 12;
+        const int Mark = 1;
+        using var seed = new TorchSeedScope(8);
+        using var model = new AttentiveChromeModel(AttentiveChromeOptions.Published with { Bins = Bins, BinHiddenSize = 6, MarkHiddenSize = 4 });
+        var (x, y) = PlantedMarkData(128, Bins, Mark, seed: 9);
+        using (x)
+        using (y)
+        {
+            Train(model, x, y, steps: 60, logistic: true, learningRate: 0.02);
+            using var test = PlantedMarkData(16, Bins, Mark, seed: 10).Inputs;
+            using (torch.no_grad())
+            {
+                using var logits = model.call(test);
+                using var predicted = logits.gt(0).to_type(ScalarType.Float32).squeeze(1);
+                using var labels = torch.tensor(Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? 1f : 0f).ToArray());
+                Assert.That(predicted.eq(labels).to_type(ScalarType.Float32).mean().item<float>(), Is.GreaterThanOrEqualTo(0.9f), "the model must learn the planted mark");
+            }
+
+            // A mid-level reference: the planted mark differs from it in the same direction in every bin of a gene,
+            // the other marks in random directions; the net contribution of each mark is the sum over its bins.
+            var method = new DeepLiftShap(new DeepLiftShapOptions { References = 1, ReferenceGenerator = new ConstantReference(0.5f), Strict = true, WarnThreshold = 1e-4 });
+            using var result = method.Attribute(model, test, AttributionTarget.Output(0));
+            using var perMark = result.Scores.sum([2]).abs();
+            using var share = perMark.select(1, Mark) / perMark.sum([1]);
+            using var top = perMark.argmax(1);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(top.data<long>().ToArray(), Has.All.EqualTo((long)Mark));
+                Assert.That(share.mean().item<float>(), Is.GreaterThan(0.5f));
+            }
+        }
+    }
+}
