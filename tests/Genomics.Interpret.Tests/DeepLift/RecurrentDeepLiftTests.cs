@@ -127,23 +127,23 @@ public sealed class RecurrentDeepLiftTests
         })).SetName("AttentiveChrome");
         yield return new TestCaseData(new Func<(ISequenceModel, Tensor, Tensor, bool)>(() =>
         {
-            var model = new CnnGruModel(CnnGruOptions.HalfLife with { Length = 400, Filters = 8 });
+            var model = new CnnGruModel(CnnGruOptions.HalfLife with { Length = 400, Filters = 16, Dropout = 0 });
             var x = torch.rand(32, 6, 400, generator: new Generator(4));
-            var y = x.narrow(1, 0, 1).narrow(2, 100, 50).mean([1, 2]).unsqueeze(1) * 4;
+            var y = (x.narrow(1, 0, 1).narrow(2, 100, 50).mean([1, 2]) - x.narrow(1, 1, 1).narrow(2, 100, 50).mean([1, 2])).unsqueeze(1) * 10;
             return (model, x, y, false);
         })).SetName("CnnGruHalfLife");
         yield return new TestCaseData(new Func<(ISequenceModel, Tensor, Tensor, bool)>(() =>
         {
             var model = new CnnGruModel(CnnGruOptions.MeanRibosomeLoad with { Filters = 8 });
             var x = TestSequences.RandomOneHot(32, 50, seed: 5);
-            var y = x.narrow(1, 3, 1).sum([1, 2]).unsqueeze(1) / 10;
+            var y = x.narrow(1, 3, 1).narrow(2, 0, 15).sum([1, 2]).unsqueeze(1) / 2;
             return (model, x, y, false);
         })).SetName("CnnGruMeanRibosomeLoad");
         yield return new TestCaseData(new Func<(ISequenceModel, Tensor, Tensor, bool)>(() =>
         {
             var model = new DeepCbaModel(DeepCbaOptions.Small);
             var x = TestSequences.RandomOneHot(16, 1200, seed: 6);
-            var y = x.narrow(1, 2, 1).narrow(2, 0, 100).sum([1, 2]).unsqueeze(1) / 25;
+            var y = x.narrow(1, 2, 1).narrow(2, 0, 100).sum([1, 2]).unsqueeze(1) / 5;
             return (model, x, y, false);
         })).SetName("DeepCba");
     }
@@ -156,7 +156,7 @@ public sealed class RecurrentDeepLiftTests
         try
         {
             Assert.That(DeepLiftSupport.UnsupportedModules(model), Is.Empty);
-            Train(model, x, y, steps: 15, logistic);
+            Train(model, x, y, steps: 60, logistic, learningRate: 0.02);
             var oneHot = model.Input.Kind == InputKind.OneHot;
             using var explained = x.narrow(0, 0, 3);
             var generator = oneHot ? (IReferenceGenerator)new DinucleotideShuffle() : ConstantReference.Zeros;
@@ -164,6 +164,7 @@ public sealed class RecurrentDeepLiftTests
             var method = new DeepLiftShap(new DeepLiftShapOptions { References = 3, Seed = 5, ReferenceGenerator = generator, KeepReferences = true });
             using var result = method.Attribute(model, explained, target);
             var expected = DeepLiftShapTests.ExpectedDifference(model, explained, result.References!, target);
+            TestContext.Out.WriteLine($"largest convergence delta {result.MaxConvergenceDelta:G3}, largest |f(x) - mean f(r)| {expected.Max(Math.Abs):G3}");
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(result.MaxConvergenceDelta, Is.LessThan(1e-4));
