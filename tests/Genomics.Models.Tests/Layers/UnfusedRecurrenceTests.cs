@@ -1,9 +1,11 @@
 using Genomics.Models.Abstractions;
+using Genomics.Models.Architectures;
 using Genomics.Models.Architectures.AttentiveChrome;
 using Genomics.Models.Architectures.CnnGru;
 using Genomics.Models.Architectures.DeepCba;
 using Genomics.Models.Compute;
 using Genomics.Models.Layers;
+using Genomics.TestKit;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -68,7 +70,7 @@ public sealed class UnfusedRecurrenceTests
     }
 
     [Test]
-    public void Lstm_UnderRules_HasTheOrdinaryGradientOutsideThem()
+    public void UnfusedLstm_OutsideRules_HasTheFusedGradient()
     {
         using var seed = new TorchSeedScope(5);
         using var lstm = nn.LSTM(3, 4, batchFirst: true);
@@ -150,6 +152,50 @@ public sealed class UnfusedRecurrenceTests
         finally
         {
             model.Module.Dispose();
+        }
+    }
+
+    [TestCase("attentivechrome", null)]
+    [TestCase("cnngru", "mrl")]
+    [TestCase("deepcba", "small")]
+    public void SavedCheckpoint_LoadsAndRunsUnfusedUnderRules(string architecture, string? preset)
+    {
+        using var scratch = new ScratchFolder();
+        var path = scratch.PathOf(architecture + ".gckpt");
+        using var seed = new TorchSeedScope(9);
+        var original = ModelCatalog.Create(architecture, preset);
+        try
+        {
+            using (torch.no_grad())
+            {
+                foreach (var p in original.Module.parameters())
+                {
+                    p.add_(torch.randn_like(p) * 0.05);
+                }
+            }
+
+            ModelCatalog.Save(path, original);
+            using var loaded = ModelCatalog.Load(path);
+            original.Module.eval();
+            loaded.Module.eval();
+            var length = original.Input.Length!.Value;
+            using var input = torch.rand(4, original.Input.Channels, length, generator: new Generator(6));
+            using var noGrad = torch.no_grad();
+            using var fused = original.Evaluate(input);
+            Tensor unfused;
+            using (AttributionRules.DeepLiftRescale())
+            {
+                unfused = loaded.Evaluate(input);
+            }
+
+            using (unfused)
+            {
+                Assert.That(MaxDifference(unfused, fused), Is.LessThan(Tolerance * Math.Max(1.0, fused.abs().max().item<float>())));
+            }
+        }
+        finally
+        {
+            original.Module.Dispose();
         }
     }
 }
