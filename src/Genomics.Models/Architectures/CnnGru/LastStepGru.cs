@@ -14,6 +14,8 @@ namespace Genomics.Models.Architectures.CnnGru;
 /// 0 … L−1 and the output at position L−1 is returned; with <see cref="GruDirection.Backward"/> it reads L−1 … 0
 /// and the output after position 0 is returned. Both use the same weights, state-dict entries
 /// <c>gru.weight_ih_l0</c> (3H × C), <c>gru.weight_hh_l0</c> (3H × H), <c>gru.bias_ih_l0</c> and <c>gru.bias_hh_l0</c> (3H).
+/// The fused libtorch GRU runs except while DeepLIFT's <see cref="AttributionRules"/> are active; then an unfused GRU
+/// reads the same parameters so that every gate gets an attribution rule.
 /// </remarks>
 public sealed class LastStepGru : nn.Module<Tensor, Tensor>, IAttributionRuleOwner
 {
