@@ -120,6 +120,9 @@ public sealed class UnfusedRecurrenceTests
         yield return new TestCaseData(new Func<ISequenceModel>(() => new CnnGruModel(CnnGruOptions.HalfLife with { Length = 400, Filters = 8 }))).SetName("CnnGruHalfLife");
         yield return new TestCaseData(new Func<ISequenceModel>(() => new CnnGruModel(CnnGruOptions.MeanRibosomeLoad with { Filters = 8 }))).SetName("CnnGruMeanRibosomeLoad");
         yield return new TestCaseData(new Func<ISequenceModel>(() => new DeepCbaModel(DeepCbaOptions.Small))).SetName("DeepCba");
+        yield return new TestCaseData(new Func<ISequenceModel>(() => new AttentiveChromeModel())).SetName("AttentiveChromePublished");
+        yield return new TestCaseData(new Func<ISequenceModel>(() => new CnnGruModel(CnnGruOptions.HalfLife))).SetName("CnnGruHalfLifePublished");
+        yield return new TestCaseData(new Func<ISequenceModel>(() => new DeepCbaModel())).SetName("DeepCbaPublished");
     }
 
     [TestCaseSource(nameof(ZooModels))]
