@@ -322,4 +322,32 @@ public sealed class RecurrentDeepLiftTests
             }
         }
     }
+
+    /// <summary>
+    /// The unfused path is chosen per flow of execution: DeepLIFT (unfused GRU, layer norms written out) and saliency
+    /// (fused kernels, ordinary gradients) on one CNN-GRU from several threads at once give the single-threaded results.
+    /// </summary>
+    [Test]
+    public void ConcurrentDeepLiftAndSaliency_OnOneCnnGru_MatchSingleThreaded()
+    {
+        using var seed = new TorchSeedScope(15);
+        using var model = new CnnGruModel(CnnGruOptions.MeanRibosomeLoad with { Filters = 8 });
+        using var x = TestSequences.RandomOneHot(3, 50, seed: 16);
+        var target = AttributionTarget.Output(0);
+        var saliency = new Genomics.Interpret.Gradients.Saliency();
+        var deepLift = new DeepLiftShap(new DeepLiftShapOptions { References = 2, Seed = 4 });
+        using var expectedSaliency = saliency.Attribute(model, x, target);
+        using var expectedDeepLift = deepLift.Attribute(model, x, target);
+        var failures = ConcurrentStress.Run(4, 6, (t, i) =>
+        {
+            var useSaliency = ((t + i) % 2) == 0;
+            using var result = useSaliency ? saliency.Attribute(model, x, target) : deepLift.Attribute(model, x, target);
+            var expected = useSaliency ? expectedSaliency : expectedDeepLift;
+            using var difference = (result.Scores - expected.Scores).abs().max();
+            var d = difference.item<float>();
+            return d <= 1e-6f ? null : $"thread {t}, call {i} ({result.Method}): scores differ by up to {d}";
+        });
+
+        Assert.That(failures, Is.Empty);
+    }
 }
