@@ -18,8 +18,10 @@ namespace Genomics.Interpret.DeepLift;
 /// <para>Each example and its K references run through the model as one paired batch <c>[x, …, x; r₁, …, r_K]</c>
 /// while <see cref="AttributionRules"/> are active, so the library's activation, max-pool and softmax modules compare
 /// the first half of every batch with the second (see <see cref="AttributionRules"/> for the rules and their sources).
-/// Models containing a nonlinearity the rules cannot replace (LSTM/GRU, raw TorchSharp activations, attention
-/// softmaxes, layer normalisation) are rejected by name; see <see cref="DeepLiftSupport"/>.</para>
+/// The library's recurrent, attention and layer-normalisation modules (AttentiveChrome, CNN-GRU, DeepCBA) run unfused
+/// under the rules, with the Shapley product rule for products of two data-dependent tensors
+/// (docs/decisions/deeplift-recurrent.md). Models containing a nonlinearity the rules cannot replace (a raw TorchSharp
+/// LSTM/GRU or activation) are rejected by name; see <see cref="DeepLiftSupport"/>.</para>
 /// <para>For one-hot inputs the scores are the contributions projected onto the observed base (hypothetical × input),
 /// and the hypothetical scores follow SHAP/TF-MoDISco's <c>combine_mult_and_diffref</c>: for base b at a position,
 /// mean over references of <c>Σ_c m[c]·(e_b − r)[c]</c>. Per (example, reference) convergence deltas

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Genomics.Models.Abstractions;
+using Genomics.Models.Layers;
 using TorchSharp;
 
 namespace Genomics.Interpret.DeepLift;
@@ -13,9 +14,11 @@ namespace Genomics.Interpret.DeepLift;
 /// <remarks>
 /// The module tree is walked with <c>named_modules()</c>. TorchSharp's own modules are accepted only when they are
 /// linear at evaluation time (convolutions, linear, batch-norm, dropout, flatten, average pools, padding, containers);
-/// every other TorchSharp module — ReLU, Sigmoid, Softmax, MaxPool1d, LSTM, GRU, LayerNorm, attention … — is rejected.
-/// Library modules known to compute a nonlinearity directly (attention softmaxes, layer normalisation) are rejected
-/// too. Other custom modules are trusted; DeepLIFT's convergence deltas reveal a nonlinearity hidden inside one.
+/// every other TorchSharp module — ReLU, Sigmoid, Softmax, MaxPool1d, LSTM, GRU, LayerNorm, attention … — is rejected,
+/// except the LSTM, GRU and LayerNorm modules held by a library module that replaces them by an unfused computation
+/// under the rules (AttentiveChrome, CNN-GRU's <c>LastStepGru</c> and <c>ChannelLayerNorm</c>, DeepCBA's branches;
+/// see docs/decisions/deeplift-recurrent.md). Other custom modules are trusted; DeepLIFT's convergence deltas reveal
+/// a nonlinearity hidden inside one.
 /// </remarks>
 public static class DeepLiftSupport
 {
@@ -27,12 +30,7 @@ public static class DeepLiftSupport
         "AdaptiveAvgPool1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d",
     };
 
-    private static readonly Dictionary<string, string> KnownLibraryNonlinearities = new(StringComparer.Ordinal)
-    {
-        ["Genomics.Models.Architectures.AttentiveChrome.AttentionPooling"] = "computes an attention softmax directly",
-        ["Genomics.Models.Architectures.DeepCba.DotProductAttention"] = "computes an attention softmax directly",
-        ["Genomics.Models.Architectures.CnnGru.ChannelLayerNorm"] = "layer normalisation divides by a data-dependent standard deviation",
-    };
+    private static readonly HashSet<string> RoutedTorchModules = new(StringComparer.Ordinal) { "LSTM", "GRU", "LayerNorm" };
 
     /// <summary>Lists the modules DeepLIFT cannot attribute through, with the reason for each.</summary>
     /// <param name="model">The model.</param>
@@ -42,10 +40,11 @@ public static class DeepLiftSupport
         ArgumentNullException.ThrowIfNull(model);
         var problems = new List<string>();
         var root = model.Module;
-        Inspect("(model)", root, problems);
+        var routed = RoutedChildren(root);
+        Inspect("(model)", root, problems, routed);
         foreach (var (name, module) in root.named_modules())
         {
-            Inspect(name, module, problems);
+            Inspect(name, module, problems, routed);
         }
 
         return problems;
@@ -69,8 +68,31 @@ public static class DeepLiftSupport
         throw new ArgumentException(message.ToString(), paramName);
     }
 
-    private static void Inspect(string name, torch.nn.Module module, List<string> problems)
+    /// <summary>The LSTM, GRU and LayerNorm modules held by a library module that runs them under the rules itself.</summary>
+    private static HashSet<torch.nn.Module> RoutedChildren(torch.nn.Module root)
     {
+        var routed = new HashSet<torch.nn.Module>(ReferenceEqualityComparer.Instance);
+        foreach (var owner in root.named_modules().Select(m => m.module).Prepend(root).OfType<IAttributionRuleOwner>())
+        {
+            foreach (var (_, child) in ((torch.nn.Module)owner).named_modules())
+            {
+                if (RoutedTorchModules.Contains(child.GetType().Name))
+                {
+                    routed.Add(child);
+                }
+            }
+        }
+
+        return routed;
+    }
+
+    private static void Inspect(string name, torch.nn.Module module, List<string> problems, HashSet<torch.nn.Module> routed)
+    {
+        if (routed.Contains(module))
+        {
+            return;
+        }
+
         var type = module.GetType();
         var typeName = type.Name;
         var tick = typeName.IndexOf('`', StringComparison.Ordinal);
@@ -88,10 +110,6 @@ public static class DeepLiftSupport
                     ? "its gate nonlinearities run inside libtorch's fused recurrent kernel"
                     : "a TorchSharp module whose gradient the DeepLIFT rules cannot replace";
             }
-        }
-        else if (type.FullName is { } full && KnownLibraryNonlinearities.TryGetValue(full, out var known))
-        {
-            reason = known;
         }
 
         if (reason is not null)

@@ -149,6 +149,21 @@ internal static class PairedBatch
         return torch.where(big, deltaOut / safe, fallback);
     }
 
+    /// <summary>Sums a multiplier computed at the output's shape over the axes along which the operand was broadcast.</summary>
+    public static Tensor SumToShape(Tensor multiplier, long[] shape)
+    {
+        var result = multiplier;
+        for (var d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] == 1 && result.shape[d] != 1)
+            {
+                result = result.sum([d], keepdim: true);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The multiplier returned for both halves, followed by no gradient for the other <paramref name="extraArguments"/> arguments.</summary>
     public static List<Tensor> ToBothHalves(Tensor multiplier, int extraArguments)
     {

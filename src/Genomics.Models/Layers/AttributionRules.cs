@@ -4,7 +4,8 @@ namespace Genomics.Models.Layers;
 
 /// <summary>
 /// While alive on the current (async) flow of execution, the library's <see cref="Activation"/>, <see cref="Pool1d"/>
-/// and <see cref="SoftmaxActivation"/> modules replace their gradients with DeepLIFT's attribution rules; disposing the
+/// and <see cref="SoftmaxActivation"/> modules replace their gradients with DeepLIFT's attribution rules, and the
+/// library's LSTM/GRU, attention and layer-norm modules run unfused so that the rules reach every gate; disposing the
 /// scope restores ordinary gradients, even when the work inside throws.
 /// </summary>
 /// <remarks>
@@ -19,7 +20,9 @@ namespace Genomics.Models.Layers;
 /// reference (with M = max(out_x, out_r), <c>M − out_r</c> is routed through the input's arg-max positions and
 /// <c>out_x − M</c> through the reference's), sums, and divides by Δin (0 where |Δin| &lt; ε or the input and
 /// reference are equal, including equal infinite padding); a softmax rescales against its mean-centred logits and
-/// subtracts the mean multiplier along its axis. Average pooling and linear layers need no rule. The multipliers
+/// subtracts the mean multiplier along its axis; a product of two data-dependent tensors (recurrent gates, attention,
+/// layer normalisation; see <see cref="UnfusedRecurrence"/>) splits its difference as Δ(a ⊙ b) = b̄ ⊙ Δa + ā ⊙ Δb with
+/// the means of input and reference (the Shapley product rule). Average pooling and linear layers need no rule. The multipliers
 /// computed from the input half's upstream gradient are returned for both halves, so both halves carry identical
 /// gradients and the input half's gradient at the model input is the multiplier m.</para>
 /// </remarks>

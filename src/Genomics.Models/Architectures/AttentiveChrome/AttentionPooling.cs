@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,9 +12,9 @@ namespace Genomics.Models.Architectures.AttentiveChrome;
 /// <remarks>
 /// <para>Parameter: <c>context</c>, the vector w of length D.</para>
 /// <para>
-/// The softmax is computed with <c>torch.softmax</c> rather than an <see cref="Layers.Activation"/> module: it produces
-/// the attention weights, which multiply the sequence (a gating product), and it is kept inside this one documented
-/// module so that attribution engines can recognise every attention step by its type.
+/// The softmax goes through <see cref="SoftmaxActivation.Apply"/> and the weighted sum through a product that, while
+/// DeepLIFT's <see cref="AttributionRules"/> are active, splits the difference of weights × sequence between both
+/// factors (the Shapley product rule); otherwise they are the ordinary softmax and batched product.
 /// </para>
 /// </remarks>
 public sealed class AttentionPooling : nn.Module<Tensor, (Tensor Pooled, Tensor Weights)>
@@ -50,8 +51,8 @@ public sealed class AttentionPooling : nn.Module<Tensor, (Tensor Pooled, Tensor 
 
         using var scope = torch.NewDisposeScope();
         var scores = nn.functional.linear(input, context.unsqueeze(0)).squeeze(-1);
-        var weights = torch.softmax(scores, 1);
-        var pooled = torch.bmm(weights.unsqueeze(1), input).squeeze(1);
+        var weights = SoftmaxActivation.Apply(scores, 1);
+        var pooled = RuleOperations.BatchProduct(weights.unsqueeze(1), input).squeeze(1);
         return (pooled.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
     }
 }

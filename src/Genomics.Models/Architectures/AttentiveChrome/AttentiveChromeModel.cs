@@ -1,4 +1,5 @@
 using Genomics.Models.Abstractions;
+using Genomics.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,11 +32,13 @@ namespace Genomics.Models.Architectures.AttentiveChrome;
 /// Deviations from the PyTorch v2 code: the input layout is (N, marks, bins) like every model of this library (the
 /// original takes (N, bins, marks)); the attention maps are returned by <see cref="Explain"/> instead of being
 /// discarded; the LSTMs have one layer and no dropout (the original's dropout argument has no effect on a one-layer
-/// LSTM). The LSTM gate nonlinearities run inside libtorch's fused LSTM kernel, so they are not
-/// <see cref="Layers.Activation"/> modules; attention softmaxes live in <see cref="AttentionPooling"/>.
+/// LSTM). The LSTMs run libtorch's fused kernel for training and inference; while DeepLIFT's
+/// <see cref="AttributionRules"/> are active they run unfused, step by step, with every gate nonlinearity and gate
+/// product under an attribution rule (same parameters, same outputs to float32 rounding); attention softmaxes live in
+/// <see cref="AttentionPooling"/>.
 /// </para>
 /// </remarks>
-public sealed class AttentiveChromeModel : SequenceModel<AttentiveChromeOptions>
+public sealed class AttentiveChromeModel : SequenceModel<AttentiveChromeOptions>, IAttributionRuleOwner
 {
     private readonly ModuleList<LSTM> binLstms;
     private readonly ModuleList<AttentionPooling> binAttention;
@@ -119,11 +122,11 @@ public sealed class AttentiveChromeModel : SequenceModel<AttentiveChromeOptions>
         for (var j = 0; j < marks; j++)
         {
             var track = input.select(1, j).unsqueeze(-1);
-            var (hidden, _, _) = binLstms[j].call(track, null);
+            var hidden = UnfusedRecurrence.Run(binLstms[j], track);
             (representations[j], alphas[j]) = binAttention[j].call(hidden);
         }
 
-        var (states, _, _) = markLstm.call(torch.stack(representations, 1), null);
+        var states = UnfusedRecurrence.Run(markLstm, torch.stack(representations, 1));
         var (gene, beta) = markAttention.call(states);
         return (output.call(gene), torch.stack(alphas, 1), beta);
     }

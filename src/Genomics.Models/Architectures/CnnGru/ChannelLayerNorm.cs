@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Genomics.Models.Architectures.CnnGru;
 /// Input and output are (N, C, L) float32. The wrapped <c>ln</c> module sees the permuted (N, L, C) layout; its
 /// parameters are the state-dict entries <c>ln.weight</c> and <c>ln.bias</c> (C each).
 /// </remarks>
-public sealed class ChannelLayerNorm : nn.Module<Tensor, Tensor>
+public sealed class ChannelLayerNorm : nn.Module<Tensor, Tensor>, IAttributionRuleOwner
 {
     private readonly LayerNorm ln;
 
@@ -49,6 +50,23 @@ public sealed class ChannelLayerNorm : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = torch.NewDisposeScope();
-        return ln.call(input.transpose(1, 2)).transpose(1, 2).MoveToOuterDisposeScope();
+        var steps = input.transpose(1, 2);
+        var normalised = AttributionRules.Current is null ? ln.call(steps) : Explicit(steps);
+        return normalised.transpose(1, 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The same normalisation written out so that DeepLIFT's rules apply (used while <see cref="AttributionRules"/> are
+    /// active): c = x − mean(x) is linear; v = mean(c ⊙ c) and y = c ⊙ s go through the Shapley product rule; s = 1/√(v + ε)
+    /// through the rescale rule; γ and β are linear.
+    /// </summary>
+    /// <param name="steps">(N, L, C).</param>
+    /// <returns>(N, L, C).</returns>
+    internal Tensor Explicit(Tensor steps)
+    {
+        var centred = steps - steps.mean([-1], keepdim: true);
+        var variance = RuleOperations.Multiply(centred, centred).mean([-1], keepdim: true);
+        var scaled = RuleOperations.Multiply(centred, RuleOperations.InverseStandardDeviation(variance, Epsilon));
+        return scaled * ln.weight! + ln.bias!;
     }
 }

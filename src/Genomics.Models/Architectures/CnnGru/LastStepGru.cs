@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,8 +14,10 @@ namespace Genomics.Models.Architectures.CnnGru;
 /// 0 … L−1 and the output at position L−1 is returned; with <see cref="GruDirection.Backward"/> it reads L−1 … 0
 /// and the output after position 0 is returned. Both use the same weights, state-dict entries
 /// <c>gru.weight_ih_l0</c> (3H × C), <c>gru.weight_hh_l0</c> (3H × H), <c>gru.bias_ih_l0</c> and <c>gru.bias_hh_l0</c> (3H).
+/// The fused libtorch GRU runs except while DeepLIFT's <see cref="AttributionRules"/> are active; then an unfused GRU
+/// reads the same parameters so that every gate gets an attribution rule.
 /// </remarks>
-public sealed class LastStepGru : nn.Module<Tensor, Tensor>
+public sealed class LastStepGru : nn.Module<Tensor, Tensor>, IAttributionRuleOwner
 {
     private readonly GRU gru;
 
@@ -62,7 +65,7 @@ public sealed class LastStepGru : nn.Module<Tensor, Tensor>
             steps = steps.flip(1);
         }
 
-        var (output, _) = gru.call(steps, null);
+        var output = UnfusedRecurrence.Run(gru, steps);
         return output.select(1, -1).MoveToOuterDisposeScope();
     }
 }

@@ -16,7 +16,7 @@ namespace Genomics.Models.Architectures.DeepCba;
 /// (Keras Conv2D with a (4, 8) kernel over a 4 × R × 1 image); all others use PyTorch 'same' padding, which for stride 1
 /// pads ⌊(k − 1)/2⌋ before and the rest after — for k = 8, 3 before and 4 after, exactly as Keras.
 /// </remarks>
-internal sealed class DeepCbaBranch : nn.Module<Tensor, Tensor>
+internal sealed class DeepCbaBranch : nn.Module<Tensor, Tensor>, IAttributionRuleOwner
 {
     private readonly ModuleList<Conv1dLayer> convs;
     private readonly ModuleList<CenteredBatchNorm1d> norms;
@@ -98,9 +98,6 @@ internal sealed class DeepCbaBranch : nn.Module<Tensor, Tensor>
             }
         }
 
-        var (output, hidden, cell) = lstm.call(ToSteps(x, _steps), null);
-        hidden.Dispose();
-        cell.Dispose();
-        return output.MoveToOuterDisposeScope();
+        return UnfusedRecurrence.Run(lstm, ToSteps(x, _steps)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Genomics.Models.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,8 +9,9 @@ namespace Genomics.Models.Architectures.DeepCba;
 /// dropout): weights = softmax over the value steps of query · valueᵀ, output = weights · value.
 /// </summary>
 /// <remarks>
-/// Query (N, Sq, D) and value (N, Sv, D), float32 → output (N, Sq, D). The softmax is <c>torch.softmax</c> directly: it is
-/// part of the attention operation, not a nonlinearity between layers, so it is not an <c>Activation</c> module.
+/// Query (N, Sq, D) and value (N, Sv, D), float32 → output (N, Sq, D). The softmax goes through
+/// <see cref="SoftmaxActivation.Apply"/> and both batched products through <see cref="RuleOperations.BatchProduct"/>, so
+/// that DeepLIFT's softmax and product rules apply while <see cref="AttributionRules"/> are active.
 /// Shapes are checked before <c>bmm</c> (mismatched batched products abort the process in TorchSharp).
 /// </remarks>
 internal sealed class DotProductAttention : nn.Module<Tensor, Tensor, Tensor>
@@ -24,14 +26,14 @@ internal sealed class DotProductAttention : nn.Module<Tensor, Tensor, Tensor>
     {
         Check(query, value);
         using var scope = torch.NewDisposeScope();
-        var scores = torch.bmm(query, value.transpose(1, 2));
-        return torch.softmax(scores, 2).MoveToOuterDisposeScope();
+        var scores = RuleOperations.BatchProduct(query, value.transpose(1, 2));
+        return SoftmaxActivation.Apply(scores, 2).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor query, Tensor value)
     {
         using var scope = torch.NewDisposeScope();
-        return torch.bmm(Weights(query, value), value).MoveToOuterDisposeScope();
+        return RuleOperations.BatchProduct(Weights(query, value), value).MoveToOuterDisposeScope();
     }
 
     private static void Check(Tensor query, Tensor value)
