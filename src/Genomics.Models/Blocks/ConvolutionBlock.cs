@@ -87,7 +87,9 @@ public sealed class ConvolutionBlock
 
     /// <summary>Runs the block through each module's <c>call</c> (so forward hooks fire). For inference (no gradient,
     /// no attribution rules, evaluation-mode batch normalisation, no hooks on the convolution, normalisation or activation)
-    /// the normalisation and activation overwrite the convolution's output in one pass (<see cref="InferencePointwise"/>).</summary>
+    /// the normalisation and activation overwrite the convolution's output in one pass (<see cref="InferencePointwise"/>),
+    /// and with a pool (without hooks) a batch whose convolution output would exceed 16 MB goes through convolution to
+    /// pool a chunk of examples at a time, so that output is never allocated whole.</summary>
     /// <param name="input">(N, C, L).</param>
     /// <returns>(N, C', L'); intermediate tensors belong to the caller's dispose scope.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
@@ -98,6 +100,12 @@ public sealed class ConvolutionBlock
         if (PaddingBefore > 0 || PaddingAfter > 0)
         {
             x = nn.functional.pad(x, ((long)PaddingBefore, (long)PaddingAfter));
+        }
+
+        if (Pool is { } pool && x.dim() == 3
+            && InferencePointwise.RunPooled(Convolution.Module, Normalization?.Module, Activation?.Module, pool.Module, x, OutputChannels * x.shape[2]) is { } pooled)
+        {
+            return NamedModule.CallInOrder(NamedModule.Present(Dropout?.Entry), pooled);
         }
 
         x = InferencePointwise.Run(Convolution.Module, Normalization?.Module, Activation?.Module, x);

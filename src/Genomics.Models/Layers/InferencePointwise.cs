@@ -71,6 +71,61 @@ internal static unsafe class InferencePointwise
         return output;
     }
 
+    /// <summary>Floats of layer output held at once by <see cref="RunPooled"/> (16 MB by default; tests lower it): a
+    /// chunk's output stays in the last-level cache while it is normalised, activated and pooled.</summary>
+    internal static long PooledChunkFloats { get; set; } = 4L << 20;
+
+    /// <summary>False when the environment variable <c>GENOMICS_POOLED_INFERENCE</c> is 0 at start-up: blocks then
+    /// run the whole batch through the fused pass and the pool in turn (the earlier path, kept for comparison).</summary>
+    internal static bool PooledEnabled { get; } = Environment.GetEnvironmentVariable("GENOMICS_POOLED_INFERENCE") != "0";
+
+    [ThreadStatic]
+    private static long t_pooled;
+
+    /// <summary>How many pooled passes this thread has run (tests check which path a call took).</summary>
+    internal static long PooledOnThisThread => t_pooled;
+
+    /// <summary>
+    /// Runs <paramref name="layer"/>, <paramref name="normalization"/>, <paramref name="activation"/> and
+    /// <paramref name="pool"/> for inference a chunk of examples at a time, when the layer's output for the whole batch
+    /// would exceed <see cref="PooledChunkFloats"/>, the fused pass applies, no gradient is recorded and the pool has no
+    /// forward hook: that output is never materialised, so the batch's largest activation is neither allocated nor read
+    /// back from memory (docs/decisions/inference-pointwise.md). Every step treats examples independently, so the result
+    /// equals the unchunked pass bit for bit.
+    /// </summary>
+    /// <param name="layer">As for <see cref="Run"/>.</param>
+    /// <param name="normalization">The normalisation after the layer, or null.</param>
+    /// <param name="activation">The activation after the normalisation, or null.</param>
+    /// <param name="pool">The pool after the activation.</param>
+    /// <param name="input">The layer's input (N, C, L).</param>
+    /// <param name="outputFloatsPerExample">About how many floats the layer writes per example (channels × length).</param>
+    /// <returns>The pool's output, or null when this pass does not apply (the caller runs the modules in turn).</returns>
+    public static Tensor? RunPooled(nn.Module<Tensor, Tensor> layer, nn.Module<Tensor, Tensor>? normalization, Activation? activation, Pool1d pool, Tensor input, long outputFloatsPerExample)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(input);
+        var n = input.dim() == 3 ? input.shape[0] : 0;
+        var chunk = Math.Max(1, PooledChunkFloats / Math.Max(1, outputFloatsPerExample));
+        if (!PooledEnabled || n <= chunk || is_grad_enabled() || input.requires_grad || ModuleHooks.HasHooks(pool) || !CanFuse(layer, normalization, activation))
+        {
+            return null;
+        }
+
+        Tensor? output = null;
+        for (long start = 0; start < n; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(chunk, n - start);
+            var pooled = pool.forward(Run(layer, normalization, activation, input.narrow(0, start, count)));
+            output ??= empty([n, pooled.shape[1], pooled.shape[2]], dtype: pooled.dtype, device: pooled.device).MoveToOuterDisposeScope();
+            output.narrow(0, start, count).copy_(pooled);
+        }
+
+        t_pooled++;
+        return output;
+    }
+
     /// <summary>Whether the modules allow the fused pass before the layer runs (see the class remarks).</summary>
     private static bool CanFuse(nn.Module<Tensor, Tensor> layer, nn.Module<Tensor, Tensor>? normalization, Activation? activation)
     {

@@ -30,12 +30,48 @@ public sealed class InferencePointwiseTests
         var copy = x.clone();
         using var noGrad = no_grad();
         var before = InferencePointwise.FusedOnThisThread;
+        var pooledBefore = InferencePointwise.PooledOnThisThread;
         var fused = block.Forward(x);
         Assert.That(InferencePointwise.FusedOnThisThread - before, Is.EqualTo(kind == ActivationKind.Softplus ? 0 : 1), "softplus has no in-place form");
+        Assert.That(InferencePointwise.PooledOnThisThread - pooledBefore, Is.Zero, "a small batch is not cut into chunks");
         var separate = InTurn(block, x);
         Assert.That(fused.shape, Is.EqualTo(separate.shape));
         Assert.That(MaxRelative(fused, separate), Is.LessThan(2e-6));
         Assert.That(x.eq(copy).all().item<bool>(), Is.True, "the input is left alone");
+    }
+
+    [Test]
+    public void PooledPass_EqualsTheWholeBatchFusedPass_BitForBit()
+    {
+        using var scope = NewDisposeScope();
+        using var seed = new TorchSeedScope(13);
+        var block = ConvBlock(ActivationKind.Relu, true, channels: 4, filters: 16, width: 7);
+        var x = randn(9, 4, 120);
+        using var noGrad = no_grad();
+        var pooledBefore = InferencePointwise.PooledOnThisThread;
+        var fusedBefore = InferencePointwise.FusedOnThisThread;
+        var budget = InferencePointwise.PooledChunkFloats;
+        InferencePointwise.PooledChunkFloats = 4 * 16 * 120;           // chunks of 4 examples: 4, 4 and 1
+        Tensor chunked;
+        try
+        {
+            chunked = block.Forward(x);
+        }
+        finally
+        {
+            InferencePointwise.PooledChunkFloats = budget;
+        }
+
+        Assert.That(InferencePointwise.PooledOnThisThread - pooledBefore, Is.EqualTo(1));
+        Assert.That(InferencePointwise.FusedOnThisThread - fusedBefore, Is.EqualTo(3), "three chunks");
+
+        // A hook on the pool sends the block through the whole-batch fused pass and the pool in turn.
+        var hook = block.Pool!.Module.register_forward_hook((_, _, output) => output);
+        var whole = block.Forward(x);
+        hook.remove();
+        Assert.That(InferencePointwise.PooledOnThisThread - pooledBefore, Is.EqualTo(1), "a hooked pool is not chunked");
+        Assert.That(chunked.shape, Is.EqualTo(whole.shape));
+        Assert.That(chunked.equal(whole).all().item<bool>(), Is.True);
     }
 
     [Test]
