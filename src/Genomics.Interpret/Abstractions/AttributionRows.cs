@@ -63,7 +63,8 @@ internal static class AttributionRows
     {
         using var scope = torch.NewDisposeScope();
         var total = contributions.sum([1], keepdim: true);
-        var known = inputs.sum([1], keepdim: true).gt(0);
+        using var zero = 0f.ToScalar();                        // held across the call (docs/decisions/scalar-lifetime.md)
+        var known = inputs.sum([1], keepdim: true).gt(zero);
         return torch.where(known, inputs * total, contributions).MoveToOuterDisposeScope();
     }
 }

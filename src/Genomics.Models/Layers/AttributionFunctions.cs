@@ -35,15 +35,21 @@ internal sealed class ActivationRescaleFunction : SingleTensorFunction<Activatio
         return PairedBatch.ToBothHalves(PairedBatch.InputHalf(grad_output) * multiplier, 2);
     }
 
-    private static Tensor Derivative(ActivationKind kind, Tensor x, Tensor y) => kind switch
+    private static Tensor Derivative(ActivationKind kind, Tensor x, Tensor y)
     {
-        ActivationKind.Relu => x.gt(0).to_type(x.dtype),
-        ActivationKind.Sigmoid => y * (1 - y),
-        ActivationKind.Tanh => 1 - (y * y),
-        ActivationKind.Softplus => torch.sigmoid(x),
-        ActivationKind.Exp => y.alias(),
-        _ => torch.ones_like(x),
-    };
+        // Scalars held across the native calls (docs/decisions/scalar-lifetime.md).
+        using var zero = 0f.ToScalar();
+        using var one = 1f.ToScalar();
+        return kind switch
+        {
+            ActivationKind.Relu => x.gt(zero).to_type(x.dtype),
+            ActivationKind.Sigmoid => y * y.neg().add(one),
+            ActivationKind.Tanh => (y * y).neg().add(one),
+            ActivationKind.Softplus => torch.sigmoid(x),
+            ActivationKind.Exp => y.alias(),
+            _ => torch.ones_like(x),
+        };
+    }
 }
 
 /// <summary>
@@ -87,7 +93,8 @@ internal sealed class MaxPoolRuleFunction : SingleTensorFunction<MaxPoolRuleFunc
         var routed = torch.zeros_like(x).scatter_add(2, indexX, g * (top - outR)).scatter_add(2, indexR, g * (outX - top));
         var zero = torch.zeros_like(x);
         var din = torch.where(x.eq(r), zero, x - r);
-        var valid = din.abs().ge(eps).logical_and(din.isfinite());
+        using var threshold = eps.ToScalar();                  // held across the call (docs/decisions/scalar-lifetime.md)
+        var valid = din.abs().ge(threshold).logical_and(din.isfinite());
         var safe = torch.where(valid, din, torch.ones_like(din));
         var multiplier = torch.where(valid, routed / safe, zero);
         return PairedBatch.ToBothHalves(multiplier, 4);
@@ -144,7 +151,8 @@ internal static class PairedBatch
     /// <summary>Δout/Δin where |Δin| ≥ ε, <paramref name="fallback"/> elsewhere.</summary>
     public static Tensor Rescale(Tensor deltaOut, Tensor deltaIn, double eps, Tensor fallback)
     {
-        var big = deltaIn.abs().ge(eps);
+        using var threshold = eps.ToScalar();                  // held across the call (docs/decisions/scalar-lifetime.md)
+        var big = deltaIn.abs().ge(threshold);
         var safe = torch.where(big, deltaIn, torch.ones_like(deltaIn));
         return torch.where(big, deltaOut / safe, fallback);
     }

@@ -50,11 +50,23 @@ internal static class RuleOperations
         {
             AttributionRules.PairedRows(variance, "inverse standard deviation");
             rules.Count();
-            Func<Tensor, Tensor> f = v => torch.rsqrt(v + epsilon);
-            Func<Tensor, Tensor> df = v => -0.5 * torch.pow(v + epsilon, -1.5);
+            Func<Tensor, Tensor> f = v => torch.rsqrt(Shift(v, epsilon));
+            Func<Tensor, Tensor> df = v =>
+            {
+                using var exponent = (-1.5).ToScalar();
+                using var half = (-0.5).ToScalar();
+                return torch.pow(Shift(v, epsilon), exponent).mul(half);
+            };
             return ElementwiseRescaleFunction.apply(variance, f, df, rules.Epsilon);
         }
 
-        return torch.rsqrt(variance + epsilon);
+        return torch.rsqrt(Shift(variance, epsilon));
+    }
+
+    /// <summary>v + ε with the scalar held across the native call (docs/decisions/scalar-lifetime.md).</summary>
+    private static Tensor Shift(Tensor v, double epsilon)
+    {
+        using var shift = epsilon.ToScalar();
+        return v.add(shift);
     }
 }
