@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Genomics.Interpret.Motifs;
 using Genomics.Interpret.Neurons;
 using Genomics.Models.Architectures.NeuronMotifDemo;
 
@@ -47,7 +48,7 @@ public static class NeuronMotifCtcfPairSettingsRun
         var folder = NeuronMotifDemoRun.DataFolder();
         using var model = NeuronMotifDemoModel.FromKeras(Path.Combine(folder, "demo2", "weight.hdf5"));
         var network = NeuronNetwork.FromModel(model);
-        var ctcf = Probabilities(NeuronMotifDemoRun.Counts(Path.Combine(folder, "demo2", "PWM")));
+        var ctcf = PositionProbabilityMatrix.FromCounts(NeuronMotifDemoRun.Counts(Path.Combine(folder, "demo2", "PWM"))).ToArray();
         Console.WriteLine("population perBin seed | seconds generations modes | site in [0,16): start r strand | site in [44,60): start r strand | holds");
         foreach (var (population, perBin, seed) in settings)
         {
@@ -87,21 +88,5 @@ public static class NeuronMotifCtcfPairSettingsRun
         }
 
         return Genomics.Models.Evaluation.Metrics.Pearson(x, y);
-    }
-
-    private static double[,] Probabilities(double[,] counts)
-    {
-        var w = counts.GetLength(1);
-        var p = new double[4, w];
-        for (var j = 0; j < w; j++)
-        {
-            var total = counts[0, j] + counts[1, j] + counts[2, j] + counts[3, j];
-            for (var b = 0; b < 4; b++)
-            {
-                p[b, j] = counts[b, j] / total;
-            }
-        }
-
-        return p;
     }
 }

@@ -327,10 +327,14 @@ internal static class AttributeCommand
         NpzFile.Write(path, arrays, compress: true);
     }
 
-    internal static NumpyArray ToNumpy(TorchSharp.torch.Tensor tensor)
+    private static NumpyArray ToNumpy(TorchSharp.torch.Tensor tensor) =>
+        new(Floats(tensor), tensor.shape.Select(d => checked((int)d)).ToArray());
+
+    /// <summary>A tensor's values as float32, row-major, copied to the CPU.</summary>
+    internal static float[] Floats(TorchSharp.torch.Tensor tensor)
     {
         using var values = tensor.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
-        return new NumpyArray(values.data<float>().ToArray(), values.shape.Select(d => checked((int)d)).ToArray());
+        return values.data<float>().ToArray();
     }
 
     private static double[,] ToDouble(float[,] values)

@@ -15,7 +15,12 @@ namespace Genomics.Cli.Commands;
 internal static class VariantsCommand
 {
     /// <summary>Attributions of the reference and alternative windows of every scored allele, kept in table order.</summary>
-    private sealed class AlleleAttributions(IAttributionMethod engine, AttributionTarget target, IndexedFasta genome, int length)
+    /// <param name="engine">Creates the engine with its references drawn for alleles numbered from the argument, so both
+    /// windows of an allele get the same reference draws whatever the chunking.</param>
+    /// <param name="target">The output explained.</param>
+    /// <param name="genome">The genome the windows come from.</param>
+    /// <param name="length">The model's input length.</param>
+    private sealed class AlleleAttributions(Func<long, IAttributionMethod> engine, AttributionTarget target, IndexedFasta genome, int length)
     {
         private readonly List<float[]> _referenceInputs = [];
         private readonly List<float[]> _alternativeInputs = [];
@@ -42,12 +47,12 @@ internal static class VariantsCommand
             {
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 var encoded = Genomics.Models.Encoding.OneHotEncoder.Encode(sequences);
-                using var attribution = Rebase(engine, _rows).Attribute(model, encoded, target, context, null, ct);
-                inputs.Add(Floats(encoded));
-                outputs.Add(Floats(attribution.Scores));
+                using var attribution = engine(_rows).Attribute(model, encoded, target, context, null, ct);
+                inputs.Add(AttributeCommand.Floats(encoded));
+                outputs.Add(AttributeCommand.Floats(attribution.Scores));
                 if (attribution.Hypothetical is { } h)
                 {
-                    hypothetical.Add(Floats(h));
+                    hypothetical.Add(AttributeCommand.Floats(h));
                 }
             }
 
@@ -72,21 +77,6 @@ internal static class VariantsCommand
             }
 
             NpzFile.Write(path, arrays, compress: true);
-        }
-
-        /// <summary>The engine with its references drawn for the alleles numbered from <paramref name="first"/>, so both
-        /// windows of an allele get the same reference draws whatever the chunking.</summary>
-        private static IAttributionMethod Rebase(IAttributionMethod engine, long first) => engine switch
-        {
-            Genomics.Interpret.DeepLift.DeepLiftShap d => new Genomics.Interpret.DeepLift.DeepLiftShap(d.Options with { FirstExample = first }),
-            Genomics.Interpret.Gradients.Saliency s => new Genomics.Interpret.Gradients.Saliency(s.Options with { FirstExample = first }),
-            _ => engine,
-        };
-
-        private static float[] Floats(TorchSharp.torch.Tensor tensor)
-        {
-            using var values = tensor.to_type(TorchSharp.torch.ScalarType.Float32).cpu().contiguous();
-            return values.data<float>().ToArray();
         }
     }
 
@@ -199,7 +189,7 @@ internal static class VariantsCommand
                 if (shard.IsWhole)
                 {
                     var allelesAttributed = result.GetValue(attribute) is { } method
-                        ? new AlleleAttributions(AttributeCommand.CreateEngine(method, result.GetValue(references), 50, common.SeedValue(result), 0), AttributeCommand.ParseTarget(result.GetValue(explained), net), genome, length)
+                        ? new AlleleAttributions(first => AttributeCommand.CreateEngine(method, result.GetValue(references), 50, common.SeedValue(result), first), AttributeCommand.ParseTarget(result.GetValue(explained), net), genome, length)
                         : null;
                     AtomicFile.Write(target, stream =>
                     {

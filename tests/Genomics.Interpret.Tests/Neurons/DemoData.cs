@@ -22,21 +22,7 @@ internal static class DemoData
     }
 
     /// <summary>A count matrix divided column by column by its totals (rows A, C, G, T).</summary>
-    public static double[,] Probabilities(double[,] counts)
-    {
-        var w = counts.GetLength(1);
-        var p = new double[4, w];
-        for (var j = 0; j < w; j++)
-        {
-            var total = counts[0, j] + counts[1, j] + counts[2, j] + counts[3, j];
-            for (var b = 0; b < 4; b++)
-            {
-                p[b, j] = counts[b, j] / total;
-            }
-        }
-
-        return p;
-    }
+    public static double[,] Probabilities(double[,] counts) => PositionProbabilityMatrix.FromCounts(counts).ToArray();
 
     /// <summary>
     /// Pearson correlation of <paramref name="motif"/> (4 × w probabilities) with the w columns of
